@@ -1,0 +1,98 @@
+package dev.fakehomeserver.internal;
+
+import dev.fakehomeserver.Registration;
+import dev.fakehomeserver.internal.auth.Authenticator;
+import dev.fakehomeserver.internal.http.ClientApiHandler;
+import dev.fakehomeserver.internal.http.ClientApiRoutes;
+import dev.fakehomeserver.internal.model.Appservice;
+import dev.fakehomeserver.internal.model.HomeserverModel;
+import dev.fakehomeserver.internal.model.Options;
+import dev.fakehomeserver.internal.model.Services;
+import dev.fakehomeserver.journal.Journal;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
+
+/**
+ * The engine behind the public {@code Homeserver} facade: model, services, journal and the Undertow server.
+ *
+ * <p>Threads: one Undertow IO thread does all request work (handlers never block: the model is in memory and
+ * calls out to the appservice are asynchronous), the worker pool is sized minimally and is never dispatched
+ * to, and one daemon scheduler serves delayed faults. That keeps an idle server at a couple of threads, so a
+ * parallel suite can run hundreds.
+ */
+public final class HomeserverCore {
+    private static final int MAX_BODY_BYTES = 100 * 1024 * 1024;
+    /** Undertow and XNIO log at INFO on every start and stop; a suite starts hundreds of servers. */
+    private static final java.util.List<java.util.logging.Logger> QUIET = java.util.stream.Stream
+            .of("io.undertow", "org.xnio", "org.jboss.threads")
+            .map(java.util.logging.Logger::getLogger)
+            .peek(l -> l.setLevel(java.util.logging.Level.WARNING))
+            .toList();
+
+    private final HomeserverModel model;
+    private final Services services;
+    private final Journal journal;
+    private final ClientApiHandler handler;
+    private final ScheduledExecutorService scheduler;
+    private final Undertow undertow;
+    private final String host;
+    private final int port;
+
+    public HomeserverCore(String serverName, String bindHost, int requestedPort, List<Registration> registrations,
+                          Options options, LongSupplier nowMillis) {
+        this.model = new HomeserverModel(serverName, nowMillis);
+        this.services = Services.create(model, options);
+        for (Registration r : registrations) {
+            model.addAppservice(new Appservice(r, serverName));
+        }
+        this.journal = new Journal(model.signal()::bump);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fake-homeserver-scheduler-" + serverName);
+            t.setDaemon(true);
+            return t;
+        });
+        this.handler = new ClientApiHandler(ClientApiRoutes.build(services), new Authenticator(model), journal,
+                nowMillis, scheduler);
+        this.undertow = Undertow.builder()
+                .addHttpListener(requestedPort, bindHost)
+                .setIoThreads(1)
+                .setWorkerThreads(1)
+                .setWorkerOption(org.xnio.Options.THREAD_DAEMON, true)
+                .setServerOption(UndertowOptions.DECODE_URL, false)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) MAX_BODY_BYTES)
+                .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
+                .setHandler(handler)
+                .build();
+        undertow.start();
+        InetSocketAddress addr = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+        this.host = bindHost;
+        this.port = addr.getPort();
+    }
+
+    public HomeserverModel model() { return model; }
+    public Services services() { return services; }
+    public Journal journal() { return journal; }
+    public ClientApiHandler handler() { return handler; }
+    public ScheduledExecutorService scheduler() { return scheduler; }
+    public int port() { return port; }
+
+    public String url() {
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + h + ":" + port;
+    }
+
+    public void reset() {
+        model.reset();
+        journal.clear();
+    }
+
+    public void close() {
+        undertow.stop();
+        scheduler.shutdownNow();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.fakehomeserver.internal.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fakehomeserver.internal.auth.Requester;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+
+/** One client-server request as endpoints see it: path parameters, query, body and the authenticated requester. */
+public final class Call {
+    private final String method;
+    private final String path;
+    private final Map<String, String> pathParams;
+    private final Map<String, Deque<String>> query;
+    private final Map<String, List<String>> headers;
+    private final byte[] body;
+    private final String contentType;
+    private Requester requester;
+    private JsonNode json;
+
+    public Call(String method, String path, Map<String, String> pathParams, Map<String, Deque<String>> query,
+                Map<String, List<String>> headers, byte[] body, String contentType) {
+        this.method = method;
+        this.path = path;
+        this.pathParams = pathParams;
+        this.query = query;
+        this.headers = headers;
+        this.body = body;
+        this.contentType = contentType;
+    }
+
+    public String method() { return method; }
+    public String path() { return path; }
+    public byte[] body() { return body; }
+    public String contentType() { return contentType; }
+
+    /** A header by lower-case name, or null. */
+    public String header(String lowerCaseName) {
+        List<String> v = headers.get(lowerCaseName);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    /** Every value of a header by lower-case name (empty when absent). */
+    public List<String> headers(String lowerCaseName) {
+        return headers.getOrDefault(lowerCaseName, List.of());
+    }
+
+    public String param(String name) {
+        return pathParams.get(name);
+    }
+
+    /** The first value of a query parameter, or null. */
+    public String query(String name) {
+        Deque<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.peekFirst();
+    }
+
+    public Map<String, Deque<String>> queryMap() {
+        return query;
+    }
+
+    /** The authenticated requester, or null on routes without auth. */
+    public Requester requester() {
+        return requester;
+    }
+
+    /** The authenticated requester of a route that requires one. */
+    public Requester who() {
+        if (requester == null) {
+            throw MatrixException.missingToken("Missing access token");
+        }
+        return requester;
+    }
+
+    void requester(Requester r) {
+        this.requester = r;
+    }
+
+    /** The body as JSON: 400 {@code M_NOT_JSON} when it is not JSON. An empty body reads as {@code {}}. */
+    public JsonNode json() {
+        if (json == null) {
+            json = body.length == 0 ? Json.object() : Json.parse(body);
+        }
+        return json;
+    }
+
+    /** The body as a JSON object: 400 {@code M_BAD_JSON} when it is JSON of another shape. */
+    public ObjectNode object() {
+        JsonNode node = json();
+        if (!node.isObject()) {
+            throw MatrixException.badJson("Content must be a JSON object.");
+        }
+        return (ObjectNode) node;
+    }
+
+    /** A string field that may be absent (null) but must be a string if present. */
+    public String optString(String field) {
+        JsonNode v = object().get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw MatrixException.badJson("'" + field + "' must be a string");
+        }
+        return v.asText();
+    }
+
+    /** A required string field: 400 {@code M_MISSING_PARAM} when absent, {@code M_BAD_JSON} when not a string. */
+    public String string(String field) {
+        String v = optString(field);
+        if (v == null) {
+            throw MatrixException.missingParam("Missing parameter: " + field);
+        }
+        return v;
+    }
+
+    public boolean optBool(String field, boolean dflt) {
+        JsonNode v = object().get(field);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (!v.isBoolean()) {
+            throw MatrixException.badJson("'" + field + "' must be a boolean");
+        }
+        return v.asBoolean();
+    }
+}

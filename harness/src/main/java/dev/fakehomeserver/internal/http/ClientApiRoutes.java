@@ -1,0 +1,24 @@
+package dev.fakehomeserver.internal.http;
+
+import dev.fakehomeserver.internal.http.client.AccountEndpoints;
+import dev.fakehomeserver.internal.http.client.MembershipEndpoints;
+import dev.fakehomeserver.internal.http.client.ProfileEndpoints;
+import dev.fakehomeserver.internal.http.client.RoomEndpoints;
+import dev.fakehomeserver.internal.model.Services;
+
+/**
+ * The client-server API's one route table: every endpoint family registers its rows here. The auth matrix test
+ * and the docs read the table this builds.
+ */
+public final class ClientApiRoutes {
+    private ClientApiRoutes() {}
+
+    public static RouteTable build(Services services) {
+        RouteTable.Builder r = new RouteTable.Builder();
+        new AccountEndpoints(services).register(r);
+        new ProfileEndpoints(services).register(r);
+        new RoomEndpoints(services).register(r);
+        new MembershipEndpoints(services).register(r);
+        return r.build();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.fakehomeserver.internal.http;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One row of a route table: method, path template (segments; {@code {name}} captures one decoded segment),
+ * whether it needs a token, and its handler.
+ */
+public final class Route {
+    private final String method;
+    private final String template;
+    private final AuthMode auth;
+    private final Endpoint endpoint;
+    private final List<String> segments;
+
+    public Route(String method, String template, AuthMode auth, Endpoint endpoint) {
+        this.method = method;
+        this.template = template;
+        this.auth = auth;
+        this.endpoint = endpoint;
+        this.segments = List.copyOf(PathTemplate.split(template));
+    }
+
+    public String method() { return method; }
+    public String template() { return template; }
+    public AuthMode auth() { return auth; }
+    public Endpoint endpoint() { return endpoint; }
+    public List<String> segments() { return segments; }
+
+    /** Matches decoded path segments against this template, filling {@code params}. */
+    boolean matches(List<String> path, Map<String, String> params) {
+        if (segments.size() != path.size()) {
+            return false;
+        }
+        for (int i = 0; i < segments.size(); i++) {
+            String t = segments.get(i);
+            if (t.startsWith("{") && t.endsWith("}")) {
+                params.put(t.substring(1, t.length() - 1), path.get(i));
+            } else if (!t.equals(path.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + template;
+    }
+}

@@ -1,0 +1,257 @@
+package dev.fakehomeserver.internal.http.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fakehomeserver.internal.auth.Authenticator;
+import dev.fakehomeserver.internal.auth.Requester;
+import dev.fakehomeserver.internal.http.AuthMode;
+import dev.fakehomeserver.internal.http.Call;
+import dev.fakehomeserver.internal.http.Json;
+import dev.fakehomeserver.internal.http.MatrixException;
+import dev.fakehomeserver.internal.http.Response;
+import dev.fakehomeserver.internal.http.RouteTable;
+import dev.fakehomeserver.internal.model.Appservice;
+import dev.fakehomeserver.internal.model.HomeserverModel;
+import dev.fakehomeserver.internal.model.Services;
+import dev.fakehomeserver.internal.model.Session;
+import dev.fakehomeserver.internal.model.User;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** Versions, registration, login, logout and whoami (spec-digest §4.3–4.5). */
+public final class AccountEndpoints {
+    private static final String AS_TYPE = "m.login.application_service";
+    private final Services s;
+    private final HomeserverModel model;
+
+    public AccountEndpoints(Services services) {
+        this.s = services;
+        this.model = services.model();
+    }
+
+    public void register(RouteTable.Builder r) {
+        r.add("GET", "/_matrix/client/versions", AuthMode.NONE, c -> versions());
+        r.client("GET", "/login", AuthMode.NONE, c -> loginFlows());
+        r.client("POST", "/login", AuthMode.NONE, this::login);
+        r.client("POST", "/register", AuthMode.NONE, this::registerUser);
+        r.client("GET", "/register/available", AuthMode.NONE, this::available);
+        r.client("POST", "/logout", AuthMode.REQUIRED, this::logout);
+        r.client("POST", "/logout/all", AuthMode.REQUIRED, this::logoutAll);
+        r.client("GET", "/account/whoami", AuthMode.REQUIRED, AccountEndpoints::whoami);
+    }
+
+    private static ObjectNode versions() {
+        ObjectNode o = Json.object();
+        ArrayNode v = o.putArray("versions");
+        Arrays.asList("r0.0.1", "r0.1.0", "r0.2.0", "r0.3.0", "r0.4.0", "r0.5.0", "r0.6.0", "r0.6.1", "v1.1", "v1.2",
+                "v1.3", "v1.4", "v1.5", "v1.6", "v1.7", "v1.8", "v1.9", "v1.10", "v1.11", "v1.12").forEach(v::add);
+        ObjectNode u = o.putObject("unstable_features");
+        // Advertises the appservice ping endpoint, as Synapse does.
+        u.put("fi.mau.msc2659.stable", true);
+        u.put("org.matrix.msc3202", false);
+        return o;
+    }
+
+    private static ObjectNode loginFlows() {
+        ObjectNode o = Json.object();
+        ArrayNode flows = o.putArray("flows");
+        flows.addObject().put("type", "m.login.password");
+        flows.addObject().put("type", AS_TYPE);
+        return o;
+    }
+
+    private Object registerUser(Call c) {
+        String kind = c.query("kind");
+        if ("guest".equals(kind)) {
+            throw MatrixException.forbidden("Guest access is disabled");
+        }
+        if (kind != null && !kind.equals("user")) {
+            throw new MatrixException(400, "M_UNRECOGNIZED", "Do not understand membership kind: " + kind);
+        }
+        ObjectNode body = c.object();
+        JsonNode username = body.get("username");
+        if (username != null && (!username.isTextual() || username.asText().length() > 512)) {
+            throw MatrixException.unknown(400, "Invalid username");
+        }
+        String token = Authenticator.extractToken(authHeaders(c), c.queryMap());
+        String type = body.path("type").asText(null);
+        if (AS_TYPE.equals(type)) {
+            return registerForAppservice(c, body, token, username);
+        }
+        if (token != null) {
+            throw MatrixException.unknown(400, "An access token should not be provided on requests to /register "
+                    + "(except if type is m.login.application_service)");
+        }
+        if (!s.options().openRegistration()) {
+            throw MatrixException.forbidden("Registration has been disabled");
+        }
+        String localpart = username == null ? "user" + System.nanoTime() : username.asText().toLowerCase(Locale.ROOT);
+        s.accounts().checkUsername(localpart);
+        JsonNode auth = body.get("auth");
+        if (auth == null || !"m.login.dummy".equals(auth.path("type").asText())) {
+            ObjectNode uia = Json.object();
+            uia.putArray("flows").addObject().putArray("stages").add("m.login.dummy");
+            uia.putObject("params");
+            uia.put("session", dev.fakehomeserver.internal.model.Ids.mediaId());
+            return Response.json(401, uia);
+        }
+        String password = body.path("password").isTextual() ? body.get("password").asText() : null;
+        User u = s.accounts().registerOrdinary(localpart, password, null);
+        return loginResponse(u, body, false);
+    }
+
+    private Object registerForAppservice(Call c, ObjectNode body, String token, JsonNode username) {
+        if (token == null) {
+            throw MatrixException.unknown(400,
+                    "Appservice token must be provided when using a type of m.login.application_service");
+        }
+        if (username == null) {
+            throw MatrixException.unknown(400, "Desired Username is missing or not a string");
+        }
+        Appservice as = model.appserviceByToken(token);
+        if (as == null) {
+            throw MatrixException.unknownToken("Unrecognised access token");
+        }
+        User u = s.accounts().registerForAppservice(as, username.asText(), s.options().requireExclusiveUserNamespace());
+        boolean inhibit = body.path("inhibit_login").asBoolean(false);
+        if (as.registration().msc4190() && !inhibit) {
+            // Synapse creates the user before refusing (spec-digest §4.4): a retry then gets M_USER_IN_USE.
+            throw new MatrixException(400, "IO.ELEMENT.MSC4190.M_APPSERVICE_LOGIN_UNSUPPORTED",
+                    "This appservice has MSC4190 enabled, so appservice login cannot be used.");
+        }
+        return loginResponse(u, body, inhibit);
+    }
+
+    private ObjectNode loginResponse(User u, ObjectNode body, boolean inhibit) {
+        ObjectNode o = Json.object();
+        o.put("user_id", u.userId);
+        o.put("home_server", model.serverName());
+        if (!inhibit && !body.path("inhibit_login").asBoolean(false)) {
+            Session session = s.accounts().login(u, body.path("device_id").asText(null),
+                    body.path("initial_device_display_name").asText(null));
+            o.put("access_token", session.accessToken());
+            o.put("device_id", session.deviceId());
+        }
+        return o;
+    }
+
+    private Object available(Call c) {
+        String username = c.query("username");
+        if (username == null) {
+            throw MatrixException.missingParam("Missing string query parameter 'username'");
+        }
+        if (!s.options().openRegistration()) {
+            throw MatrixException.forbidden("Registration has been disabled");
+        }
+        s.accounts().checkUsername(username.toLowerCase(Locale.ROOT));
+        return Json.object().put("available", true);
+    }
+
+    private Object login(Call c) {
+        ObjectNode body = c.object();
+        String type = body.path("type").asText("");
+        if (type.equals("m.login.password")) {
+            return passwordLogin(c, body);
+        }
+        if (type.equals(AS_TYPE)) {
+            return appserviceLogin(c, body);
+        }
+        throw MatrixException.unknown(400, "Unknown login type " + type);
+    }
+
+    private String identifierUser(ObjectNode body) {
+        JsonNode id = body.get("identifier");
+        if (id == null && body.path("user").isTextual()) {
+            return body.get("user").asText();
+        }
+        if (id == null || !id.isObject() || !"m.id.user".equals(id.path("type").asText())
+                || !id.path("user").isTextual()) {
+            throw MatrixException.invalidParam("Invalid identifier");
+        }
+        return id.get("user").asText();
+    }
+
+    private Object passwordLogin(Call c, ObjectNode body) {
+        String userId = s.accounts().qualify(identifierUser(body).toLowerCase(Locale.ROOT));
+        User u;
+        synchronized (model) {
+            u = model.user(userId);
+        }
+        if (u == null || !s.accounts().checkPassword(u, body.path("password").asText(null))) {
+            throw MatrixException.forbidden("Invalid username or password");
+        }
+        return withWellKnown(c, loginResponse(u, body, false));
+    }
+
+    private Object appserviceLogin(Call c, ObjectNode body) {
+        String token = Authenticator.extractToken(authHeaders(c), c.queryMap());
+        if (token == null) {
+            throw MatrixException.missingToken("Missing access token");
+        }
+        Appservice as = model.appserviceByToken(token);
+        if (as == null) {
+            if (model.sessionByToken(token) != null) {
+                throw MatrixException.unknownToken("This login method is only valid for application services");
+            }
+            throw MatrixException.unknownToken("Invalid access token passed.");
+        }
+        if (as.registration().msc4190()) {
+            throw new MatrixException(400, "IO.ELEMENT.MSC4190.M_APPSERVICE_LOGIN_UNSUPPORTED",
+                    "This appservice has MSC4190 enabled, so appservice login cannot be used.");
+        }
+        String userId = s.accounts().qualify(identifierUser(body));
+        if (!as.matcher().isInterestedInUser(userId)) {
+            // Synapse answers 403 here; the spec says M_EXCLUSIVE.
+            throw MatrixException.forbidden("Invalid access_token");
+        }
+        User u;
+        synchronized (model) {
+            u = model.user(userId);
+            if (u == null && userId.equals(as.senderUserId())) {
+                // The sender can log in without a users row (spec-digest §4.5).
+                u = new User(userId, as.id(), false);
+            }
+        }
+        if (u == null) {
+            throw MatrixException.notFound("No row found (users)");
+        }
+        return withWellKnown(c, loginResponse(u, body, false));
+    }
+
+    private static ObjectNode withWellKnown(Call c, ObjectNode o) {
+        String host = c.header("host");
+        o.putObject("well_known").putObject("m.homeserver").put("base_url", "http://" + host + "/");
+        return o;
+    }
+
+    private Object logout(Call c) {
+        Requester r = c.who();
+        if (!r.isAppservice()) {
+            model.endSessionsOf(r.userId(), r.deviceId());
+        }
+        return Json.object();
+    }
+
+    private Object logoutAll(Call c) {
+        Requester r = c.who();
+        model.endSessionsOf(r.userId(), null);
+        return Json.object();
+    }
+
+    private static Object whoami(Call c) {
+        Requester r = c.who();
+        ObjectNode o = Json.object();
+        o.put("user_id", r.userId());
+        o.put("is_guest", false);
+        if (r.deviceId() != null) {
+            o.put("device_id", r.deviceId());
+        }
+        return o;
+    }
+
+    private static List<String> authHeaders(Call c) {
+        return c.headers("authorization");
+    }
+}

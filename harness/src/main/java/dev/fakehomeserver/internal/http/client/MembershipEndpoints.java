@@ -1,0 +1,137 @@
+package dev.fakehomeserver.internal.http.client;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fakehomeserver.internal.auth.Requester;
+import dev.fakehomeserver.internal.http.AuthMode;
+import dev.fakehomeserver.internal.http.Call;
+import dev.fakehomeserver.internal.http.Json;
+import dev.fakehomeserver.internal.http.MatrixException;
+import dev.fakehomeserver.internal.http.RouteTable;
+import dev.fakehomeserver.internal.model.Event;
+import dev.fakehomeserver.internal.model.EventFormat;
+import dev.fakehomeserver.internal.model.HomeserverModel;
+import dev.fakehomeserver.internal.model.Room;
+import dev.fakehomeserver.internal.model.Services;
+
+/** join, leave, invite, kick, ban, unban, and the member lists. */
+public final class MembershipEndpoints {
+    private final Services s;
+    private final HomeserverModel model;
+
+    public MembershipEndpoints(Services services) {
+        this.s = services;
+        this.model = services.model();
+    }
+
+    public void register(RouteTable.Builder r) {
+        r.client("POST", "/join/{roomIdOrAlias}", AuthMode.REQUIRED, this::join);
+        r.client("POST", "/rooms/{roomId}/join", AuthMode.REQUIRED, this::joinRoom);
+        r.client("POST", "/rooms/{roomId}/leave", AuthMode.REQUIRED, this::leave);
+        r.client("POST", "/rooms/{roomId}/invite", AuthMode.REQUIRED, c -> change(c, "invite"));
+        r.client("POST", "/rooms/{roomId}/kick", AuthMode.REQUIRED, c -> change(c, "leave"));
+        r.client("POST", "/rooms/{roomId}/ban", AuthMode.REQUIRED, c -> change(c, "ban"));
+        r.client("POST", "/rooms/{roomId}/unban", AuthMode.REQUIRED, c -> change(c, "leave"));
+        r.client("GET", "/joined_rooms", AuthMode.REQUIRED, this::joinedRooms);
+        r.client("GET", "/rooms/{roomId}/joined_members", AuthMode.REQUIRED, this::joinedMembers);
+        r.client("GET", "/rooms/{roomId}/members", AuthMode.REQUIRED, this::members);
+    }
+
+    private Object join(Call c) {
+        c.object();
+        return Json.object().put("room_id", s.rooms().join(c.who(), c.param("roomIdOrAlias")));
+    }
+
+    private Object joinRoom(Call c) {
+        c.object();
+        return Json.object().put("room_id", s.rooms().join(c.who(), c.param("roomId")));
+    }
+
+    private Object leave(Call c) {
+        c.object();
+        Requester r = c.who();
+        synchronized (model) {
+            requireRoom(c.param("roomId"));
+            s.rooms().appendMembership(c.param("roomId"), r.userId(), r.userId(),
+                    s.rooms().memberContent(r.userId(), "leave", c.optString("reason")));
+        }
+        return Json.object();
+    }
+
+    private Object change(Call c, String membership) {
+        Requester r = c.who();
+        String target = c.string("user_id");
+        if (!target.startsWith("@") || !target.contains(":")) {
+            throw MatrixException.invalidParam("Invalid user_id " + target);
+        }
+        String roomId = c.param("roomId");
+        synchronized (model) {
+            requireRoom(roomId);
+            boolean unban = c.path().endsWith("/unban");
+            if (unban && !"ban".equals(model.room(roomId).state.membership(target))) {
+                // Unbanning someone who is not banned is a no-op in Synapse.
+                return Json.object();
+            }
+            ObjectNode content = s.rooms().memberContent(target, membership, c.optString("reason"));
+            s.rooms().appendMembership(roomId, r.userId(), target, content);
+        }
+        return Json.object();
+    }
+
+    private void requireRoom(String roomId) {
+        if (model.room(roomId) == null) {
+            throw MatrixException.forbidden("Unknown room " + roomId);
+        }
+    }
+
+    private Object joinedRooms(Call c) {
+        synchronized (model) {
+            ObjectNode o = Json.object();
+            ArrayNode a = o.putArray("joined_rooms");
+            model.joinedRooms(c.who().userId()).forEach(a::add);
+            return o;
+        }
+    }
+
+    private Room memberRoom(Call c) {
+        Room room = model.room(c.param("roomId"));
+        String user = c.who().userId();
+        if (room == null || room.state.membership(user) == null) {
+            throw MatrixException.forbidden("User " + user + " not in room " + c.param("roomId"));
+        }
+        return room;
+    }
+
+    private Object joinedMembers(Call c) {
+        synchronized (model) {
+            Room room = memberRoom(c);
+            ObjectNode o = Json.object();
+            ObjectNode joined = o.putObject("joined");
+            for (String u : room.state.joined()) {
+                Event m = room.state.get("m.room.member", u);
+                ObjectNode p = joined.putObject(u);
+                p.set("avatar_url", m.content().has("avatar_url") ? m.content().get("avatar_url") : Json.NODES.nullNode());
+                p.set("display_name", m.content().has("displayname") ? m.content().get("displayname") : Json.NODES.nullNode());
+            }
+            return o;
+        }
+    }
+
+    private Object members(Call c) {
+        String only = c.query("membership");
+        String not = c.query("not_membership");
+        synchronized (model) {
+            Room room = memberRoom(c);
+            ObjectNode o = Json.object();
+            ArrayNode chunk = o.putArray("chunk");
+            long now = model.now();
+            for (Event m : room.state.ofType("m.room.member")) {
+                String ms = m.membership();
+                if ((only == null || only.equals(ms)) && (not == null || !not.equals(ms))) {
+                    chunk.add(EventFormat.client(m, now));
+                }
+            }
+            return o;
+        }
+    }
+}

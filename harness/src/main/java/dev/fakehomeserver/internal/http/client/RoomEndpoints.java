@@ -1,0 +1,171 @@
+package dev.fakehomeserver.internal.http.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fakehomeserver.internal.auth.Requester;
+import dev.fakehomeserver.internal.http.AuthMode;
+import dev.fakehomeserver.internal.http.Call;
+import dev.fakehomeserver.internal.http.Json;
+import dev.fakehomeserver.internal.http.MatrixException;
+import dev.fakehomeserver.internal.http.RouteTable;
+import dev.fakehomeserver.internal.model.Event;
+import dev.fakehomeserver.internal.model.EventFormat;
+import dev.fakehomeserver.internal.model.HomeserverModel;
+import dev.fakehomeserver.internal.model.Room;
+import dev.fakehomeserver.internal.model.RoomService;
+import dev.fakehomeserver.internal.model.Services;
+import java.util.ArrayList;
+import java.util.List;
+
+/** createRoom, sending, and state: the room endpoints of the core (spec-digest §4.6, §4.9). */
+public final class RoomEndpoints {
+    private final Services s;
+    private final HomeserverModel model;
+
+    public RoomEndpoints(Services services) {
+        this.s = services;
+        this.model = services.model();
+    }
+
+    public void register(RouteTable.Builder r) {
+        r.client("POST", "/createRoom", AuthMode.REQUIRED, this::createRoom);
+        r.client("PUT", "/rooms/{roomId}/send/{eventType}/{txnId}", AuthMode.REQUIRED, this::send);
+        r.client("PUT", "/rooms/{roomId}/state/{eventType}/{stateKey}", AuthMode.REQUIRED, this::putState);
+        r.client("PUT", "/rooms/{roomId}/state/{eventType}", AuthMode.REQUIRED, this::putState);
+        r.client("GET", "/rooms/{roomId}/state/{eventType}/{stateKey}", AuthMode.REQUIRED, this::getState);
+        r.client("GET", "/rooms/{roomId}/state/{eventType}", AuthMode.REQUIRED, this::getState);
+        r.client("GET", "/rooms/{roomId}/state", AuthMode.REQUIRED, this::allState);
+    }
+
+    private Object createRoom(Call c) {
+        ObjectNode b = c.object();
+        List<String> invite = new ArrayList<>();
+        JsonNode inv = b.get("invite");
+        if (inv != null && !inv.isNull()) {
+            if (!inv.isArray()) {
+                throw MatrixException.badJson("'invite' must be a list of user ids");
+            }
+            for (JsonNode u : inv) {
+                if (!u.isTextual() || !u.asText().startsWith("@") || !u.asText().contains(":")) {
+                    throw MatrixException.invalidParam("Invalid user_id in 'invite': " + u);
+                }
+                invite.add(u.asText());
+            }
+        }
+        ArrayNode initialState = null;
+        JsonNode is = b.get("initial_state");
+        if (is != null && !is.isNull()) {
+            if (!is.isArray()) {
+                throw MatrixException.badJson("'initial_state' must be a list");
+            }
+            for (JsonNode e : is) {
+                if (!e.isObject() || !e.path("type").isTextual() || !e.path("content").isObject()) {
+                    throw MatrixException.badJson("Each initial_state event needs a type and a content object");
+                }
+            }
+            initialState = (ArrayNode) is;
+        }
+        String visibility = c.optString("visibility");
+        if (visibility != null && !visibility.equals("public") && !visibility.equals("private")) {
+            throw MatrixException.invalidParam("Invalid visibility " + visibility);
+        }
+        ObjectNode plOverride = objectOrNull(b, "power_level_content_override");
+        ObjectNode creation = objectOrNull(b, "creation_content");
+        String roomId = s.rooms().createRoom(c.who(), new RoomService.CreateRoom(c.optString("preset"), visibility,
+                c.optString("name"), c.optString("topic"), invite, initialState, c.optString("room_alias_name"),
+                c.optBool("is_direct", false), plOverride, creation, c.optString("room_version")));
+        return Json.object().put("room_id", roomId);
+    }
+
+    private static ObjectNode objectOrNull(ObjectNode b, String field) {
+        JsonNode n = b.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isObject()) {
+            throw MatrixException.badJson("'" + field + "' must be an object");
+        }
+        return (ObjectNode) n;
+    }
+
+    /** {@code ?ts=} counts for appservice requests only; other requesters' ts is silently ignored. */
+    static Long massagedTs(Call c) {
+        Requester r = c.who();
+        String ts = c.query("ts");
+        if (!r.isAppservice() || ts == null) {
+            return null;
+        }
+        long v;
+        try {
+            v = Long.parseLong(ts);
+        } catch (NumberFormatException e) {
+            throw MatrixException.invalidParam("Query parameter 'ts' must be an integer");
+        }
+        if (v < 0) {
+            // Current Synapse; 1.94 accepted negative values (golden step ghost-send-ts-negative).
+            throw MatrixException.invalidParam("Query parameter 'ts' must be a non-negative integer");
+        }
+        return v;
+    }
+
+    private ObjectNode content(Call c) {
+        ObjectNode content = c.object();
+        if (c.body().length > s.options().maxEventBytes()) {
+            throw MatrixException.tooLarge("Event too large: " + c.body().length + " bytes, the limit is "
+                    + s.options().maxEventBytes());
+        }
+        return content;
+    }
+
+    private Object send(Call c) {
+        Requester r = c.who();
+        ObjectNode content = content(c);
+        Long ts = massagedTs(c);
+        // Synapse keys appservice transactions on (path, appservice) only, not on the ghost: spec-digest §4.9.
+        String key = c.path() + (r.isAppservice() ? "|as|" + r.appserviceId() : "|" + r.userId() + "|" + r.deviceId());
+        String eventId = s.rooms().send(r, c.param("roomId"), c.param("eventType"), c.param("txnId"), key, content, ts);
+        return Json.object().put("event_id", eventId);
+    }
+
+    private Object putState(Call c) {
+        ObjectNode content = content(c);
+        Long ts = massagedTs(c);
+        String key = c.param("stateKey") == null ? "" : c.param("stateKey");
+        String eventId = s.rooms().setState(c.who(), c.param("roomId"), c.param("eventType"), key, content, ts);
+        return Json.object().put("event_id", eventId);
+    }
+
+    private Room readableRoom(Call c) {
+        Room room = model.room(c.param("roomId"));
+        String user = c.who().userId();
+        if (room == null || room.state.membership(user) == null) {
+            throw MatrixException.forbidden("User " + user + " not in room " + c.param("roomId"));
+        }
+        return room;
+    }
+
+    private Object getState(Call c) {
+        synchronized (model) {
+            Room room = readableRoom(c);
+            String key = c.param("stateKey") == null ? "" : c.param("stateKey");
+            Event e = room.state.get(c.param("eventType"), key);
+            if (e == null) {
+                throw MatrixException.notFound("Event not found.");
+            }
+            return e.content().deepCopy();
+        }
+    }
+
+    private Object allState(Call c) {
+        synchronized (model) {
+            Room room = readableRoom(c);
+            ArrayNode out = Json.NODES.arrayNode();
+            long now = model.now();
+            for (Event e : room.state.all()) {
+                out.add(EventFormat.client(e, now));
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.fakehomeserver.internal.model;
+
+import dev.fakehomeserver.internal.http.MatrixException;
+import java.util.regex.Pattern;
+
+/**
+ * Users: creation by appservices, by ordinary registration and by tests, the checks Synapse runs on each path
+ * (spec-digest §1.3, §4.4), login and devices.
+ */
+public final class Accounts {
+    private static final Pattern VALID_LOCALPART = Pattern.compile("[a-z0-9._=\\-/+]+");
+    private final HomeserverModel model;
+
+    public Accounts(HomeserverModel model) {
+        this.model = model;
+    }
+
+    /**
+     * Synapse's {@code check_username} for ordinary registration, in its order: characters, empty, leading
+     * underscore, exclusive appservice namespaces, length, taken.
+     */
+    public String checkUsername(String localpart) {
+        synchronized (model) {
+            if (localpart.isEmpty()) {
+                throw MatrixException.invalidUsername("User ID cannot be empty");
+            }
+            if (!VALID_LOCALPART.matcher(localpart).matches()) {
+                throw MatrixException.invalidUsername("User ID can only contain characters a-z, 0-9, or '=_-./+'");
+            }
+            if (localpart.startsWith("_")) {
+                throw MatrixException.invalidUsername("User ID may not begin with _");
+            }
+            String userId = "@" + localpart + ":" + model.serverName();
+            for (Appservice as : model.appservices()) {
+                if (as.matcher().isInterestedInUser(userId) && as.matcher().isExclusiveUser(userId)) {
+                    throw MatrixException.exclusive("This user ID is reserved by an application service.");
+                }
+            }
+            if (userId.length() > 255) {
+                throw MatrixException.invalidUsername("User ID may not be longer than 255 characters");
+            }
+            if (model.user(userId) != null) {
+                throw MatrixException.userInUse();
+            }
+            return userId;
+        }
+    }
+
+    /** Ordinary registration after the checks; returns the new user. */
+    public User registerOrdinary(String localpart, String password, String displayname) {
+        synchronized (model) {
+            String userId = checkUsername(localpart);
+            User u = create(userId, null, false);
+            u.passwordHash = password == null ? null : Passwords.hash(password);
+            if (displayname != null) {
+                u.displayname = displayname;
+            }
+            return u;
+        }
+    }
+
+    /**
+     * Appservice registration (spec-digest §4.4 steps 6–8): in this appservice's namespace or its sender; not
+     * exclusive to another appservice; not taken. With {@code requireExclusive} (the platform's rule) the user
+     * must fall in an exclusive users namespace of this appservice.
+     */
+    public User registerForAppservice(Appservice as, String localpart, boolean requireExclusive) {
+        synchronized (model) {
+            String userId = "@" + localpart + ":" + model.serverName();
+            if (!as.matcher().isInterestedInUser(userId)) {
+                throw MatrixException.exclusive("Invalid user localpart for this application service.");
+            }
+            for (Appservice other : model.appservices()) {
+                if (other != as && other.matcher().isInterestedInUser(userId) && other.matcher().isExclusiveUser(userId)) {
+                    throw MatrixException.exclusive("This user ID is reserved by an application service.");
+                }
+            }
+            if (requireExclusive && !as.matcher().isExclusiveUser(userId)) {
+                throw MatrixException.exclusive("Platform rule: an appservice may only create users inside an "
+                        + "exclusive users namespace (" + userId + " is not exclusive to " + as.id() + ")");
+            }
+            if (model.user(userId) != null && !userId.equals(as.senderUserId())) {
+                throw MatrixException.userInUse();
+            }
+            User existing = model.user(userId);
+            if (existing != null) {
+                // Synapse answers 200 with a new login for the sender user (synapse-observed §10).
+                return existing;
+            }
+            return create(userId, as.matcher().isExclusiveUser(userId) ? as.id() : null, false);
+        }
+    }
+
+    /** Creates a user directly (tests, control API, seeded scenarios); remote users are never "registered". */
+    public User ensureUser(String userId, String displayname) {
+        synchronized (model) {
+            User u = model.user(userId);
+            if (u == null) {
+                u = create(userId, null, !model.isMine(userId));
+            }
+            if (displayname != null) {
+                u.displayname = displayname;
+            }
+            return u;
+        }
+    }
+
+    private User create(String userId, String appserviceId, boolean remote) {
+        User u = new User(userId, appserviceId, remote);
+        // Synapse sets the displayname to the localpart at registration.
+        u.displayname = userId.substring(1, userId.indexOf(':'));
+        model.users.put(userId, u);
+        model.signal().bump();
+        return u;
+    }
+
+    /** Adds (or reuses) a device and opens a session on it. */
+    public Session login(User u, String deviceId, String displayName) {
+        synchronized (model) {
+            String id = deviceId != null ? deviceId : Ids.deviceId();
+            User.Device d = u.devices.get(id);
+            if (d == null) {
+                u.devices.put(id, new User.Device(id, displayName, model.now()));
+            }
+            return model.newSession(u.userId, id);
+        }
+    }
+
+    public boolean checkPassword(User u, String password) {
+        return Passwords.matches(u.passwordHash, password);
+    }
+
+    /** Parses a login/register {@code user} value: a localpart or a full user id. */
+    public String qualify(String userOrLocalpart) {
+        return userOrLocalpart.startsWith("@") ? userOrLocalpart : "@" + userOrLocalpart + ":" + model.serverName();
+    }
+}

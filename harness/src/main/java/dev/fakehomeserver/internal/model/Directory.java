@@ -1,0 +1,69 @@
+package dev.fakehomeserver.internal.model;
+
+import dev.fakehomeserver.internal.auth.Requester;
+import dev.fakehomeserver.internal.http.MatrixException;
+
+/** The local room alias directory with Synapse's rules for who may create and delete aliases (§4.8). */
+public final class Directory {
+    private final HomeserverModel model;
+
+    public Directory(HomeserverModel model) {
+        this.model = model;
+    }
+
+    /** Validates the alias shape: {@code #localpart:server}, at most 255 characters. */
+    public static void checkAliasSyntax(String alias) {
+        int colon = alias.indexOf(':');
+        if (!alias.startsWith("#") || colon < 2) {
+            throw MatrixException.invalidParam("Invalid room alias: " + alias);
+        }
+        if (alias.length() > 255) {
+            throw MatrixException.invalidParam("Room alias is too long");
+        }
+    }
+
+    /** Who may create or delete this alias: appservices only in their own alias namespace, humans outside any exclusive one. */
+    public void checkMayEdit(Requester r, String alias) {
+        if (r.isAppservice()) {
+            if (!r.appservice().matcher().isInterestedInAlias(alias)) {
+                throw MatrixException.exclusive("This application service has not reserved this kind of alias.");
+            }
+            return;
+        }
+        for (Appservice as : model.appservices()) {
+            if (as.matcher().isExclusiveAlias(alias) && !as.senderUserId().equals(r.userId())) {
+                throw MatrixException.exclusive("This alias is reserved by an application service.");
+            }
+        }
+    }
+
+    /** Creates an association after the caller's permission checks. Caller holds the model lock. */
+    public void create(Requester r, String alias, String roomId) {
+        checkAliasSyntax(alias);
+        if (!model.isMine(alias)) {
+            throw MatrixException.unknown(400, "Room alias must be local");
+        }
+        if (alias.substring(1, alias.indexOf(':')).chars().anyMatch(Character::isWhitespace)) {
+            throw MatrixException.unknown(400, "Room alias may not contain whitespace");
+        }
+        if (model.aliases.containsKey(alias)) {
+            throw MatrixException.unknown(409, "Room alias " + alias + " already exists");
+        }
+        model.aliases.put(alias, roomId);
+        model.room(roomId).aliases.add(alias);
+        model.signal().bump();
+    }
+
+    /** Removes an association; returns the room it pointed at, or null. Caller holds the model lock. */
+    public String delete(String alias) {
+        String roomId = model.aliases.remove(alias);
+        if (roomId != null) {
+            Room room = model.room(roomId);
+            if (room != null) {
+                room.aliases.remove(alias);
+            }
+            model.signal().bump();
+        }
+        return roomId;
+    }
+}

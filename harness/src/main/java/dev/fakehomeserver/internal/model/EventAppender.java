@@ -1,0 +1,59 @@
+package dev.fakehomeserver.internal.model;
+
+import dev.fakehomeserver.internal.http.MatrixException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
+
+/**
+ * The one append path. Every event, whether an appservice sent it over HTTP or a test injected it, comes here:
+ * auth rules, then id, stream position and timestamp, then state and timeline, then the listeners (interest
+ * routing to the pushers) and the change signal (waiters). Callers hold the model's lock.
+ */
+public final class EventAppender {
+    private final HomeserverModel model;
+    private final LongSupplier nowMillis;
+    private final List<AppendListener> listeners = new CopyOnWriteArrayList<>();
+    private long stream;
+
+    EventAppender(HomeserverModel model, LongSupplier nowMillis) {
+        this.model = model;
+        this.nowMillis = nowMillis;
+    }
+
+    public void addListener(AppendListener l) {
+        listeners.add(l);
+    }
+
+    /** Appends; throws {@link MatrixException} when the auth rules refuse. Must run under the model's lock. */
+    public Event append(EventDraft d) {
+        Room room = model.room(d.roomId());
+        if (room == null) {
+            throw MatrixException.forbidden("Unknown room " + d.roomId());
+        }
+        AuthRules.check(room, d);
+        Event prev = d.stateKey() == null ? null : room.state.get(d.type(), d.stateKey());
+        long ts = d.ts() != null ? d.ts() : nowMillis.getAsLong();
+        Event e = new Event(Ids.eventId(), d.roomId(), d.sender(), d.type(), d.stateKey(), d.content(), ts,
+                ++stream, prev == null ? null : prev.content(), prev == null ? null : prev.sender(),
+                d.unsignedExtra(), d.txnId(), null);
+        if (e.isState()) {
+            room.state.put(e);
+        }
+        room.timeline.add(e);
+        model.indexEvent(e);
+        for (AppendListener l : listeners) {
+            l.appended(room, e);
+        }
+        model.signal().bump();
+        return e;
+    }
+
+    long position() {
+        return stream;
+    }
+
+    void reset() {
+        // Stream positions keep increasing across resets: a stale pagination token can never match a new event.
+    }
+}

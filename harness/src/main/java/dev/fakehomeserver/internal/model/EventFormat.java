@@ -1,0 +1,69 @@
+package dev.fakehomeserver.internal.model;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fakehomeserver.internal.http.Json;
+
+/**
+ * The one place events become JSON: the client format, and the legacy "client v1" shape Synapse pushes to
+ * appservices (top-level {@code user_id}, {@code age}, {@code prev_content}, {@code invite_room_state}; see
+ * spec-digest §2.3). {@code unsigned.transaction_id} is shown only to the device that sent the event, and never
+ * in pushes.
+ */
+public final class EventFormat {
+    private EventFormat() {}
+
+    public static ObjectNode client(Event e, long now) {
+        ObjectNode o = Json.object();
+        o.set("content", e.content());
+        o.put("event_id", e.eventId());
+        o.put("origin_server_ts", e.originServerTs());
+        o.put("room_id", e.roomId());
+        o.put("sender", e.sender());
+        if (e.stateKey() != null) {
+            o.put("state_key", e.stateKey());
+        }
+        o.put("type", e.type());
+        o.set("unsigned", unsigned(e, now));
+        return o;
+    }
+
+    /** The shape of events in {@code PUT /_matrix/app/v1/transactions}. */
+    public static ObjectNode appserviceV1(Event e, long now) {
+        ObjectNode o = client(e, now);
+        ObjectNode unsigned = (ObjectNode) o.get("unsigned");
+        o.put("user_id", e.sender());
+        for (String key : new String[] {"age", "prev_content", "replaces_state", "redacted_because",
+                "invite_room_state", "knock_room_state"}) {
+            if (unsigned.has(key)) {
+                o.set(key, unsigned.get(key));
+            }
+        }
+        return o;
+    }
+
+    private static ObjectNode unsigned(Event e, long now) {
+        ObjectNode u = Json.object();
+        u.put("age", Math.max(0, now - e.originServerTs()));
+        if (e.prevContent() != null) {
+            u.set("prev_content", e.prevContent());
+            u.put("prev_sender", e.prevSender());
+        }
+        if (e.unsignedExtra() != null) {
+            u.setAll(e.unsignedExtra());
+        }
+        if (e.redactedBecause() != null) {
+            u.set("redacted_because", e.redactedBecause());
+        }
+        return u;
+    }
+
+    /** Stripped state, as in invites: content, sender, state_key, type. */
+    public static ObjectNode stripped(Event e) {
+        ObjectNode s = Json.object();
+        s.set("content", e.content());
+        s.put("sender", e.sender());
+        s.put("state_key", e.stateKey());
+        s.put("type", e.type());
+        return s;
+    }
+}

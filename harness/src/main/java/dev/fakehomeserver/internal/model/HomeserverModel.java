@@ -1,0 +1,179 @@
+package dev.fakehomeserver.internal.model;
+
+import dev.fakehomeserver.internal.auth.TokenIndex;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The in-memory homeserver: users, rooms, aliases, sessions and appservices. One lock (this object's monitor)
+ * guards all of it: simple, ordered, and fast enough for a test server. Domain operations live in small
+ * services ({@link Accounts}, {@link RoomService}) that take this lock.
+ */
+public final class HomeserverModel {
+    private final String serverName;
+    private final LongSupplier nowMillis;
+    private final ChangeSignal signal = new ChangeSignal();
+    private final EventAppender appender;
+    final Map<String, User> users = new LinkedHashMap<>();
+    final Map<String, Room> rooms = new LinkedHashMap<>();
+    final Map<String, String> aliases = new HashMap<>();
+    final Map<String, Event> eventsById = new HashMap<>();
+    final Map<String, java.util.Set<String>> joinedRooms = new HashMap<>();
+    /** Synapse keys appservice send txns on (path, appservice) only: see spec-digest §4.9. */
+    final Map<String, String> sendTxns = new HashMap<>();
+    private final TokenIndex<Session> sessions = new TokenIndex<>();
+    private final TokenIndex<Appservice> asTokens = new TokenIndex<>();
+    private final Map<String, Appservice> appservices = new LinkedHashMap<>();
+
+    public HomeserverModel(String serverName, LongSupplier nowMillis) {
+        this.serverName = serverName;
+        this.nowMillis = nowMillis;
+        this.appender = new EventAppender(this, nowMillis);
+    }
+
+    public String serverName() { return serverName; }
+    public long now() { return nowMillis.getAsLong(); }
+    public ChangeSignal signal() { return signal; }
+    public EventAppender appender() { return appender; }
+
+    // ---- appservices --------------------------------------------------------------------------------------
+
+    public synchronized void addAppservice(Appservice as) {
+        appservices.put(as.id(), as);
+        asTokens.put(as.registration().asToken(), as);
+    }
+
+    /** Removes an appservice: its token stops working, its users stay (as the platform's dashboard does). */
+    public synchronized Appservice removeAppservice(String id) {
+        Appservice as = appservices.remove(id);
+        if (as != null) {
+            asTokens.remove(as.registration().asToken());
+        }
+        return as;
+    }
+
+    public synchronized List<Appservice> appservices() {
+        return new ArrayList<>(appservices.values());
+    }
+
+    public synchronized Appservice appservice(String id) {
+        return appservices.get(id);
+    }
+
+    public Appservice appserviceByToken(String token) {
+        return asTokens.get(token);
+    }
+
+    // ---- sessions -----------------------------------------------------------------------------------------
+
+    public Session sessionByToken(String token) {
+        return sessions.get(token);
+    }
+
+    public synchronized Session newSession(String userId, String deviceId) {
+        String token = Ids.accessToken(userId.substring(1, userId.indexOf(':')));
+        Session s = new Session(userId, deviceId, token);
+        sessions.put(token, s);
+        return s;
+    }
+
+    public synchronized void endSession(Session s) {
+        sessions.remove(s.accessToken());
+    }
+
+    public synchronized void endSessionsOf(String userId, String deviceId) {
+        sessions.removeIf(s -> s.userId().equals(userId) && (deviceId == null || deviceId.equals(s.deviceId())));
+    }
+
+    // ---- lookups (callers hold the lock) -------------------------------------------------------------------
+
+    public User user(String userId) {
+        return users.get(userId);
+    }
+
+    public Room room(String roomId) {
+        return rooms.get(roomId);
+    }
+
+    public Collection<Room> rooms() {
+        return rooms.values();
+    }
+
+    public Collection<User> users() {
+        return users.values();
+    }
+
+    public String roomForAlias(String alias) {
+        return aliases.get(alias);
+    }
+
+    public Map<String, String> aliasMap() {
+        return aliases;
+    }
+
+    public Event event(String eventId) {
+        return eventsById.get(eventId);
+    }
+
+    void indexEvent(Event e) {
+        eventsById.put(e.eventId(), e);
+        if ("m.room.member".equals(e.type())) {
+            if ("join".equals(e.membership())) {
+                joinedRooms.computeIfAbsent(e.stateKey(), k -> new java.util.LinkedHashSet<>()).add(e.roomId());
+            } else {
+                java.util.Set<String> set = joinedRooms.get(e.stateKey());
+                if (set != null) {
+                    set.remove(e.roomId());
+                }
+            }
+        }
+    }
+
+    /** The rooms a user has joined, from an index kept by the append path. Caller holds the lock. */
+    public java.util.Set<String> joinedRooms(String userId) {
+        return joinedRooms.getOrDefault(userId, java.util.Set.of());
+    }
+
+    /** Replaces a stored event (after a redaction) in the index, the timeline and the state. */
+    public void replaceEvent(Event e) {
+        eventsById.put(e.eventId(), e);
+        Room room = rooms.get(e.roomId());
+        List<Event> tl = room.timeline;
+        for (int i = tl.size() - 1; i >= 0; i--) {
+            if (tl.get(i).eventId().equals(e.eventId())) {
+                tl.set(i, e);
+                break;
+            }
+        }
+        if (e.isState()) {
+            room.state.replace(e);
+        }
+        signal.bump();
+    }
+
+    public Map<String, String> sendTxns() {
+        return sendTxns;
+    }
+
+    public boolean isMine(String id) {
+        int colon = id.indexOf(':');
+        return colon > 0 && id.substring(colon + 1).equals(serverName);
+    }
+
+    /** Forgets everything but the appservices, their tokens and the stream counter. */
+    public synchronized void reset() {
+        users.clear();
+        rooms.clear();
+        aliases.clear();
+        eventsById.clear();
+        joinedRooms.clear();
+        sendTxns.clear();
+        sessions.clear();
+        signal.bump();
+    }
+}

@@ -1,0 +1,237 @@
+package dev.fakehomeserver.internal.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fakehomeserver.internal.auth.Requester;
+import dev.fakehomeserver.internal.http.Json;
+import dev.fakehomeserver.internal.http.MatrixException;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Room operations shared by the client API, the control API and the injection DSL. Each builds drafts and hands
+ * them to the one append path; none builds a stored event itself.
+ */
+public final class RoomService {
+    public static final String ROOM_VERSION = "10";
+    private final HomeserverModel model;
+    private final Directory directory;
+
+    public RoomService(HomeserverModel model, Directory directory) {
+        this.model = model;
+        this.directory = directory;
+    }
+
+    /** What {@code POST /createRoom} takes, already validated for types. */
+    public record CreateRoom(String preset, String visibility, String name, String topic, java.util.List<String> invite,
+                             ArrayNode initialState, String roomAliasName, boolean isDirect,
+                             ObjectNode powerLevelContentOverride, ObjectNode creationContent, String roomVersion) {}
+
+    public String createRoom(Requester r, CreateRoom req) {
+        synchronized (model) {
+            String creator = r.userId();
+            String alias = null;
+            if (req.roomAliasName() != null) {
+                String n = req.roomAliasName();
+                if (n.isEmpty() || n.contains(":") || n.chars().anyMatch(Character::isWhitespace)) {
+                    throw MatrixException.invalidParam("Invalid characters in room alias");
+                }
+                alias = "#" + n + ":" + model.serverName();
+                if (model.aliases.containsKey(alias)) {
+                    throw MatrixException.roomInUse("Room alias already taken");
+                }
+                directory.checkMayEdit(r, alias);
+            }
+            String preset = req.preset() != null ? req.preset()
+                    : "public".equals(req.visibility()) ? "public_chat" : "private_chat";
+            if (!preset.equals("public_chat") && !preset.equals("private_chat") && !preset.equals("trusted_private_chat")) {
+                throw MatrixException.invalidParam("Unknown preset " + preset);
+            }
+            String version = req.roomVersion() != null ? req.roomVersion() : ROOM_VERSION;
+            String roomId = Ids.roomId(model.serverName());
+            Room room = new Room(roomId, version);
+            model.rooms.put(roomId, room);
+            EventAppender a = model.appender();
+            ObjectNode create = req.creationContent() != null ? req.creationContent().deepCopy() : Json.object();
+            create.put("creator", creator);
+            create.put("room_version", version);
+            a.append(EventDraft.state(roomId, creator, "m.room.create", "", create));
+            a.append(EventDraft.state(roomId, creator, "m.room.member", creator, memberContent(creator, "join", null)));
+            a.append(EventDraft.state(roomId, creator, "m.room.power_levels", "",
+                    powerLevels(creator, preset, req.invite(), req.powerLevelContentOverride())));
+            if (alias != null) {
+                directory.create(r, alias, roomId);
+                ObjectNode c = Json.object();
+                c.put("alias", alias);
+                a.append(EventDraft.state(roomId, creator, "m.room.canonical_alias", "", c));
+            }
+            a.append(EventDraft.state(roomId, creator, "m.room.join_rules", "",
+                    Json.object().put("join_rule", preset.equals("public_chat") ? "public" : "invite")));
+            a.append(EventDraft.state(roomId, creator, "m.room.history_visibility", "",
+                    Json.object().put("history_visibility", "shared")));
+            if (!preset.equals("public_chat")) {
+                a.append(EventDraft.state(roomId, creator, "m.room.guest_access", "",
+                        Json.object().put("guest_access", "can_join")));
+            }
+            if (req.initialState() != null) {
+                for (JsonNode s : req.initialState()) {
+                    a.append(EventDraft.state(roomId, creator, s.path("type").asText(),
+                            s.path("state_key").asText(""), (ObjectNode) s.get("content")));
+                }
+            }
+            if (req.name() != null) {
+                a.append(EventDraft.state(roomId, creator, "m.room.name", "", Json.object().put("name", req.name())));
+            }
+            if (req.topic() != null) {
+                a.append(EventDraft.state(roomId, creator, "m.room.topic", "", Json.object().put("topic", req.topic())));
+            }
+            if ("public".equals(req.visibility())) {
+                room.directoryVisibility = "public";
+            }
+            if (req.invite() != null) {
+                for (String invitee : req.invite()) {
+                    ObjectNode c = memberContent(invitee, "invite", null);
+                    if (req.isDirect()) {
+                        c.put("is_direct", true);
+                    }
+                    appendMembership(roomId, creator, invitee, c);
+                }
+            }
+            return roomId;
+        }
+    }
+
+    private ObjectNode powerLevels(String creator, String preset, java.util.List<String> invite, ObjectNode override) {
+        // The defaults Synapse's createRoom writes (synapse/handlers/room.py).
+        ObjectNode pl = Json.object();
+        ObjectNode users = pl.putObject("users");
+        users.put(creator, 100);
+        if (preset.equals("trusted_private_chat") && invite != null) {
+            invite.forEach(u -> users.put(u, 100));
+        }
+        pl.put("users_default", 0);
+        ObjectNode events = pl.putObject("events");
+        events.put("m.room.name", 50);
+        events.put("m.room.power_levels", 100);
+        events.put("m.room.history_visibility", 100);
+        events.put("m.room.canonical_alias", 50);
+        events.put("m.room.avatar", 50);
+        events.put("m.room.tombstone", 100);
+        events.put("m.room.server_acl", 100);
+        events.put("m.room.encryption", 100);
+        pl.put("events_default", 0);
+        pl.put("state_default", 50);
+        pl.put("ban", 50);
+        pl.put("kick", 50);
+        pl.put("redact", 50);
+        pl.put("invite", 0);
+        pl.put("historical", 100);
+        if (override != null) {
+            Iterator<Map.Entry<String, JsonNode>> it = override.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                pl.set(e.getKey(), e.getValue().deepCopy());
+            }
+        }
+        return pl;
+    }
+
+    /** Member content with the user's profile, as Synapse fills it in. */
+    public ObjectNode memberContent(String userId, String membership, String reason) {
+        ObjectNode c = Json.object();
+        c.put("membership", membership);
+        User u = model.user(userId);
+        if (u != null && ("join".equals(membership) || "invite".equals(membership))) {
+            if (u.displayname != null) {
+                c.put("displayname", u.displayname);
+            }
+            if (u.avatarUrl != null) {
+                c.put("avatar_url", u.avatarUrl);
+            }
+        }
+        if (reason != null) {
+            c.put("reason", reason);
+        }
+        return c;
+    }
+
+    /** Appends a membership change; invites carry stripped state, as Synapse pushes it. */
+    public Event appendMembership(String roomId, String sender, String target, ObjectNode content) {
+        synchronized (model) {
+            Room room = model.room(roomId);
+            if (room == null) {
+                throw MatrixException.notFound("Unknown room " + roomId);
+            }
+            EventDraft d = EventDraft.state(roomId, sender, "m.room.member", target, content);
+            if ("invite".equals(content.path("membership").asText())) {
+                d = d.withUnsigned(strippedState(room, sender));
+            }
+            return model.appender().append(d);
+        }
+    }
+
+    private ObjectNode strippedState(Room room, String inviter) {
+        ArrayNode list = Json.NODES.arrayNode();
+        for (String[] key : new String[][] {{"m.room.join_rules", ""}, {"m.room.create", ""}, {"m.room.name", ""},
+                {"m.room.avatar", ""}, {"m.room.canonical_alias", ""}, {"m.room.encryption", ""},
+                {"m.room.member", inviter}}) {
+            Event e = room.state.get(key[0], key[1]);
+            if (e != null) {
+                list.add(EventFormat.stripped(e));
+            }
+        }
+        ObjectNode extra = Json.object();
+        extra.set("invite_room_state", list);
+        return extra;
+    }
+
+    /** Joins a room by id or alias; returns the room id. */
+    public String join(Requester r, String roomIdOrAlias) {
+        synchronized (model) {
+            String roomId = roomIdOrAlias;
+            if (roomIdOrAlias.startsWith("#")) {
+                roomId = model.roomForAlias(roomIdOrAlias);
+                if (roomId == null) {
+                    throw MatrixException.notFound("Room alias " + roomIdOrAlias + " not found");
+                }
+            }
+            Room room = model.room(roomId);
+            if (room == null) {
+                throw MatrixException.notFound("No known servers");
+            }
+            if (!"join".equals(room.state.membership(r.userId()))) {
+                appendMembership(roomId, r.userId(), r.userId(), memberContent(r.userId(), "join", null));
+            }
+            return roomId;
+        }
+    }
+
+    /** Sends a message event, idempotent per transaction id as Synapse's transaction cache is. */
+    public String send(Requester r, String roomId, String type, String txnId, String txnKey, ObjectNode content, Long ts) {
+        synchronized (model) {
+            String cached = model.sendTxns.get(txnKey);
+            if (cached != null) {
+                return cached;
+            }
+            if (model.room(roomId) == null) {
+                throw MatrixException.forbidden("Unknown room " + roomId);
+            }
+            Event e = model.appender().append(
+                    EventDraft.message(roomId, r.userId(), type, content).withTs(ts).withTxnId(txnId));
+            model.sendTxns.put(txnKey, e.eventId());
+            return e.eventId();
+        }
+    }
+
+    /** Sets a state event; membership goes through the membership rules like any other state. */
+    public String setState(Requester r, String roomId, String type, String stateKey, ObjectNode content, Long ts) {
+        synchronized (model) {
+            if (model.room(roomId) == null) {
+                throw MatrixException.forbidden("Unknown room " + roomId);
+            }
+            return model.appender().append(EventDraft.state(roomId, r.userId(), type, stateKey, content).withTs(ts))
+                    .eventId();
+        }
+    }
+}
