@@ -74,6 +74,50 @@ public final class MatrixClient {
         }
     }
 
+    /**
+     * Like {@link #call}, but a 429 {@code M_LIMIT_EXCEEDED} is retried after the {@code retry_after_ms} the
+     * homeserver asked for, at most {@code attempts} times: what a well-behaved appservice does.
+     */
+    public Answer callRespectingRateLimits(String method, String path, String userId, Object body, int attempts) {
+        Answer a = call(method, path, userId, body);
+        for (int i = 1; i < attempts && a.status() == 429; i++) {
+            long wait = Math.min(a.body().path("retry_after_ms").asLong(1000), 10_000);
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return a;
+            }
+            a = call(method, path, userId, body);
+        }
+        return a;
+    }
+
+    /** Uploads media as {@code userId}; returns the {@code mxc://} uri. */
+    public String upload(byte[] bytes, String contentType, String fileName, String userId) {
+        String url = homeserverUrl + "/_matrix/media/v3/upload?filename=" + enc(fileName)
+                + (userId == null ? "" : "&user_id=" + enc(userId));
+        try {
+            HttpRequest req = HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + asToken)
+                    .header("Content-Type", contentType)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                    .build();
+            HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+            Answer a = new Answer(r.statusCode(), JSON.readTree(r.body()));
+            if (!a.ok()) {
+                throw new MatrixCallException("upload", a);
+            }
+            return a.body().path("content_uri").asText();
+        } catch (IOException e) {
+            throw new IllegalStateException("upload: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Like {@link #call} but throws unless the answer is 2xx. */
     public JsonNode require(String what, String method, String path, String userId, Object body) {
         Answer a = call(method, path, userId, body);

@@ -1,0 +1,214 @@
+package dev.fakehomeserver.samples.bridge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fakehomeserver.samples.common.AppserviceHttp;
+import dev.fakehomeserver.samples.common.MatrixClient;
+import dev.fakehomeserver.samples.common.MatrixClient.Answer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A small bridge between Matrix and a {@link RemoteNetwork}: one ghost {@code @chat_<user>} per remote user
+ * (registered, named, with its avatar uploaded), one portal room {@code #chat_<channel>} per remote channel,
+ * messages both ways, edits ({@code m.replace}) and deletions (redactions) relayed, renames synced.
+ *
+ * <p>When the homeserver refuses a call the bridge records a {@link Failure} and carries on with the next
+ * message; when it rate-limits, the bridge waits the {@code retry_after_ms} it was told and tries again.
+ *
+ * <pre>{@code
+ * ChatBridge bridge = new ChatBridge(hs.url(), "test", asToken, hsToken, network);
+ * hs.setAppserviceUrl("chat", bridge.url());
+ * }</pre>
+ */
+public final class ChatBridge implements AppserviceHttp.Listener, AutoCloseable {
+    private static final int ATTEMPTS = 5;
+
+    /** A call the homeserver refused, kept for operators (and tests) to see. */
+    public record Failure(String what, int status, String errcode) {}
+
+    private final MatrixClient matrix;
+    private final RemoteNetwork network;
+    private final String serverName;
+    private final String botUserId;
+    private final AppserviceHttp http;
+    private final Map<String, String> portalByChannel = new ConcurrentHashMap<>();
+    private final Map<String, String> channelByPortal = new ConcurrentHashMap<>();
+    private final Map<String, String> eventByRemote = new ConcurrentHashMap<>();
+    private final Map<String, String> remoteByEvent = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> ghosts = new ConcurrentHashMap<>();
+    private final List<Failure> failures = new CopyOnWriteArrayList<>();
+    private final AtomicLong txn = new AtomicLong();
+
+    public ChatBridge(String homeserverUrl, String serverName, String asToken, String hsToken, RemoteNetwork network) {
+        this.matrix = new MatrixClient(homeserverUrl, asToken);
+        this.network = network;
+        this.serverName = serverName;
+        this.botUserId = "@chatbridge:" + serverName;
+        this.http = new AppserviceHttp(hsToken, this);
+        network.onChange(this::onRemote);
+    }
+
+    /** Where the homeserver should push. */
+    public String url() {
+        return http.url();
+    }
+
+    /** Calls the homeserver refused, oldest first. */
+    public List<Failure> failures() {
+        return List.copyOf(failures);
+    }
+
+    /** The Matrix room bridged to a channel, creating it if needed. */
+    public String portal(String channel) {
+        return portalByChannel.computeIfAbsent(channel, ch -> {
+            String alias = "#chat_" + ch + ":" + serverName;
+            Answer a = call("create portal", "POST", "/_matrix/client/v3/createRoom", null,
+                    Map.of("room_alias_name", "chat_" + ch, "name", "#" + ch, "preset", "public_chat"));
+            String roomId = a != null ? a.body().path("room_id").asText()
+                    : matrix.require("resolve portal", "GET", "/_matrix/client/v3/directory/room/"
+                            + MatrixClient.enc(alias), null, null).path("room_id").asText();
+            channelByPortal.put(roomId, ch);
+            return roomId;
+        });
+    }
+
+    // ---- remote -> Matrix ----------------------------------------------------------------------------------
+
+    private void onRemote(RemoteNetwork.Change change) {
+        if (change instanceof RemoteNetwork.Posted p) {
+            String room = portal(p.message().channel());
+            String ghost = ghost(p.message().author());
+            call("ghost joins", "POST", "/_matrix/client/v3/rooms/" + MatrixClient.enc(room) + "/join", ghost, Map.of());
+            Answer sent = call("relay message", "PUT", sendPath(room, "m.room.message"), ghost,
+                    Map.of("msgtype", "m.text", "body", p.message().text()));
+            if (sent != null) {
+                remember(p.message().id(), sent.body().path("event_id").asText());
+            }
+        } else if (change instanceof RemoteNetwork.Edited e) {
+            String original = eventByRemote.get(e.message().id());
+            if (original != null) {
+                call("relay edit", "PUT", sendPath(portal(e.message().channel()), "m.room.message"),
+                        ghost(e.message().author()), Map.of(
+                                "msgtype", "m.text", "body", "* " + e.message().text(),
+                                "m.new_content", Map.of("msgtype", "m.text", "body", e.message().text()),
+                                "m.relates_to", Map.of("rel_type", "m.replace", "event_id", original)));
+            }
+        } else if (change instanceof RemoteNetwork.Deleted d) {
+            String original = eventByRemote.get(d.message().id());
+            if (original != null) {
+                String room = MatrixClient.enc(portal(d.message().channel()));
+                call("relay deletion", "PUT", "/_matrix/client/v3/rooms/" + room + "/redact/"
+                        + MatrixClient.enc(original) + "/" + nextTxn(), ghost(d.message().author()), Map.of());
+            }
+        } else if (change instanceof RemoteNetwork.Renamed r) {
+            String ghost = ghost(r.user().id());
+            call("rename ghost", "PUT", "/_matrix/client/v3/profile/" + MatrixClient.enc(ghost) + "/displayname",
+                    ghost, Map.of("displayname", r.user().displayName()));
+        }
+    }
+
+    /** Registers the ghost of a remote user once, with its name and avatar. */
+    private String ghost(String remoteUserId) {
+        String userId = "@chat_" + remoteUserId + ":" + serverName;
+        ghosts.computeIfAbsent(userId, id -> {
+            Answer reg = matrix.call("POST", "/_matrix/client/v3/register", null, Map.of(
+                    "type", "m.login.application_service", "username", "chat_" + remoteUserId, "inhibit_login", true));
+            if (!reg.ok() && !"M_USER_IN_USE".equals(reg.errcode())) {
+                failures.add(new Failure("register " + id, reg.status(), reg.errcode()));
+                return false;
+            }
+            RemoteNetwork.RemoteUser u = network.user(remoteUserId);
+            if (u != null) {
+                call("ghost name", "PUT", "/_matrix/client/v3/profile/" + MatrixClient.enc(id) + "/displayname",
+                        id, Map.of("displayname", u.displayName()));
+                if (u.avatarPng() != null) {
+                    String mxc = matrix.upload(u.avatarPng(), "image/png", "avatar.png", id);
+                    call("ghost avatar", "PUT", "/_matrix/client/v3/profile/" + MatrixClient.enc(id)
+                            + "/avatar_url", id, Map.of("avatar_url", mxc));
+                }
+            }
+            return true;
+        });
+        return userId;
+    }
+
+    // ---- Matrix -> remote ----------------------------------------------------------------------------------
+
+    @Override
+    public void onEvent(JsonNode e) {
+        String roomId = e.path("room_id").asText();
+        String sender = e.path("sender").asText();
+        if (isOurs(sender)) {
+            return; // our own echo: the homeserver pushes the ghosts' events back to us
+        }
+        String channel = channelByPortal.get(roomId);
+        if (channel == null) {
+            return;
+        }
+        String type = e.path("type").asText();
+        if (type.equals("m.room.message")) {
+            JsonNode rel = e.path("content").path("m.relates_to");
+            if ("m.replace".equals(rel.path("rel_type").asText())) {
+                String remote = remoteByEvent.get(rel.path("event_id").asText());
+                if (remote != null) {
+                    network.editFromMatrix(remote, e.path("content").path("m.new_content").path("body").asText());
+                }
+                return;
+            }
+            String remoteId = network.deliverFromMatrix(channel, sender, e.path("content").path("body").asText());
+            remember(remoteId, e.path("event_id").asText());
+        } else if (type.equals("m.room.redaction")) {
+            String target = e.path("redacts").asText(e.path("content").path("redacts").asText());
+            String remote = remoteByEvent.get(target);
+            if (remote != null) {
+                network.deleteFromMatrix(remote);
+            }
+        }
+    }
+
+    @Override
+    public boolean onAliasQuery(String alias) {
+        String prefix = "#chat_";
+        String suffix = ":" + serverName;
+        if (!alias.startsWith(prefix) || !alias.endsWith(suffix)) {
+            return false;
+        }
+        portal(alias.substring(prefix.length(), alias.length() - suffix.length()));
+        return true;
+    }
+
+    private boolean isOurs(String userId) {
+        return userId.equals(botUserId) || (userId.startsWith("@chat_") && userId.endsWith(":" + serverName));
+    }
+
+    private void remember(String remoteId, String eventId) {
+        eventByRemote.put(remoteId, eventId);
+        remoteByEvent.put(eventId, remoteId);
+    }
+
+    private String sendPath(String roomId, String type) {
+        return "/_matrix/client/v3/rooms/" + MatrixClient.enc(roomId) + "/send/" + type + "/" + nextTxn();
+    }
+
+    private String nextTxn() {
+        return "chat-" + System.nanoTime() + "-" + txn.incrementAndGet();
+    }
+
+    /** A call that may be refused: refusals are recorded, rate limits waited out. Returns null when refused. */
+    private Answer call(String what, String method, String path, String userId, Object body) {
+        Answer a = matrix.callRespectingRateLimits(method, path, userId, body, ATTEMPTS);
+        if (!a.ok()) {
+            failures.add(new Failure(what, a.status(), a.errcode()));
+            return null;
+        }
+        return a;
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}
