@@ -3,6 +3,8 @@ package dev.fakehomeserver;
 import dev.fakehomeserver.internal.HomeserverCore;
 import dev.fakehomeserver.internal.model.Appservice;
 import dev.fakehomeserver.internal.model.Options;
+import dev.fakehomeserver.internal.registration.RegistrationLint;
+import dev.fakehomeserver.internal.registration.RegistrationSetValidator;
 import dev.fakehomeserver.journal.Journal;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +32,10 @@ public final class Homeserver implements AutoCloseable {
 
     private Homeserver(Builder b) {
         this.serverName = b.serverName;
+        RegistrationSetValidator.validate(b.registrations, b.serverName);
+        if (b.checkNamespaceConflicts) {
+            RegistrationSetValidator.checkNamespaceConflicts(b.registrations, b.serverName);
+        }
         this.core = new HomeserverCore(b.serverName, b.bindAddress, b.port, List.copyOf(b.registrations),
                 new Options(b.openRegistration, b.requireExclusiveUserNamespace, b.checkNamespaceConflicts,
                         b.maxEventBytes),
@@ -68,6 +74,19 @@ public final class Homeserver implements AutoCloseable {
     /** The registration with this id. */
     public Registration registration(String appserviceId) {
         return appservice(appserviceId).registration();
+    }
+
+    /**
+     * Warnings about the loaded registrations that a real deployment would regret: a users regex that claims
+     * every user, a regex without a server part or a trailing {@code $}, {@code rate_limited: false}, a url that
+     * is not https, short or equal tokens. Never an error: the fake starts anyway.
+     */
+    public List<LintFinding> lint() {
+        List<LintFinding> out = new ArrayList<>();
+        for (Registration r : registrations()) {
+            out.addAll(RegistrationLint.lint(r, serverName));
+        }
+        return out;
     }
 
     /** Points an appservice at another url, typically the random port its test server got. */
