@@ -159,9 +159,9 @@ public final class DeviceEndpoints {
             if (u != null && sameUser && s.accounts().checkPassword(u, auth.path("password").asText(null))) {
                 return null;
             }
-            MatrixException e = new MatrixException(401, "M_FORBIDDEN", "Invalid username or password");
-            challenge().fields().forEachRemaining(f -> e.with(f.getKey(), f.getValue()));
-            throw e;
+            ObjectNode ch = challenge();
+            throw new MatrixException(401, "M_FORBIDDEN", "Invalid username or password")
+                    .with("flows", ch.get("flows")).with("params", ch.get("params")).with("session", ch.get("session"));
         }
         return Response.json(401, challenge());
     }
