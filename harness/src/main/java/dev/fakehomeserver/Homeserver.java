@@ -38,7 +38,7 @@ public final class Homeserver implements AutoCloseable {
         }
         this.core = new HomeserverCore(b.serverName, b.bindAddress, b.port, List.copyOf(b.registrations),
                 new Options(b.openRegistration, b.requireExclusiveUserNamespace, b.checkNamespaceConflicts,
-                        b.maxEventBytes),
+                        b.maxEventBytes, b.maxUploadBytes, b.rateLimit),
                 System::currentTimeMillis);
     }
 
@@ -142,6 +142,8 @@ public final class Homeserver implements AutoCloseable {
         private boolean requireExclusiveUserNamespace = true;
         private boolean checkNamespaceConflicts = true;
         private int maxEventBytes = 65536;
+        private long maxUploadBytes = Options.DEFAULT_MAX_UPLOAD_BYTES;
+        private RateLimit rateLimit;
 
         private Builder() {}
 
@@ -203,6 +205,25 @@ public final class Homeserver implements AutoCloseable {
         /** The largest event accepted, in bytes of JSON (default 65536, as Synapse). */
         public Builder maxEventBytes(int bytes) {
             this.maxEventBytes = bytes;
+            return this;
+        }
+
+        /** The largest media upload accepted, in bytes (default 50 MiB, as Synapse); larger gets 413. */
+        public Builder maxUploadBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("maxUploadBytes must not be negative, got " + bytes);
+            }
+            this.maxUploadBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Turns on the message rate limiter (off by default, so tests never trip over it by accident). Then
+         * sends, state events and redactions beyond the limit get 429 {@code M_LIMIT_EXCEEDED}, except for
+         * appservice senders and appservices registered with {@code rate_limited: false}. Null turns it off.
+         */
+        public Builder rateLimiting(RateLimit limit) {
+            this.rateLimit = limit;
             return this;
         }
 

@@ -1,9 +1,14 @@
 package dev.fakehomeserver.internal.http;
 
+import dev.fakehomeserver.internal.http.client.AccountDataEndpoints;
 import dev.fakehomeserver.internal.http.client.AccountEndpoints;
+import dev.fakehomeserver.internal.http.client.DeviceEndpoints;
+import dev.fakehomeserver.internal.http.client.EphemeralEndpoints;
+import dev.fakehomeserver.internal.http.client.MediaEndpoints;
 import dev.fakehomeserver.internal.http.client.MembershipEndpoints;
 import dev.fakehomeserver.internal.http.client.ProfileEndpoints;
 import dev.fakehomeserver.internal.http.client.RoomEndpoints;
+import dev.fakehomeserver.internal.http.client.TimelineEndpoints;
 import dev.fakehomeserver.internal.model.Services;
 
 /**
@@ -19,6 +24,11 @@ public final class ClientApiRoutes {
         new ProfileEndpoints(services).register(r);
         new RoomEndpoints(services).register(r);
         new MembershipEndpoints(services).register(r);
+        new TimelineEndpoints(services).register(r);
+        new EphemeralEndpoints(services).register(r);
+        new DeviceEndpoints(services).register(r);
+        new AccountDataEndpoints(services).register(r);
+        new MediaEndpoints(services).register(r);
         return r.build();
     }
 }

@@ -36,6 +36,33 @@ final class AuthRules {
             // Spec: a state key that is a user id may only be set by that user (room versions up to 11).
             throw MatrixException.forbidden("You are not allowed to set others state");
         }
+        if ("m.room.redaction".equals(d.type()) && d.stateKey() == null) {
+            checkRedaction(room, d);
+        }
+    }
+
+    /**
+     * Synapse's checks on a new redaction: the target must be an event of this room (404 otherwise, as
+     * {@code get_event(check_room_id=...)} answers), and redacting someone else's event needs the {@code redact}
+     * power level; one's own events may always be redacted.
+     */
+    private static void checkRedaction(Room room, EventDraft d) {
+        String targetId = d.content().path("redacts").asText("");
+        Event target = null;
+        // The room's own timeline, newest first: a test server's rooms are small, and this keeps the rules a
+        // function of the room alone.
+        for (int i = room.timeline.size() - 1; i >= 0 && target == null; i--) {
+            if (room.timeline.get(i).eventId().equals(targetId)) {
+                target = room.timeline.get(i);
+            }
+        }
+        if (target == null) {
+            throw MatrixException.notFound("Could not find event " + targetId);
+        }
+        RoomState s = room.state;
+        if (!target.sender().equals(d.sender()) && s.powerLevel(d.sender()) < s.actionLevel("redact", 50)) {
+            throw MatrixException.forbidden("You don't have permission to redact events");
+        }
     }
 
     private static void checkMembership(Room room, EventDraft d) {

@@ -42,6 +42,9 @@ public final class EventAppender {
         }
         room.timeline.add(e);
         model.indexEvent(e);
+        if ("m.room.redaction".equals(e.type())) {
+            Redactions.apply(model, room, e);
+        }
         for (AppendListener l : listeners) {
             l.appended(room, e);
         }

@@ -23,6 +23,10 @@ public final class EventFormat {
             o.put("state_key", e.stateKey());
         }
         o.put("type", e.type());
+        if ("m.room.redaction".equals(e.type()) && e.content().has("redacts")) {
+            // Room versions up to 10 carry redacts at the top level; v11 in content, which Synapse copies up.
+            o.set("redacts", e.content().get("redacts"));
+        }
         o.set("unsigned", unsigned(e, now));
         return o;
     }

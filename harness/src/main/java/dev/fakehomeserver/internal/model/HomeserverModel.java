@@ -29,6 +29,9 @@ public final class HomeserverModel {
     private final TokenIndex<Session> sessions = new TokenIndex<>();
     private final TokenIndex<Appservice> asTokens = new TokenIndex<>();
     private final Map<String, Appservice> appservices = new LinkedHashMap<>();
+    private final Ephemeral ephemeral = new Ephemeral(this);
+    private final MediaStore media = new MediaStore(this);
+    private final RateLimiter messageLimiter = new RateLimiter();
 
     public HomeserverModel(String serverName, LongSupplier nowMillis) {
         this.serverName = serverName;
@@ -40,6 +43,11 @@ public final class HomeserverModel {
     public long now() { return nowMillis.getAsLong(); }
     public ChangeSignal signal() { return signal; }
     public EventAppender appender() { return appender; }
+    /** Typing, receipts and presence. */
+    public Ephemeral ephemeral() { return ephemeral; }
+    public MediaStore media() { return media; }
+    /** The limiter of sends, state and redactions (off unless configured). */
+    public RateLimiter messageLimiter() { return messageLimiter; }
 
     // ---- appservices --------------------------------------------------------------------------------------
 
@@ -174,6 +182,9 @@ public final class HomeserverModel {
         joinedRooms.clear();
         sendTxns.clear();
         sessions.clear();
+        ephemeral.reset();
+        media.reset();
+        messageLimiter.reset();
         signal.bump();
     }
 }

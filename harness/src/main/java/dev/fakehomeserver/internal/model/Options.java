@@ -9,10 +9,16 @@ package dev.fakehomeserver.internal.model;
  *     users namespace (the seed's "The exclusive: true flag is required")
  * @param checkNamespaceConflicts the platform's rule: refuse registrations whose exclusive namespaces overlap
  * @param maxEventBytes events above this size are refused with 413 {@code M_TOO_LARGE} (Synapse: 65536)
+ * @param maxUploadBytes media uploads above this size are refused with 413 {@code M_TOO_LARGE} (50 MiB, as
+ *     Synapse's {@code max_upload_size} default)
+ * @param messageRateLimit the message limiter's setting, or null for no rate limiting (the default)
  */
 public record Options(boolean openRegistration, boolean requireExclusiveUserNamespace,
-                      boolean checkNamespaceConflicts, int maxEventBytes) {
+                      boolean checkNamespaceConflicts, int maxEventBytes, long maxUploadBytes,
+                      dev.fakehomeserver.RateLimit messageRateLimit) {
+    public static final long DEFAULT_MAX_UPLOAD_BYTES = 50L * 1024 * 1024;
+
     public static Options defaults() {
-        return new Options(true, true, true, 65536);
+        return new Options(true, true, true, 65536, DEFAULT_MAX_UPLOAD_BYTES, null);
     }
 }

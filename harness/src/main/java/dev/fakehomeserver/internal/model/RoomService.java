@@ -217,6 +217,8 @@ public final class RoomService {
             if (model.room(roomId) == null) {
                 throw MatrixException.forbidden("Unknown room " + roomId);
             }
+            // After the transaction cache, as in Synapse: a retried send is answered, not limited.
+            model.messageLimiter().check(r, model.now());
             Event e = model.appender().append(
                     EventDraft.message(roomId, r.userId(), type, content).withTs(ts).withTxnId(txnId));
             model.sendTxns.put(txnKey, e.eventId());
@@ -230,6 +232,7 @@ public final class RoomService {
             if (model.room(roomId) == null) {
                 throw MatrixException.forbidden("Unknown room " + roomId);
             }
+            model.messageLimiter().check(r, model.now());
             return model.appender().append(EventDraft.state(roomId, r.userId(), type, stateKey, content).withTs(ts))
                     .eventId();
         }

@@ -7,6 +7,7 @@ public record Services(HomeserverModel model, Options options, Accounts accounts
                        Directory directory, AtomicReference<AppserviceCalls> appserviceCalls) {
     public static Services create(HomeserverModel model, Options options) {
         Directory directory = new Directory(model);
+        model.messageLimiter().configure(options.messageRateLimit());
         return new Services(model, options, new Accounts(model), new RoomService(model, directory), directory,
                 new AtomicReference<>(AppserviceCalls.NONE));
     }

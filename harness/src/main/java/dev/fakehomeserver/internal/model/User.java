@@ -13,11 +13,19 @@ public final class User {
     public String avatarUrl;
     public final Map<String, Device> devices = new LinkedHashMap<>();
     public final Map<String, com.fasterxml.jackson.databind.node.ObjectNode> accountData = new LinkedHashMap<>();
+    /** room id -> type -> content. */
+    public final Map<String, Map<String, com.fasterxml.jackson.databind.node.ObjectNode>> roomAccountData =
+            new LinkedHashMap<>();
 
     public User(String userId, String appserviceId, boolean remote) {
         this.userId = userId;
         this.appserviceId = appserviceId;
         this.remote = remote;
+    }
+
+    /** The account data of one room (created empty on first use). */
+    public Map<String, com.fasterxml.jackson.databind.node.ObjectNode> roomAccountData(String roomId) {
+        return roomAccountData.computeIfAbsent(roomId, k -> new LinkedHashMap<>());
     }
 
     /** A device of a user. */

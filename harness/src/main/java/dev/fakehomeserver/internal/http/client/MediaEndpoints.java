@@ -1,0 +1,143 @@
+package dev.fakehomeserver.internal.http.client;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fakehomeserver.internal.http.AuthMode;
+import dev.fakehomeserver.internal.http.Call;
+import dev.fakehomeserver.internal.http.Endpoint;
+import dev.fakehomeserver.internal.http.Json;
+import dev.fakehomeserver.internal.http.MatrixException;
+import dev.fakehomeserver.internal.http.Response;
+import dev.fakehomeserver.internal.http.RouteTable;
+import dev.fakehomeserver.internal.model.HomeserverModel;
+import dev.fakehomeserver.internal.model.MediaStore;
+import dev.fakehomeserver.internal.model.Services;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The media repository: uploads (direct, and create-then-upload), downloads and thumbnails under both the
+ * authenticated {@code /_matrix/client/v1/media} paths and the legacy unauthenticated {@code /_matrix/media}
+ * ones, and the config. Bytes come back exactly as uploaded, with their content type and file name; thumbnails
+ * are the original bytes (the fake does not scale images).
+ */
+public final class MediaEndpoints {
+    /** Types Synapse serves inline ({@code INLINE_CONTENT_TYPES}); anything else is an attachment. */
+    private static final Set<String> INLINE = Set.of("text/css", "text/plain", "text/csv", "application/json",
+            "application/ld+json", "image/jpeg", "image/gif", "image/png", "image/apng", "image/webp", "image/avif",
+            "video/mp4", "video/webm", "video/ogg", "video/quicktime", "audio/mp4", "audio/webm", "audio/aac",
+            "audio/mpeg", "audio/ogg", "audio/wave", "audio/wav", "audio/x-wav", "audio/x-pn-wav", "audio/flac",
+            "audio/x-flac");
+    private final Services s;
+    private final HomeserverModel model;
+    private final MediaStore store;
+
+    public MediaEndpoints(Services services) {
+        this.s = services;
+        this.model = services.model();
+        this.store = model.media();
+    }
+
+    public void register(RouteTable.Builder r) {
+        for (String v : new String[] {"v3", "r0"}) {
+            String legacy = "/_matrix/media/" + v;
+            r.add("POST", legacy + "/upload", AuthMode.REQUIRED, this::upload);
+            r.add("PUT", legacy + "/upload/{serverName}/{mediaId}", AuthMode.REQUIRED, this::fill);
+            r.add("GET", legacy + "/config", AuthMode.REQUIRED, c -> config());
+            both(r, legacy + "/download/{serverName}/{mediaId}", AuthMode.NONE, this::download);
+            r.add("GET", legacy + "/thumbnail/{serverName}/{mediaId}", AuthMode.NONE, this::thumbnail);
+        }
+        r.add("POST", "/_matrix/media/v1/create", AuthMode.REQUIRED, this::create);
+        String v1 = "/_matrix/client/v1/media";
+        r.add("GET", v1 + "/config", AuthMode.REQUIRED, c -> config());
+        both(r, v1 + "/download/{serverName}/{mediaId}", AuthMode.REQUIRED, this::download);
+        r.add("GET", v1 + "/thumbnail/{serverName}/{mediaId}", AuthMode.REQUIRED, this::thumbnail);
+    }
+
+    /** A download path with and without the trailing file name. */
+    private static void both(RouteTable.Builder r, String path, AuthMode auth, Endpoint e) {
+        r.add("GET", path, auth, e);
+        r.add("GET", path + "/{fileName}", auth, e);
+    }
+
+    private ObjectNode config() {
+        return Json.object().put("m.upload.size", s.options().maxUploadBytes());
+    }
+
+    private void checkSize(Call c) {
+        if (c.body().length > s.options().maxUploadBytes()) {
+            throw MatrixException.tooLarge("Upload request body is too large");
+        }
+    }
+
+    private static String contentType(Call c) {
+        return c.contentType() == null || c.contentType().isBlank() ? "application/octet-stream" : c.contentType();
+    }
+
+    private Object upload(Call c) {
+        checkSize(c);
+        MediaStore.Media m = store.upload(c.who().userId(), c.body(), contentType(c), c.query("filename"));
+        return Json.object().put("content_uri", m.mxc(model.serverName()));
+    }
+
+    private Object create(Call c) {
+        String id = store.reserve(c.who().userId());
+        ObjectNode o = Json.object();
+        o.put("content_uri", "mxc://" + model.serverName() + "/" + id);
+        // Synapse gives a day to fill the id.
+        o.put("unused_expires_at", model.now() + 24L * 3600 * 1000);
+        return o;
+    }
+
+    private Object fill(Call c) {
+        checkSize(c);
+        if (!model.serverName().equals(c.param("serverName"))) {
+            throw MatrixException.notFound("Unknown media ID");
+        }
+        store.fill(c.who().userId(), c.param("mediaId"), c.body(), contentType(c), c.query("filename"));
+        return Json.object();
+    }
+
+    private MediaStore.Media find(Call c) {
+        // The fake has no federation: remote media is as unknown as a wrong id.
+        MediaStore.Media m = model.serverName().equals(c.param("serverName")) ? store.get(c.param("mediaId")) : null;
+        if (m == null) {
+            throw MatrixException.notFound("Not found");
+        }
+        return m;
+    }
+
+    private Object download(Call c) {
+        MediaStore.Media m = find(c);
+        String name = c.param("fileName") != null ? c.param("fileName") : m.fileName();
+        return Response.bytes(200, m.bytes(), m.contentType(), Map.of(
+                "Content-Disposition", disposition(m.contentType(), name),
+                "X-Content-Type-Options", "nosniff"));
+    }
+
+    private Object thumbnail(Call c) {
+        QueryParams.requiredInt(c, "width");
+        QueryParams.requiredInt(c, "height");
+        QueryParams.oneOf(c, "method", "scale", "crop", "scale");
+        MediaStore.Media m = find(c);
+        return Response.bytes(200, m.bytes(), m.contentType(), Map.of(
+                "Content-Disposition", disposition(m.contentType(), m.fileName()),
+                "X-Content-Type-Options", "nosniff"));
+    }
+
+    /** Synapse's {@code add_file_headers}: inline for safe types, a token file name or an RFC 5987 one. */
+    static String disposition(String contentType, String fileName) {
+        String base = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        String kind = INLINE.contains(base) ? "inline" : "attachment";
+        if (fileName == null || fileName.isEmpty()) {
+            return kind;
+        }
+        if (fileName.chars().allMatch(ch -> ch > 32 && ch < 127 && "()<>@,;:\\\"/[]?={}".indexOf(ch) < 0)) {
+            return kind + "; filename=" + fileName;
+        }
+        return kind + "; filename*=utf-8''"
+                + URLEncoder.encode(fileName, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

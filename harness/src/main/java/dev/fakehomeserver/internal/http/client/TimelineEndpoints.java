@@ -1,0 +1,94 @@
+package dev.fakehomeserver.internal.http.client;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fakehomeserver.internal.auth.Requester;
+import dev.fakehomeserver.internal.http.AuthMode;
+import dev.fakehomeserver.internal.http.Call;
+import dev.fakehomeserver.internal.http.Json;
+import dev.fakehomeserver.internal.http.RouteTable;
+import dev.fakehomeserver.internal.model.Event;
+import dev.fakehomeserver.internal.model.EventFilter;
+import dev.fakehomeserver.internal.model.EventFormat;
+import dev.fakehomeserver.internal.model.HomeserverModel;
+import dev.fakehomeserver.internal.model.Ids;
+import dev.fakehomeserver.internal.model.Redactions;
+import dev.fakehomeserver.internal.model.Services;
+import dev.fakehomeserver.internal.model.TimelineReader;
+import java.util.Collection;
+
+/** Reading timelines ({@code /messages}, {@code /event}, {@code /context}) and redacting. */
+public final class TimelineEndpoints {
+    private final HomeserverModel model;
+    private final TimelineReader reader;
+    private final Redactions redactions;
+
+    public TimelineEndpoints(Services services) {
+        this.model = services.model();
+        this.reader = new TimelineReader(model);
+        this.redactions = new Redactions(model);
+    }
+
+    public void register(RouteTable.Builder r) {
+        r.client("GET", "/rooms/{roomId}/messages", AuthMode.REQUIRED, this::messages);
+        r.client("GET", "/rooms/{roomId}/event/{eventId}", AuthMode.REQUIRED, this::event);
+        r.client("GET", "/rooms/{roomId}/context/{eventId}", AuthMode.REQUIRED, this::context);
+        r.client("PUT", "/rooms/{roomId}/redact/{eventId}/{txnId}", AuthMode.REQUIRED, this::redact);
+        // The legacy form without a transaction id, which Synapse still serves.
+        r.client("POST", "/rooms/{roomId}/redact/{eventId}", AuthMode.REQUIRED, this::redact);
+    }
+
+    private Object messages(Call c) {
+        boolean backwards = "b".equals(QueryParams.oneOf(c, "dir", "f", "b", "f"));
+        int limit = Math.min(QueryParams.nonNegativeInt(c, "limit", 10), TimelineReader.MAX_LIMIT);
+        EventFilter filter = EventFilter.parse(c.query("filter"));
+        TimelineReader.Page page = reader.messages(c.param("roomId"), c.who().userId(), c.query("from"),
+                c.query("to"), backwards, limit, filter);
+        ObjectNode o = Json.object();
+        o.set("chunk", format(page.chunk()));
+        o.put("start", page.start());
+        if (page.end() != null) {
+            o.put("end", page.end());
+        }
+        return o;
+    }
+
+    private Object event(Call c) {
+        Event e = reader.event(c.param("roomId"), c.who().userId(), c.param("eventId"));
+        return EventFormat.client(e, model.now());
+    }
+
+    private Object context(Call c) {
+        int limit = Math.min(QueryParams.nonNegativeInt(c, "limit", 10), TimelineReader.MAX_LIMIT);
+        TimelineReader.Context ctx = reader.context(c.param("roomId"), c.who().userId(), c.param("eventId"), limit,
+                EventFilter.parse(c.query("filter")));
+        ObjectNode o = Json.object();
+        o.set("event", EventFormat.client(ctx.event(), model.now()));
+        o.set("events_before", format(ctx.before()));
+        o.set("events_after", format(ctx.after()));
+        o.put("start", ctx.start());
+        o.put("end", ctx.end());
+        o.set("state", format(ctx.state()));
+        return o;
+    }
+
+    private ArrayNode format(Collection<Event> events) {
+        ArrayNode a = Json.NODES.arrayNode();
+        long now = model.now();
+        for (Event e : events) {
+            a.add(EventFormat.client(e, now));
+        }
+        return a;
+    }
+
+    private Object redact(Call c) {
+        Requester r = c.who();
+        String reason = c.optString("reason");
+        String txnId = c.param("txnId");
+        // Keyed like sends (per appservice, not per ghost: spec-digest §4.9); the POST form is never deduplicated.
+        String key = txnId == null ? "redact|" + Ids.mediaId()
+                : c.path() + (r.isAppservice() ? "|as|" + r.appserviceId() : "|" + r.userId() + "|" + r.deviceId());
+        String eventId = redactions.redact(r, c.param("roomId"), c.param("eventId"), reason, txnId, key);
+        return Json.object().put("event_id", eventId);
+    }
+}

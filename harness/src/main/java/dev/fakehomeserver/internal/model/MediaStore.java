@@ -1,0 +1,83 @@
+package dev.fakehomeserver.internal.model;
+
+import dev.fakehomeserver.internal.http.MatrixException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Uploaded media, kept in memory byte for byte with its content type and file name; and the ids reserved by
+ * {@code POST /_matrix/media/v1/create} until their bytes arrive. Guarded by the model's lock.
+ */
+public final class MediaStore {
+    private final HomeserverModel model;
+    private final Map<String, Media> media = new HashMap<>();
+    /** media id -> the user who reserved it. */
+    private final Map<String, String> reserved = new HashMap<>();
+
+    /** One stored file. The array is never handed out for writing: callers must not modify it. */
+    public record Media(String mediaId, byte[] bytes, String contentType, String fileName, String uploader,
+                        long createdTs) {
+        public String mxc(String serverName) {
+            return "mxc://" + serverName + "/" + mediaId;
+        }
+    }
+
+    MediaStore(HomeserverModel model) {
+        this.model = model;
+    }
+
+    /** Stores new media under a fresh id. */
+    public Media upload(String uploader, byte[] bytes, String contentType, String fileName) {
+        synchronized (model) {
+            Media m = new Media(Ids.mediaId(), bytes, contentType, fileName, uploader, model.now());
+            media.put(m.mediaId(), m);
+            model.signal().bump();
+            return m;
+        }
+    }
+
+    /** Reserves an id whose bytes its owner uploads later. */
+    public String reserve(String owner) {
+        synchronized (model) {
+            String id = Ids.mediaId();
+            reserved.put(id, owner);
+            return id;
+        }
+    }
+
+    /**
+     * Fills a reserved id (Synapse's {@code PUT /_matrix/media/v3/upload/{serverName}/{mediaId}}): 404 for an id
+     * never reserved, 403 for another user's id, 409 {@code M_CANNOT_OVERWRITE_MEDIA} once filled.
+     */
+    public Media fill(String owner, String mediaId, byte[] bytes, String contentType, String fileName) {
+        synchronized (model) {
+            if (media.containsKey(mediaId)) {
+                throw new MatrixException(409, "M_CANNOT_OVERWRITE_MEDIA", "Media ID already has content");
+            }
+            String reservedBy = reserved.get(mediaId);
+            if (reservedBy == null) {
+                throw MatrixException.notFound("Unknown media ID");
+            }
+            if (!reservedBy.equals(owner)) {
+                throw MatrixException.forbidden("You may not upload to this media ID");
+            }
+            reserved.remove(mediaId);
+            Media m = new Media(mediaId, bytes, contentType, fileName, owner, model.now());
+            media.put(mediaId, m);
+            model.signal().bump();
+            return m;
+        }
+    }
+
+    /** The media with this id, or null. */
+    public Media get(String mediaId) {
+        synchronized (model) {
+            return media.get(mediaId);
+        }
+    }
+
+    void reset() {
+        media.clear();
+        reserved.clear();
+    }
+}
