@@ -1,15 +1,36 @@
 package dev.fakehomeserver;
 
+import dev.fakehomeserver.events.Actor;
+import dev.fakehomeserver.faults.Faults;
 import dev.fakehomeserver.internal.HomeserverCore;
+import dev.fakehomeserver.internal.dsl.DslActor;
+import dev.fakehomeserver.internal.dsl.FaultAdapter;
+import dev.fakehomeserver.internal.dsl.SeedLoader;
+import dev.fakehomeserver.internal.dsl.Snapshots;
 import dev.fakehomeserver.internal.model.Appservice;
 import dev.fakehomeserver.internal.model.Options;
 import dev.fakehomeserver.internal.registration.RegistrationLint;
 import dev.fakehomeserver.internal.registration.RegistrationSetValidator;
 import dev.fakehomeserver.journal.Journal;
+import dev.fakehomeserver.journal.Violation;
+import dev.fakehomeserver.view.EventView;
+import dev.fakehomeserver.view.RoomView;
+import dev.fakehomeserver.view.UserView;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * A running fake Matrix homeserver, in process, on loopback.
@@ -29,6 +50,12 @@ import java.util.Objects;
 public final class Homeserver implements AutoCloseable {
     private final HomeserverCore core;
     private final String serverName;
+    private final Faults faults = new Faults();
+    private final Snapshots snapshots;
+    private final List<SeedLoader.Seed> builderSeeds;
+    private final Duration defaultWait;
+    private volatile boolean violationsExpected;
+    private final List<Predicate<Violation>> allowedViolations = new CopyOnWriteArrayList<>();
 
     private Homeserver(Builder b) {
         this.serverName = b.serverName;
@@ -40,6 +67,16 @@ public final class Homeserver implements AutoCloseable {
                 new Options(b.openRegistration, b.requireExclusiveUserNamespace, b.checkNamespaceConflicts,
                         b.maxEventBytes, b.maxUploadBytes, b.rateLimit),
                 System::currentTimeMillis);
+        this.snapshots = new Snapshots(core.model());
+        this.builderSeeds = List.copyOf(b.seeds);
+        this.defaultWait = b.defaultWait;
+        core.handler().faults(new FaultAdapter(faults));
+        try {
+            builderSeeds.forEach(this::apply);
+        } catch (RuntimeException e) {
+            core.close();
+            throw e;
+        }
     }
 
     /** Starts configuring a homeserver. */
@@ -108,10 +145,165 @@ public final class Homeserver implements AutoCloseable {
         return core.journal();
     }
 
-    /** Forgets users, rooms, events, aliases, media and journals; keeps registrations, tokens and the port. */
+    /**
+     * Forgets users, rooms, events, aliases, media, journals, fault rules and violation allowances; keeps
+     * registrations, tokens and the port, then applies the builder's seeds again. Clearing maps only, so it takes
+     * microseconds however much the test injected.
+     */
     public void reset() {
         core.reset();
+        faults.clear();
+        violationsExpected = false;
+        allowedViolations.clear();
+        builderSeeds.forEach(this::apply);
     }
+
+    // ---- the injection DSL -----------------------------------------------------------------------------------
+
+    /**
+     * Acts as a user, creating it when it does not exist: a local user ({@code @alice:test}; one in an
+     * appservice's exclusive namespace belongs to that appservice) or a remote one ({@code @bob:elsewhere},
+     * whose events are appended directly, without federation).
+     *
+     * <pre>{@code
+     * String room = hs.user("@alice:test").createRoom(RoomOptions.create().preset(RoomOptions.PUBLIC_CHAT));
+     * hs.user("@bob:elsewhere").join(room);
+     * hs.user("@bob:elsewhere").send(room, "!weather Paris");
+     * }</pre>
+     */
+    public Actor user(String userId) {
+        return new DslActor(core.services(), Objects.requireNonNull(userId));
+    }
+
+    /** Applies a seed file of users and rooms (see {@link Builder#seed(Path)} for the format). */
+    public Homeserver seed(Path file) {
+        apply(SeedLoader.parse(read(file), file.toString()));
+        return this;
+    }
+
+    /** Applies a seed from a classpath resource. */
+    public Homeserver seedResource(String resource) {
+        apply(SeedLoader.parse(readResource(resource), "classpath:" + resource));
+        return this;
+    }
+
+    /** Applies a seed given as YAML text; {@code sourceName} names it in error messages. */
+    public Homeserver seedYaml(String yaml, String sourceName) {
+        apply(SeedLoader.parse(yaml, sourceName));
+        return this;
+    }
+
+    private void apply(SeedLoader.Seed seed) {
+        SeedLoader.apply(seed, id -> new DslActor(core.services(), id));
+    }
+
+    // ---- reading what happened -------------------------------------------------------------------------------
+
+    /** Snapshots of every room, in creation order. */
+    public List<RoomView> rooms() {
+        return snapshots.rooms();
+    }
+
+    /**
+     * A snapshot of a room by id or local alias.
+     *
+     * @throws NoSuchElementException when there is no such room (the message lists the rooms there are)
+     */
+    public RoomView room(String roomIdOrAlias) {
+        return findRoom(roomIdOrAlias).orElseThrow(() -> new NoSuchElementException("No room " + roomIdOrAlias
+                + "; rooms: " + rooms()));
+    }
+
+    /** A snapshot of a room by id or local alias, if there is one. */
+    public Optional<RoomView> findRoom(String roomIdOrAlias) {
+        return snapshots.room(roomIdOrAlias);
+    }
+
+    /** Snapshots of every user the fake knows (registered, created by tests, or remote). */
+    public List<UserView> users() {
+        return snapshots.users();
+    }
+
+    /** A snapshot of a user, if the fake knows it; unlike {@link #user(String)} it never creates one. */
+    public Optional<UserView> findUser(String userId) {
+        return snapshots.user(userId);
+    }
+
+    /** A snapshot of an event by id, if there is one. */
+    public Optional<EventView> event(String eventId) {
+        return snapshots.event(eventId);
+    }
+
+    /**
+     * Waits until {@code condition} holds: checks it at once, then again after every change of the rooms, users or
+     * journal (never on a polling clock), up to {@code timeout}.
+     *
+     * <pre>{@code
+     * boolean answered = hs.waitUntil(() -> hs.room(room).messages().size() > 1, Duration.ofSeconds(5));
+     * }</pre>
+     *
+     * @return whether it held; false also when the thread was interrupted (the interrupt flag is kept)
+     */
+    public boolean waitUntil(BooleanSupplier condition, Duration timeout) {
+        try {
+            return core.model().signal().await(condition, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** How long assertions' {@code eventually()} waits unless told otherwise (5 s unless configured). */
+    public Duration defaultWait() {
+        return defaultWait;
+    }
+
+    // ---- violations and faults ---------------------------------------------------------------------------------
+
+    /**
+     * The requests the fake refused since start or the last reset (status 400 or more), oldest first, except the
+     * failures injected with {@link #faults()}.
+     */
+    public List<Violation> violations() {
+        return journal().requests(Violation::isViolation).stream().map(Violation::new).toList();
+    }
+
+    /** The violations neither expected ({@link #expectViolations()}) nor allowed ({@link #allowViolation}). */
+    public List<Violation> unexpectedViolations() {
+        if (violationsExpected) {
+            return List.of();
+        }
+        return violations().stream().filter(v -> allowedViolations.stream().noneMatch(p -> p.test(v))).toList();
+    }
+
+    /** Declares that this test provokes refusals on purpose: none is unexpected until the next reset. */
+    public void expectViolations() {
+        violationsExpected = true;
+    }
+
+    /** Allows refusals with this errcode (such as {@code M_NOT_FOUND}) until the next reset. */
+    public void allowViolation(String errcode) {
+        Objects.requireNonNull(errcode);
+        allowedViolations.add(v -> errcode.equals(v.errcode()));
+    }
+
+    /** Allows the refusals that match until the next reset. */
+    public void allowViolation(Predicate<Violation> which) {
+        allowedViolations.add(Objects.requireNonNull(which));
+    }
+
+    /**
+     * The fault rules of the client-server API, cleared by {@link #reset()}.
+     *
+     * <pre>{@code
+     * hs.faults().on("PUT", "/rooms/{roomId}/send/*").forUser("@weather_bob:test").times(2).respondLimitExceeded(1000);
+     * }</pre>
+     */
+    public Faults faults() {
+        return faults;
+    }
+
+    // TODO(lead): transactions(), clock(...), "appservice down" come with the pusher branch.
 
     /** Stops the server and frees its port and threads. */
     @Override
@@ -129,6 +321,26 @@ public final class Homeserver implements AutoCloseable {
         return "Homeserver[" + serverName + " at " + url() + "]";
     }
 
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read seed file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String readResource(String resource) {
+        String name = resource.startsWith("/") ? resource.substring(1) : resource;
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("No classpath resource " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read classpath resource " + resource, e);
+        }
+    }
+
     /**
      * Configures a {@link Homeserver}. Every switch defaults to what a real Synapse with the hosting platform's
      * rules does, except open registration, which is on so tests can register ordinary users.
@@ -144,6 +356,8 @@ public final class Homeserver implements AutoCloseable {
         private int maxEventBytes = 65536;
         private long maxUploadBytes = Options.DEFAULT_MAX_UPLOAD_BYTES;
         private RateLimit rateLimit;
+        private final List<SeedLoader.Seed> seeds = new ArrayList<>();
+        private Duration defaultWait = Duration.ofSeconds(5);
 
         private Builder() {}
 
@@ -179,6 +393,48 @@ public final class Homeserver implements AutoCloseable {
         /** Adds a registration from a classpath resource. */
         public Builder registrationResource(String resource) {
             return registration(Registration.fromClasspath(resource));
+        }
+
+        /** Adds a registration from YAML text, as a registration file holds it. */
+        public Builder registrationYaml(String yaml) {
+            return registration(Registration.fromYaml(yaml));
+        }
+
+        /**
+         * Seeds users and rooms from a YAML file, applied at start and again after every {@code reset()}. A bad file
+         * fails here, naming the file, the field and the line.
+         *
+         * <pre>{@code
+         * users:
+         *   - id: "@alice:test"
+         *     displayname: Alice
+         * rooms:
+         *   - creator: "@alice:test"
+         *     alias: lobby
+         *     name: Lobby
+         *     preset: public_chat
+         *     members: ["@bob:elsewhere"]
+         *     invite: ["@carol:test"]
+         * }</pre>
+         */
+        public Builder seed(Path file) {
+            seeds.add(SeedLoader.parse(read(file), file.toString()));
+            return this;
+        }
+
+        /** Seeds from a classpath resource; see {@link #seed(Path)}. */
+        public Builder seedResource(String resource) {
+            seeds.add(SeedLoader.parse(readResource(resource), "classpath:" + resource));
+            return this;
+        }
+
+        /** How long assertions' {@code eventually()} waits by default (5 s). */
+        public Builder defaultWait(Duration wait) {
+            if (wait.isNegative()) {
+                throw new IllegalArgumentException("negative wait " + wait);
+            }
+            this.defaultWait = wait;
+            return this;
         }
 
         /** Whether ordinary users may register with {@code m.login.dummy} (default true). */

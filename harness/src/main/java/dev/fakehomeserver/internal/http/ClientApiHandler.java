@@ -99,7 +99,9 @@ public final class ClientApiHandler implements HttpHandler {
             Route route = match.route();
             Call c = call;
             if (fault instanceof FaultHook.Delay d) {
-                delays.schedule(() -> run(ex, route, c), d.delay().toMillis(), TimeUnit.MILLISECONDS);
+                // Dispatched, so Undertow does not end the exchange when this callback returns.
+                ex.dispatch(io.undertow.util.SameThreadExecutor.INSTANCE, () ->
+                        delays.schedule(() -> run(ex, route, c), d.delay().toMillis(), TimeUnit.MILLISECONDS));
                 return;
             }
             run(ex, route, call);

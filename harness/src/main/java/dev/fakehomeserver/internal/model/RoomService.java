@@ -226,6 +226,16 @@ public final class RoomService {
         }
     }
 
+    /** Sends a message-like event without a transaction id (injected by a test or the control API). */
+    public String sendEvent(Requester r, String roomId, String type, ObjectNode content) {
+        synchronized (model) {
+            if (model.room(roomId) == null) {
+                throw MatrixException.forbidden("Unknown room " + roomId);
+            }
+            return model.appender().append(EventDraft.message(roomId, r.userId(), type, content)).eventId();
+        }
+    }
+
     /** Sets a state event; membership goes through the membership rules like any other state. */
     public String setState(Requester r, String roomId, String type, String stateKey, ObjectNode content, Long ts) {
         synchronized (model) {

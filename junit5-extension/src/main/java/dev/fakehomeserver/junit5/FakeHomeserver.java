@@ -1,0 +1,298 @@
+package dev.fakehomeserver.junit5;
+
+import dev.fakehomeserver.Homeserver;
+import dev.fakehomeserver.Registration;
+import dev.fakehomeserver.journal.Violation;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * The JUnit 5 extension: a fake homeserver per test class (reset before each test) or per test method, injected
+ * as a {@link Homeserver} parameter into tests, constructors and lifecycle methods. Two declaration styles:
+ *
+ * <pre>{@code
+ * @ExtendWith(FakeHomeserver.class)
+ * @FakeHomeserverConfig(registrations = "classpath:weather.yaml")
+ * class WeatherBotTest {
+ *     @Test
+ *     void says_the_weather(Homeserver hs) {
+ *         hs.user("@alice:test").send(room, "!weather Paris");
+ *         assertThat(hs).eventually().room(room).timeline().containsMessageFrom("@weather_paris:test", "Paris: sunny");
+ *     }
+ * }
+ *
+ * class WeatherBotTest {
+ *     @RegisterExtension
+ *     static FakeHomeserver fake = FakeHomeserver.builder()
+ *             .registration(Registration.builder("weather").users("@weather_.*:test", true).build())
+ *             .configure(b -> b.seedResource("lobby.yaml"))
+ *             .build();
+ * }
+ * }</pre>
+ *
+ * <p>The extension object holds only immutable configuration; the running server lives in JUnit's
+ * {@code ExtensionContext.Store} of the context that owns it, so JUnit closes it, {@code @Nested} classes find
+ * the outer server through the store's parent lookup, and parallel classes each get their own server and port.
+ * By default a test fails in {@code afterEach} when the fake refused requests it did not expect (see
+ * {@link Homeserver#expectViolations()} and {@link Homeserver#allowViolation(String)}).
+ */
+public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
+        ParameterResolver {
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(FakeHomeserver.class);
+    private static final String KEY = "server";
+
+    /** What the builder set; null fields fall back to the annotation, then the parameter, then the default. */
+    private final List<Registration> registrations;
+    private final String serverName;
+    private final Lifecycle lifecycle;
+    private final Boolean failOnViolations;
+    private final Consumer<Homeserver.Builder> customizer;
+
+    /** The declarative form, {@code @ExtendWith(FakeHomeserver.class)}: all configuration from annotation and parameters. */
+    public FakeHomeserver() {
+        this(new Builder());
+    }
+
+    private FakeHomeserver(Builder b) {
+        this.registrations = List.copyOf(b.registrations);
+        this.serverName = b.serverName;
+        this.lifecycle = b.lifecycle;
+        this.failOnViolations = b.failOnViolations;
+        this.customizer = b.customizer;
+    }
+
+    /** Starts the programmatic form, for {@code @RegisterExtension static FakeHomeserver fake = ...}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------------------------
+
+    @Override
+    public void beforeAll(ExtensionContext ctx) {
+        if (config(ctx).lifecycle == Lifecycle.PER_CLASS) {
+            classServer(ctx);
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext ctx) {
+        Config cfg = config(ctx);
+        if (cfg.lifecycle == Lifecycle.PER_METHOD) {
+            ctx.getStore(NS).put(KEY, new ServerResource(start(ctx)));
+            return;
+        }
+        if (ctx.getExecutionMode() == ExecutionMode.CONCURRENT && parallelEnabled(ctx)) {
+            throw new ExtensionConfigurationException("FakeHomeserver: test methods of "
+                    + ctx.getRequiredTestClass().getName() + " run concurrently but share one per-class server, and"
+                    + " the reset before each test would wipe the others' data. Use"
+                    + " @FakeHomeserverConfig(lifecycle = Lifecycle.PER_METHOD) or @Execution(ExecutionMode.SAME_THREAD)"
+                    + " on the class.");
+        }
+        classServer(ctx).reset();
+    }
+
+    private static boolean parallelEnabled(ExtensionContext ctx) {
+        return ctx.getConfigurationParameter("junit.jupiter.execution.parallel.enabled").map(Boolean::parseBoolean)
+                .orElse(false);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext ctx) {
+        if (!config(ctx).failOnViolations || ctx.getExecutionException().isPresent()) {
+            return;
+        }
+        Homeserver hs = server(ctx);
+        List<Violation> unexpected = hs.unexpectedViolations();
+        if (!unexpected.isEmpty()) {
+            StringBuilder sb = new StringBuilder("The fake homeserver refused ").append(unexpected.size())
+                    .append(unexpected.size() == 1 ? " request" : " requests").append(" this test did not expect:");
+            unexpected.forEach(v -> sb.append("\n  ").append(v));
+            sb.append("\nIf the test provokes them on purpose, call hs.expectViolations() or"
+                    + " hs.allowViolation(\"M_...\"); to turn the check off use"
+                    + " @FakeHomeserverConfig(failOnViolations = false) or fakehomeserver.failOnViolations=false.");
+            throw new AssertionError(sb.toString());
+        }
+    }
+
+    // ---- parameters ------------------------------------------------------------------------------------------
+
+    @Override
+    public boolean supportsParameter(ParameterContext p, ExtensionContext ctx) {
+        return p.getParameter().getType() == Homeserver.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext p, ExtensionContext ctx) {
+        if (ctx.getTestMethod().isEmpty() && config(ctx).lifecycle == Lifecycle.PER_METHOD) {
+            throw new ParameterResolutionException("FakeHomeserver: with lifecycle PER_METHOD there is no server"
+                    + " outside a test method (here: " + p.getDeclaringExecutable() + "). Take the Homeserver in"
+                    + " @BeforeEach or the test, or use lifecycle PER_CLASS.");
+        }
+        return server(ctx);
+    }
+
+    // ---- the server in the Store -----------------------------------------------------------------------------
+
+    private Homeserver server(ExtensionContext ctx) {
+        ServerResource found = ctx.getStore(NS).get(KEY, ServerResource.class);
+        return found != null ? found.hs : classServer(ctx);
+    }
+
+    /** The per-class server, started in the class's store unless an enclosing class's store has one. */
+    private Homeserver classServer(ExtensionContext ctx) {
+        ExtensionContext owner = ctx;
+        while (owner.getTestMethod().isPresent() && owner.getParent().isPresent()) {
+            owner = owner.getParent().get();
+        }
+        ExtensionContext classCtx = owner;
+        return owner.getStore(NS).getOrComputeIfAbsent(KEY, k -> new ServerResource(start(classCtx)),
+                ServerResource.class).hs;
+    }
+
+    private Homeserver start(ExtensionContext ctx) {
+        Config cfg = config(ctx);
+        Homeserver.Builder b = Homeserver.builder().serverName(cfg.serverName);
+        registrations(ctx).forEach(b::registration);
+        customizer.accept(b);
+        return b.start();
+    }
+
+    /** Closes the server when JUnit closes the store that holds it. */
+    @SuppressWarnings("deprecation")
+    private static final class ServerResource implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+        private final Homeserver hs;
+
+        ServerResource(Homeserver hs) {
+            this.hs = hs;
+        }
+
+        @Override
+        public void close() {
+            hs.close();
+        }
+    }
+
+    // ---- configuration: builder, then annotation, then parameter, then default ---------------------------
+
+    private record Config(String serverName, Lifecycle lifecycle, boolean failOnViolations) {}
+
+    private Config config(ExtensionContext ctx) {
+        Optional<FakeHomeserverConfig> ann = annotation(ctx);
+        String name = serverName != null ? serverName
+                : ann.map(FakeHomeserverConfig::serverName).filter(s -> !s.isEmpty())
+                .or(() -> ctx.getConfigurationParameter("fakehomeserver.serverName")).orElse("test");
+        Lifecycle life = lifecycle != null && lifecycle != Lifecycle.DEFAULT ? lifecycle
+                : ann.map(FakeHomeserverConfig::lifecycle).filter(l -> l != Lifecycle.DEFAULT)
+                .or(() -> ctx.getConfigurationParameter("fakehomeserver.lifecycle").map(FakeHomeserver::lifecycle))
+                .orElse(Lifecycle.PER_CLASS);
+        boolean fail = failOnViolations != null ? failOnViolations
+                : ann.map(FakeHomeserverConfig::failOnViolations)
+                .or(() -> ctx.getConfigurationParameter("fakehomeserver.failOnViolations").map(Boolean::parseBoolean))
+                .orElse(true);
+        return new Config(name, life, fail);
+    }
+
+    private List<Registration> registrations(ExtensionContext ctx) {
+        List<Registration> regs = new ArrayList<>(registrations);
+        List<String> refs = annotation(ctx) .map(a -> Arrays.asList(a.registrations())).filter(l -> !l.isEmpty())
+                .or(() -> ctx.getConfigurationParameter("fakehomeserver.registrations")
+                        .map(s -> Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList()))
+                .orElse(List.of());
+        refs.forEach(r -> regs.add(r.startsWith("classpath:") ? Registration.fromClasspath(r.substring(10))
+                : Registration.fromPath(Path.of(r))));
+        return regs;
+    }
+
+    private static Lifecycle lifecycle(String value) {
+        try {
+            return Lifecycle.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException("fakehomeserver.lifecycle=" + value
+                    + " is not one of PER_CLASS, PER_METHOD");
+        }
+    }
+
+    /** The annotation on the test class or, for {@code @Nested} classes, the nearest enclosing class. */
+    private static Optional<FakeHomeserverConfig> annotation(ExtensionContext ctx) {
+        for (Class<?> c = ctx.getTestClass().orElse(null); c != null; c = c.getEnclosingClass()) {
+            Optional<FakeHomeserverConfig> a = AnnotationSupport.findAnnotation(c, FakeHomeserverConfig.class);
+            if (a.isPresent()) {
+                return a;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Configures a {@link FakeHomeserver} in code; what it sets wins over the annotation and the parameters.
+     *
+     * <pre>{@code
+     * @RegisterExtension
+     * static FakeHomeserver fake = FakeHomeserver.builder()
+     *         .registration(Registration.fromClasspath("weather.yaml"))
+     *         .lifecycle(Lifecycle.PER_METHOD)
+     *         .configure(b -> b.openRegistration(false).defaultWait(Duration.ofSeconds(2)))
+     *         .build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private final List<Registration> registrations = new ArrayList<>();
+        private String serverName;
+        private Lifecycle lifecycle;
+        private Boolean failOnViolations;
+        private Consumer<Homeserver.Builder> customizer = b -> { };
+
+        private Builder() {}
+
+        /** Adds a registration. */
+        public Builder registration(Registration r) {
+            registrations.add(Objects.requireNonNull(r));
+            return this;
+        }
+
+        /** The server name. */
+        public Builder serverName(String name) {
+            this.serverName = Objects.requireNonNull(name);
+            return this;
+        }
+
+        /** How long a server lives. */
+        public Builder lifecycle(Lifecycle l) {
+            this.lifecycle = Objects.requireNonNull(l);
+            return this;
+        }
+
+        /** Whether unexpected refused requests fail the test (default true). */
+        public Builder failOnViolations(boolean fail) {
+            this.failOnViolations = fail;
+            return this;
+        }
+
+        /** Any other {@link Homeserver.Builder} option, applied to every server this extension starts. */
+        public Builder configure(Consumer<Homeserver.Builder> options) {
+            this.customizer = this.customizer.andThen(Objects.requireNonNull(options));
+            return this;
+        }
+
+        /** The extension, immutable. */
+        public FakeHomeserver build() {
+            return new FakeHomeserver(this);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.fakehomeserver.junit5;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import dev.fakehomeserver.junit5.scenarios.DeclarativeScenario;
+import dev.fakehomeserver.junit5.scenarios.FailingAssertionScenario;
+import dev.fakehomeserver.junit5.scenarios.NestedScenario;
+import dev.fakehomeserver.junit5.scenarios.ParallelScenarios;
+import dev.fakehomeserver.junit5.scenarios.PerMethodInBeforeAllScenario;
+import dev.fakehomeserver.junit5.scenarios.PerMethodScenario;
+import dev.fakehomeserver.junit5.scenarios.ProgrammaticScenario;
+import dev.fakehomeserver.junit5.scenarios.ResetScenario;
+import dev.fakehomeserver.junit5.scenarios.ViolationScenario;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+class FakeHomeserverExtensionTest {
+    private static Events run(Class<?>... classes) {
+        var req = EngineTestKit.engine("junit-jupiter");
+        for (Class<?> c : classes) {
+            req = req.selectors(selectClass(c));
+        }
+        return req.execute().testEvents();
+    }
+
+    @Test
+    void injects_the_configured_server_with_the_annotation() {
+        run(DeclarativeScenario.class).assertStatistics(s -> s.started(1).succeeded(1));
+    }
+
+    @Test
+    void injects_the_server_of_a_registered_extension_into_before_all_and_tests() {
+        run(ProgrammaticScenario.class).assertStatistics(s -> s.started(1).succeeded(1));
+    }
+
+    @Test
+    void resets_the_per_class_server_between_tests() {
+        run(ResetScenario.class).assertStatistics(s -> s.started(2).succeeded(2));
+    }
+
+    @Test
+    void shares_the_outer_server_with_nested_classes() {
+        run(NestedScenario.class).assertStatistics(s -> s.started(3).succeeded(3));
+    }
+
+    @Test
+    void starts_a_fresh_server_per_method_when_the_configuration_parameter_says_so() {
+        PerMethodScenario.SEEN.clear();
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(PerMethodScenario.class))
+                .configurationParameter("fakehomeserver.lifecycle", "per_method")
+                .execute().testEvents().assertStatistics(s -> s.started(3).succeeded(3));
+        assertThat(PerMethodScenario.SEEN).hasSize(3);
+    }
+
+    @Test
+    void refuses_a_per_method_server_in_before_all_saying_what_to_do() {
+        var events = EngineTestKit.engine("junit-jupiter").selectors(selectClass(PerMethodInBeforeAllScenario.class))
+                .execute().containerEvents();
+        events.assertThatEvents().haveAtLeastOne(event(finishedWithFailure(
+                message(m -> m.contains("with lifecycle PER_METHOD there is no server outside a test method")
+                        && m.contains("use lifecycle PER_CLASS")))));
+    }
+
+    @Test
+    void runs_classes_in_parallel_each_with_its_own_server() {
+        ParallelScenarios.bothRunning = new CountDownLatch(2);
+        ParallelScenarios.PORTS.clear();
+        EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(ParallelScenarios.Left.class), selectClass(ParallelScenarios.Right.class))
+                .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+                .configurationParameter("junit.jupiter.execution.parallel.mode.default", "same_thread")
+                .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
+                .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
+                .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "4")
+                .execute().testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+        assertThat(ParallelScenarios.PORTS).hasSize(2);
+    }
+
+    @Test
+    void fails_a_test_that_ends_with_unexpected_violations_listing_them() {
+        Events events = run(ViolationScenario.class);
+        events.assertStatistics(s -> s.started(2).succeeded(1).failed(1));
+        events.assertThatEvents().haveExactly(1, event(finishedWithFailure(message(m ->
+                m.startsWith("The fake homeserver refused 1 request this test did not expect:\n  #1 GET "
+                        + "/account/whoami (anonymous) -> 401 M_UNKNOWN_TOKEN")
+                        && m.contains("hs.allowViolation(\"M_...\")")))));
+    }
+
+    @Test
+    void does_not_fail_on_violations_when_the_parameter_turns_the_check_off() {
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(ViolationScenario.class))
+                .configurationParameter("fakehomeserver.failOnViolations", "false")
+                .execute().testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+    }
+
+    @Test
+    void shows_the_timeline_and_journal_in_a_failing_assertion() {
+        Events events = run(FailingAssertionScenario.class);
+        events.assertStatistics(s -> s.started(1).failed(1));
+        events.assertThatEvents().haveExactly(1, event(finishedWithFailure(message(m ->
+                m.startsWith("Expecting the timeline of room !")
+                        && m.contains("but its messages from @alice:test have other bodies.")
+                        && m.contains("Journal of @alice:test, 1 requests:\n  #1 GET /_matrix/client/v3/account/whoami")
+                        && m.contains("Near misses:")))));
+    }
+}
