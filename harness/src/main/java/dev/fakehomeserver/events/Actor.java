@@ -84,35 +84,15 @@ public interface Actor {
     /** Sets a state event; returns the event id. */
     String setState(String roomIdOrAlias, String type, String stateKey, Map<String, ?> content);
 
-    /**
-     * Redacts an event.
-     *
-     * @throws UnsupportedOperationException until the server's redaction lands (TODO(lead): wire to RoomService's
-     *     redaction through the append path)
-     */
+    /** Redacts an event, as {@code PUT /rooms/{id}/redact} would; returns the redaction's event id. */
     String redact(String roomIdOrAlias, String eventId, String reason);
 
-    /**
-     * Starts or stops typing.
-     *
-     * @throws UnsupportedOperationException until ephemeral events land (TODO(lead): wire to
-     *     {@code internal.model.Ephemeral})
-     */
+    /** Starts or stops typing (30 s timeout); the user must be joined. */
     void typing(String roomIdOrAlias, boolean typing);
 
-    /**
-     * Sends an {@code m.read} receipt.
-     *
-     * @throws UnsupportedOperationException until ephemeral events land (TODO(lead): wire to
-     *     {@code internal.model.Ephemeral})
-     */
+    /** Sends an {@code m.read} receipt; the user must be joined. */
     void receipt(String roomIdOrAlias, String eventId);
 
-    /**
-     * Sets presence ({@code online}, {@code unavailable}, {@code offline}).
-     *
-     * @throws UnsupportedOperationException until ephemeral events land (TODO(lead): wire to
-     *     {@code internal.model.Ephemeral})
-     */
+    /** Sets presence ({@code online}, {@code unavailable}, {@code offline}). */
     void presence(String state);
 }

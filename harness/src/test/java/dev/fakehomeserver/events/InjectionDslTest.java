@@ -173,12 +173,31 @@ class InjectionDslTest {
     }
 
     @Test
-    void leaves_redaction_and_ephemeral_seams_unsupported_until_they_are_wired() {
+    void redacts_through_the_same_path_as_the_client_api() {
         var alice = hs.user("@alice:test");
+        String room = alice.createRoom();
+        String ev = alice.send(room, "secret");
+
+        String redaction = alice.redact(room, ev, "oops");
+
+        assertThat(hs.event(redaction).orElseThrow().type()).isEqualTo("m.room.redaction");
+        assertThat(hs.event(ev).orElseThrow().content()).doesNotContainKey("body");
+    }
+
+    @Test
+    void typing_and_receipts_need_membership_and_presence_is_readable_over_http() {
+        var alice = hs.user("@alice:test");
+        var bob = hs.user("@bob:test");
         String room = alice.createRoom();
         String ev = alice.send(room, "x");
 
-        assertThatThrownBy(() -> alice.redact(room, ev, null)).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> alice.typing(room, true)).isInstanceOf(UnsupportedOperationException.class);
+        alice.typing(room, true);
+        alice.receipt(room, ev);
+        alice.presence("unavailable");
+
+        assertThatThrownBy(() -> bob.typing(room, true)).isInstanceOf(InjectionRefusedException.class);
+        var reply = new dev.fakehomeserver.testing.TestClient(hs.url())
+                .get("/_matrix/client/v3/presence/@alice:test/status").token(bob.accessToken()).send();
+        assertThat(reply.str("presence")).isEqualTo("unavailable");
     }
 }

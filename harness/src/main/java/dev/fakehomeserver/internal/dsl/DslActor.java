@@ -6,6 +6,7 @@ import dev.fakehomeserver.events.InjectionRefusedException;
 import dev.fakehomeserver.events.RoomOptions;
 import dev.fakehomeserver.internal.auth.Requester;
 import dev.fakehomeserver.internal.http.Json;
+import dev.fakehomeserver.internal.model.Redactions;
 import dev.fakehomeserver.internal.http.MatrixException;
 import dev.fakehomeserver.internal.model.Appservice;
 import dev.fakehomeserver.internal.model.HomeserverModel;
@@ -213,26 +214,49 @@ public final class DslActor implements Actor {
 
     @Override
     public String redact(String room, String eventId, String reason) {
-        // TODO(lead): RoomService has no redaction yet; once it does, call it here with requester().
-        throw new UnsupportedOperationException("redact is not wired yet: RoomService has no redaction");
+        String roomId = roomId(room);
+        // The same redaction path as PUT /redact: a m.room.redaction event through the one append path.
+        return refusing(() -> new Redactions(model).redact(requester(), roomId, eventId, reason, null,
+                "dsl-redact|" + userId + "|" + eventId + "|" + System.nanoTime()));
     }
 
     @Override
     public void typing(String room, boolean typing) {
-        // TODO(lead): wire to internal.model.Ephemeral (typing) once it is merged.
-        throw new UnsupportedOperationException("typing is not wired yet: ephemeral events are not merged");
+        String roomId = roomId(room);
+        refusing(() -> {
+            synchronized (model) {
+                requireJoined(roomId);
+                model.ephemeral().setTyping(roomId, userId, typing, 30_000);
+            }
+            return null;
+        });
     }
 
     @Override
     public void receipt(String room, String eventId) {
-        // TODO(lead): wire to internal.model.Ephemeral (receipts) once it is merged.
-        throw new UnsupportedOperationException("receipts are not wired yet: ephemeral events are not merged");
+        String roomId = roomId(room);
+        refusing(() -> {
+            synchronized (model) {
+                requireJoined(roomId);
+                model.ephemeral().putReceipt(roomId, userId, "m.read", eventId, null);
+            }
+            return null;
+        });
     }
 
     @Override
     public void presence(String state) {
-        // TODO(lead): wire to internal.model.Ephemeral (presence) once it is merged.
-        throw new UnsupportedOperationException("presence is not wired yet: ephemeral events are not merged");
+        if (!java.util.Set.of("online", "offline", "unavailable").contains(state)) {
+            throw new IllegalArgumentException("presence must be online, offline or unavailable, not " + state);
+        }
+        model.ephemeral().setPresence(userId, state, null);
+    }
+
+    private void requireJoined(String roomId) {
+        var r = model.room(roomId);
+        if (r == null || !"join".equals(r.state.membership(userId))) {
+            throw dev.fakehomeserver.internal.http.MatrixException.forbidden("User " + userId + " not in room " + roomId);
+        }
     }
 
     private String roomId(String roomIdOrAlias) {
