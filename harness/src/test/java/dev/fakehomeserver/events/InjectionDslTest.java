@@ -197,7 +197,7 @@ class InjectionDslTest {
 
         assertThatThrownBy(() -> bob.typing(room, true)).isInstanceOf(InjectionRefusedException.class);
         var reply = new dev.fakehomeserver.testing.TestClient(hs.url())
-                .get("/_matrix/client/v3/presence/@alice:test/status").token(bob.accessToken()).send();
+                .get("/_matrix/client/v3/presence/@alice:test/status").token(alice.accessToken()).send();
         assertThat(reply.str("presence")).isEqualTo("unavailable");
     }
 }
