@@ -1,6 +1,7 @@
 package dev.fakehomeserver.internal.http;
 
 import dev.fakehomeserver.internal.http.client.AccountEndpoints;
+import dev.fakehomeserver.internal.http.client.DirectoryEndpoints;
 import dev.fakehomeserver.internal.http.client.MembershipEndpoints;
 import dev.fakehomeserver.internal.http.client.ProfileEndpoints;
 import dev.fakehomeserver.internal.http.client.RoomEndpoints;
@@ -19,6 +20,7 @@ public final class ClientApiRoutes {
         new ProfileEndpoints(services).register(r);
         new RoomEndpoints(services).register(r);
         new MembershipEndpoints(services).register(r);
+        new DirectoryEndpoints(services).register(r);
         return r.build();
     }
 }
