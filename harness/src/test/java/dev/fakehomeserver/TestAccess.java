@@ -13,6 +13,11 @@ public final class TestAccess {
         return hs.core().model();
     }
 
+    /** Replaces the calls out to appservices (alias queries) with a test double. */
+    public static void appserviceCalls(Homeserver hs, dev.fakehomeserver.internal.model.AppserviceCalls calls) {
+        hs.core().services().appserviceCalls().set(calls);
+    }
+
     /** A copy of a room's timeline, oldest first. */
     public static List<Event> timeline(Homeserver hs, String roomId) {
         HomeserverModel m = model(hs);
