@@ -3,6 +3,7 @@ package dev.fakehomeserver.clientapi;
 import static dev.fakehomeserver.clientapi.ClientApiFixture.V3;
 import static dev.fakehomeserver.clientapi.ClientApiFixture.enc;
 import static dev.fakehomeserver.clientapi.ClientApiFixture.rooms;
+import static dev.fakehomeserver.clientapi.ClientApiFixture.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fakehomeserver.TestAccess;
@@ -43,11 +44,6 @@ class AliasDirectoryTest {
         return f.c.put(dir(alias)).token(token).json(Map.of("room_id", roomId)).send();
     }
 
-    private static void assertError(Reply r, int status, String errcode, String error) {
-        assertThat(r.status()).as(r.toString()).isEqualTo(status);
-        assertThat(r.errcode()).isEqualTo(errcode);
-        assertThat(r.error()).isEqualTo(error);
-    }
 
     @Test
     void an_appservice_creates_an_alias_in_its_namespace_that_resolves_without_auth() {

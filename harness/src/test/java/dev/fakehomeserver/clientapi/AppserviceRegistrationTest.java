@@ -2,6 +2,7 @@ package dev.fakehomeserver.clientapi;
 
 import static dev.fakehomeserver.clientapi.ClientApiFixture.AS_TYPE;
 import static dev.fakehomeserver.clientapi.ClientApiFixture.V3;
+import static dev.fakehomeserver.clientapi.ClientApiFixture.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fakehomeserver.Registration;
@@ -26,13 +27,6 @@ class AppserviceRegistrationTest {
         return token == null ? req.send() : req.token(token).send();
     }
 
-    private static void assertError(Reply r, int status, String errcode, String error) {
-        assertThat(r.status()).as(r.toString()).isEqualTo(status);
-        assertThat(r.errcode()).isEqualTo(errcode);
-        if (error != null) {
-            assertThat(r.error()).isEqualTo(error);
-        }
-    }
 
     @Test
     void registers_a_user_in_the_namespace_with_a_token_and_a_device() {

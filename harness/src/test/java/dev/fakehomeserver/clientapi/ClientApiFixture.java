@@ -87,6 +87,15 @@ final class ClientApiFixture implements AutoCloseable {
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
     }
 
+    /** Asserts a Matrix error answer; a null {@code error} leaves the message unchecked. */
+    static void assertError(Reply r, int status, String errcode, String error) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(status);
+        assertThat(r.errcode()).isEqualTo(errcode);
+        if (error != null) {
+            assertThat(r.error()).isEqualTo(error);
+        }
+    }
+
     static String rooms(String roomId) {
         return V3 + "/rooms/" + enc(roomId);
     }

@@ -2,6 +2,7 @@ package dev.fakehomeserver.clientapi;
 
 import static dev.fakehomeserver.clientapi.ClientApiFixture.AS_TYPE;
 import static dev.fakehomeserver.clientapi.ClientApiFixture.V3;
+import static dev.fakehomeserver.clientapi.ClientApiFixture.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fakehomeserver.testing.TestClient.Reply;
@@ -25,13 +26,6 @@ class IdentityAssertionTest {
         f.close();
     }
 
-    private static void assertError(Reply r, int status, String errcode, String error) {
-        assertThat(r.status()).as(r.toString()).isEqualTo(status);
-        assertThat(r.errcode()).isEqualTo(errcode);
-        if (error != null) {
-            assertThat(r.error()).isEqualTo(error);
-        }
-    }
 
     @Test
     void acts_as_the_sender_without_a_device_when_no_user_id_is_given() {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -57,54 +58,42 @@ public final class DirectoryEndpoints {
     private Object resolve(Call c) {
         String alias = c.param("roomAlias");
         Directory.checkAliasSyntax(alias);
-        ObjectNode found = lookup(alias);
-        if (found != null) {
-            return found;
-        }
-        if (!model.isMine(alias)) {
-            throw aliasNotFound(alias);
-        }
-        return s.calls().queryAlias(alias).thenApply(v -> {
-            ObjectNode again = lookup(alias);
-            if (again == null) {
+        return askIfMissing(s, alias).thenApply(v -> {
+            String roomId;
+            synchronized (model) {
+                roomId = model.roomForAlias(alias);
+            }
+            if (roomId == null) {
                 throw aliasNotFound(alias);
             }
-            return again;
+            ObjectNode o = Json.object();
+            o.put("room_id", roomId);
+            o.putArray("servers").add(model.serverName());
+            return o;
         });
     }
 
-    private ObjectNode lookup(String alias) {
-        String roomId;
-        synchronized (model) {
-            roomId = model.roomForAlias(alias);
-        }
-        if (roomId == null) {
-            return null;
-        }
-        ObjectNode o = Json.object();
-        o.put("room_id", roomId);
-        o.putArray("servers").add(model.serverName());
-        return o;
-    }
-
     /**
-     * Resolves a room id or alias for {@code POST /join/{roomIdOrAlias}}, asking the appservices about a missing
-     * local alias as {@link #resolve} does.
+     * Resolves a room id or alias for {@code POST /join/{roomIdOrAlias}}: completes with the same value once a
+     * missing local alias has been asked of the appservices, as {@link #resolve} does.
      */
     public static CompletionStage<String> roomIdForJoin(Services s, String roomIdOrAlias) {
-        HomeserverModel model = s.model();
         if (!roomIdOrAlias.startsWith("#")) {
-            return java.util.concurrent.CompletableFuture.completedFuture(roomIdOrAlias);
+            return CompletableFuture.completedFuture(roomIdOrAlias);
         }
         Directory.checkAliasSyntax(roomIdOrAlias);
-        String roomId;
+        return askIfMissing(s, roomIdOrAlias).thenApply(v -> roomIdOrAlias);
+    }
+
+    /** Completes at once for a known or remote alias, else when the appservices have been asked about it. */
+    private static CompletionStage<Void> askIfMissing(Services s, String alias) {
+        HomeserverModel model = s.model();
         synchronized (model) {
-            roomId = model.roomForAlias(roomIdOrAlias);
+            if (model.roomForAlias(alias) != null || !model.isMine(alias)) {
+                return CompletableFuture.completedFuture(null);
+            }
         }
-        if (roomId != null || !model.isMine(roomIdOrAlias)) {
-            return java.util.concurrent.CompletableFuture.completedFuture(roomIdOrAlias);
-        }
-        return s.calls().queryAlias(roomIdOrAlias).thenApply(v -> roomIdOrAlias);
+        return s.calls().queryAlias(alias);
     }
 
     static MatrixException aliasNotFound(String alias) {
