@@ -11,6 +11,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -99,8 +100,7 @@ public final class ClientApiHandler implements HttpHandler {
             Route route = match.route();
             Call c = call;
             if (fault instanceof FaultHook.Delay d) {
-                // Dispatched, so Undertow does not end the exchange when this callback returns.
-                ex.dispatch(io.undertow.util.SameThreadExecutor.INSTANCE, () ->
+                ex.dispatch(SameThreadExecutor.INSTANCE, () ->
                         delays.schedule(() -> run(ex, route, c), d.delay().toMillis(), TimeUnit.MILLISECONDS));
                 return;
             }
@@ -116,7 +116,9 @@ public final class ClientApiHandler implements HttpHandler {
         try {
             Object result = route.endpoint().handle(call);
             if (result instanceof CompletionStage<?> stage) {
-                stage.whenComplete((value, err) -> {
+                // Without a dispatch Undertow ends the exchange (200, empty body) as soon as the handler returns;
+                // dispatching to the same thread marks it as answered later, from whichever thread completes.
+                ex.dispatch(SameThreadExecutor.INSTANCE, () -> stage.whenComplete((value, err) -> {
                     if (err == null) {
                         respond(ex, call, value);
                     } else {
@@ -128,7 +130,7 @@ public final class ClientApiHandler implements HttpHandler {
                             bug(ex, call, cause);
                         }
                     }
-                });
+                }));
             } else {
                 respond(ex, call, result);
             }

@@ -5,6 +5,7 @@ import dev.fakehomeserver.internal.http.client.AccountEndpoints;
 import dev.fakehomeserver.internal.http.client.DeviceEndpoints;
 import dev.fakehomeserver.internal.http.client.EphemeralEndpoints;
 import dev.fakehomeserver.internal.http.client.MediaEndpoints;
+import dev.fakehomeserver.internal.http.client.DirectoryEndpoints;
 import dev.fakehomeserver.internal.http.client.MembershipEndpoints;
 import dev.fakehomeserver.internal.http.client.ProfileEndpoints;
 import dev.fakehomeserver.internal.http.client.RoomEndpoints;
@@ -29,6 +30,7 @@ public final class ClientApiRoutes {
         new DeviceEndpoints(services).register(r);
         new AccountDataEndpoints(services).register(r);
         new MediaEndpoints(services).register(r);
+        new DirectoryEndpoints(services).register(r);
         return r.build();
     }
 }

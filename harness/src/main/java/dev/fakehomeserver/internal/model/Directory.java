@@ -50,6 +50,7 @@ public final class Directory {
             throw MatrixException.unknown(409, "Room alias " + alias + " already exists");
         }
         model.aliases.put(alias, roomId);
+        model.aliasCreators.put(alias, r.userId());
         model.room(roomId).aliases.add(alias);
         model.signal().bump();
     }
@@ -57,6 +58,7 @@ public final class Directory {
     /** Removes an association; returns the room it pointed at, or null. Caller holds the model lock. */
     public String delete(String alias) {
         String roomId = model.aliases.remove(alias);
+        model.aliasCreators.remove(alias);
         if (roomId != null) {
             Room room = model.room(roomId);
             if (room != null) {
@@ -65,5 +67,50 @@ public final class Directory {
             model.signal().bump();
         }
         return roomId;
+    }
+
+    /** The user who created an alias, or null. Caller holds the model lock. */
+    public String creator(String alias) {
+        return model.aliasCreators.get(alias);
+    }
+
+    /**
+     * Adds a room to, or removes it from, an appservice's published list for one third-party network. Synapse
+     * checks neither the network nor the room (spec-digest §4.8). Caller holds the model lock.
+     */
+    public void setNetworkVisibility(String appserviceId, String networkId, String roomId, boolean published) {
+        String key = appserviceId + "|" + networkId;
+        if (published) {
+            model.appserviceRoomLists.computeIfAbsent(key, k -> new java.util.LinkedHashSet<>()).add(roomId);
+        } else {
+            java.util.Set<String> set = model.appserviceRoomLists.get(key);
+            if (set != null) {
+                set.remove(roomId);
+            }
+        }
+        model.signal().bump();
+    }
+
+    /**
+     * The room ids of a public room list. {@code network} is {@code "<as id>|<network id>"} for one appservice
+     * network, or null for the server's own list; {@code allNetworks} gives the own list and every network's.
+     * Caller holds the model lock.
+     */
+    public java.util.Set<String> publishedRoomIds(String network, boolean allNetworks) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        if (network == null) {
+            for (Room room : model.rooms()) {
+                if ("public".equals(room.directoryVisibility)) {
+                    out.add(room.roomId);
+                }
+            }
+        }
+        if (allNetworks) {
+            model.appserviceRoomLists.values().forEach(out::addAll);
+        } else if (network != null) {
+            out.addAll(model.appserviceRoomLists.getOrDefault(network, java.util.Set.of()));
+        }
+        out.removeIf(id -> model.room(id) == null);
+        return out;
     }
 }

@@ -26,6 +26,10 @@ public final class HomeserverModel {
     final Map<String, java.util.Set<String>> joinedRooms = new HashMap<>();
     /** Synapse keys appservice send txns on (path, appservice) only: see spec-digest §4.9. */
     final Map<String, String> sendTxns = new HashMap<>();
+    /** Who created each local alias: Synapse lets the creator delete it whatever the power levels. */
+    final Map<String, String> aliasCreators = new HashMap<>();
+    /** Appservice-published room lists, keyed {@code "<as id>|<network id>"} (Synapse's appservice_room_list). */
+    final Map<String, java.util.Set<String>> appserviceRoomLists = new LinkedHashMap<>();
     private final TokenIndex<Session> sessions = new TokenIndex<>();
     private final TokenIndex<Appservice> asTokens = new TokenIndex<>();
     private final Map<String, Appservice> appservices = new LinkedHashMap<>();
@@ -181,6 +185,8 @@ public final class HomeserverModel {
         eventsById.clear();
         joinedRooms.clear();
         sendTxns.clear();
+        aliasCreators.clear();
+        appserviceRoomLists.clear();
         sessions.clear();
         ephemeral.reset();
         media.reset();

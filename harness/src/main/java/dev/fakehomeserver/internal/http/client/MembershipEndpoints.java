@@ -37,9 +37,12 @@ public final class MembershipEndpoints {
         r.client("GET", "/rooms/{roomId}/members", AuthMode.REQUIRED, this::members);
     }
 
+    /** A missing local alias is first asked of the appservices, without blocking (see DirectoryEndpoints). */
     private Object join(Call c) {
         c.object();
-        return Json.object().put("room_id", s.rooms().join(c.who(), c.param("roomIdOrAlias")));
+        Requester r = c.who();
+        return DirectoryEndpoints.roomIdForJoin(s, c.param("roomIdOrAlias"))
+                .thenApply(target -> Json.object().put("room_id", s.rooms().join(r, target)));
     }
 
     private Object joinRoom(Call c) {

@@ -109,10 +109,24 @@ public final class RoomEndpoints {
         return v;
     }
 
+    /**
+     * Synapse refuses an event whose whole federation JSON exceeds 65536 bytes, not just its content: measure
+     * the client-visible envelope plus what federation adds (hashes, signatures, auth and prev events, depth).
+     */
+    private static final int PDU_OVERHEAD_BYTES = 512;
+
     private ObjectNode content(Call c) {
         ObjectNode content = c.object();
-        if (c.body().length > s.options().maxEventBytes()) {
-            throw MatrixException.tooLarge("Event too large: " + c.body().length + " bytes, the limit is "
+        ObjectNode envelope = Json.object();
+        envelope.set("content", content);
+        envelope.put("room_id", c.param("roomId"));
+        envelope.put("sender", c.who().userId());
+        envelope.put("type", c.param("eventType"));
+        envelope.put("state_key", c.param("stateKey"));
+        envelope.put("origin_server_ts", model.now());
+        int size = Json.bytes(envelope).length + PDU_OVERHEAD_BYTES;
+        if (size > s.options().maxEventBytes()) {
+            throw MatrixException.tooLarge("Event too large: about " + size + " bytes, the limit is "
                     + s.options().maxEventBytes());
         }
         return content;

@@ -1,0 +1,34 @@
+package dev.fakehomeserver;
+
+import dev.fakehomeserver.internal.model.Event;
+import dev.fakehomeserver.internal.model.HomeserverModel;
+import dev.fakehomeserver.internal.model.Room;
+import java.util.List;
+
+/** Lets tests read the model behind a {@link Homeserver} (the facade exposes it only inside this package). */
+public final class TestAccess {
+    private TestAccess() {}
+
+    public static HomeserverModel model(Homeserver hs) {
+        return hs.core().model();
+    }
+
+    /** Replaces the calls out to appservices (alias queries) with a test double. */
+    public static void appserviceCalls(Homeserver hs, dev.fakehomeserver.internal.model.AppserviceCalls calls) {
+        hs.core().services().appserviceCalls().set(calls);
+    }
+
+    /** A copy of a room's timeline, oldest first. */
+    public static List<Event> timeline(Homeserver hs, String roomId) {
+        HomeserverModel m = model(hs);
+        synchronized (m) {
+            Room room = m.room(roomId);
+            return room == null ? List.of() : List.copyOf(room.timeline);
+        }
+    }
+
+    /** The events of one type in a room's timeline. */
+    public static List<Event> timeline(Homeserver hs, String roomId, String type) {
+        return timeline(hs, roomId).stream().filter(e -> e.type().equals(type)).toList();
+    }
+}
