@@ -3,8 +3,14 @@ package dev.fakehomeserver;
 import dev.fakehomeserver.internal.HomeserverCore;
 import dev.fakehomeserver.internal.model.Appservice;
 import dev.fakehomeserver.internal.model.Options;
+import dev.fakehomeserver.internal.push.DueTasks;
+import dev.fakehomeserver.internal.push.PushSettings;
+import dev.fakehomeserver.journal.AppserviceStatus;
 import dev.fakehomeserver.journal.Journal;
+import dev.fakehomeserver.journal.TransactionJournal;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,13 +33,26 @@ import java.util.Objects;
 public final class Homeserver implements AutoCloseable {
     private final HomeserverCore core;
     private final String serverName;
+    private final Clock clock;
+    private final DueTasks dueTasks;
+    private final Runnable clockListener;
 
     private Homeserver(Builder b) {
         this.serverName = b.serverName;
+        this.clock = b.clock;
+        // A virtual clock drives retries itself: advancing it runs the due ones (no thread waits on it).
+        this.dueTasks = clock instanceof VirtualClock ? new DueTasks(clock::millis) : null;
         this.core = new HomeserverCore(b.serverName, b.bindAddress, b.port, List.copyOf(b.registrations),
                 new Options(b.openRegistration, b.requireExclusiveUserNamespace, b.checkNamespaceConflicts,
                         b.maxEventBytes),
-                System::currentTimeMillis);
+                clock::millis, new PushSettings(b.pushAuthHeader, b.pushAuthQuery, b.appserviceTimeout, dueTasks));
+        if (clock instanceof VirtualClock vc) {
+            DueTasks due = dueTasks;
+            this.clockListener = due::fireDue;
+            vc.addListener(clockListener);
+        } else {
+            this.clockListener = null;
+        }
     }
 
     /** Starts configuring a homeserver. */
@@ -89,7 +108,43 @@ public final class Homeserver implements AutoCloseable {
         return core.journal();
     }
 
-    /** Forgets users, rooms, events, aliases, media and journals; keeps registrations, tokens and the port. */
+    /**
+     * Everything sent to appservices since start or the last reset: transaction pushes (one record per attempt),
+     * user and alias queries, pings and third-party lookups.
+     *
+     * <pre>{@code
+     * await().until(() -> hs.transactions().of("weather", RecordedTransaction.Kind.TRANSACTION).size() == 2);
+     * }</pre>
+     */
+    public TransactionJournal transactions() {
+        return core.push().journal();
+    }
+
+    /** The push state of an appservice: up or down, what waits, when the next retry is due. */
+    public AppserviceStatus appserviceStatus(String appserviceId) {
+        appservice(appserviceId);
+        return core.push().status(appserviceId);
+    }
+
+    /**
+     * Retries a down appservice's oldest transaction now instead of at its scheduled time, as a successful ping
+     * does. Does nothing when the appservice is up or a request to it is in flight.
+     */
+    public void retryAppserviceNow(String appserviceId) {
+        appservice(appserviceId);
+        core.push().forceRetry(appserviceId);
+    }
+
+    /** The clock of this server: event timestamps and retry times (a {@link VirtualClock} in most tests). */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Forgets users, rooms, events, aliases, media and journals; keeps registrations, tokens and the port. Push
+     * queues, down states and the transaction journal are forgotten too. A request to an appservice still in
+     * flight is not cancelled, but its answer is ignored and not journaled; txnIds keep counting.
+     */
     public void reset() {
         core.reset();
     }
@@ -98,6 +153,10 @@ public final class Homeserver implements AutoCloseable {
     @Override
     public void close() {
         core.close();
+        if (clockListener != null) {
+            ((VirtualClock) clock).removeListener(clockListener);
+            dueTasks.close();
+        }
     }
 
     /** Exposes the engine to the other faces in this library (JUnit, standalone); not for users. */
@@ -123,8 +182,46 @@ public final class Homeserver implements AutoCloseable {
         private boolean requireExclusiveUserNamespace = true;
         private boolean checkNamespaceConflicts = true;
         private int maxEventBytes = 65536;
+        private Clock clock = Clock.systemUTC();
+        private boolean pushAuthHeader = true;
+        private boolean pushAuthQuery = true;
+        private Duration appserviceTimeout = Duration.ofSeconds(60);
 
         private Builder() {}
+
+        /**
+         * The clock for event timestamps and appservice retries (default: the system clock). With a
+         * {@link VirtualClock}, retries fire when the test advances it, never by themselves.
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /**
+         * How requests to appservices carry the hs_token (default: both). {@code header} sends
+         * {@code Authorization: Bearer <hs_token>}; {@code queryParameter} adds {@code ?access_token=<hs_token>},
+         * which the hosting platform documents. Synapse 1.90 and later send the header only (the query parameter
+         * needs {@code use_appservice_legacy_authorization}): turn the query parameter off to test an appservice
+         * against that. Ping always uses the header alone, as Synapse does.
+         */
+        public Builder pushAuth(boolean header, boolean queryParameter) {
+            if (!header && !queryParameter) {
+                throw new IllegalArgumentException("An appservice request needs the header, the query parameter, or both");
+            }
+            this.pushAuthHeader = header;
+            this.pushAuthQuery = queryParameter;
+            return this;
+        }
+
+        /** How long to wait for an appservice's response before counting a failure (default 60 s, as Synapse). */
+        public Builder appserviceTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("The appservice timeout must be positive, got " + timeout);
+            }
+            this.appserviceTimeout = timeout;
+            return this;
+        }
 
         /** The server name (default {@code test}). */
         public Builder serverName(String name) {

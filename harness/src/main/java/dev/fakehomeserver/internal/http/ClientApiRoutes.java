@@ -1,9 +1,11 @@
 package dev.fakehomeserver.internal.http;
 
 import dev.fakehomeserver.internal.http.client.AccountEndpoints;
+import dev.fakehomeserver.internal.http.client.AppserviceEndpoints;
 import dev.fakehomeserver.internal.http.client.MembershipEndpoints;
 import dev.fakehomeserver.internal.http.client.ProfileEndpoints;
 import dev.fakehomeserver.internal.http.client.RoomEndpoints;
+import dev.fakehomeserver.internal.http.client.ThirdPartyEndpoints;
 import dev.fakehomeserver.internal.model.Services;
 
 /**
@@ -19,6 +21,8 @@ public final class ClientApiRoutes {
         new ProfileEndpoints(services).register(r);
         new RoomEndpoints(services).register(r);
         new MembershipEndpoints(services).register(r);
+        new AppserviceEndpoints(services).register(r);
+        new ThirdPartyEndpoints(services).register(r);
         return r.build();
     }
 }
