@@ -99,7 +99,8 @@ public final class ClientApiHandler implements HttpHandler {
             Route route = match.route();
             Call c = call;
             if (fault instanceof FaultHook.Delay d) {
-                delays.schedule(() -> run(ex, route, c), d.delay().toMillis(), TimeUnit.MILLISECONDS);
+                ex.dispatch(io.undertow.util.SameThreadExecutor.INSTANCE,
+                        () -> delays.schedule(() -> run(ex, route, c), d.delay().toMillis(), TimeUnit.MILLISECONDS));
                 return;
             }
             run(ex, route, call);
@@ -114,7 +115,8 @@ public final class ClientApiHandler implements HttpHandler {
         try {
             Object result = route.endpoint().handle(call);
             if (result instanceof CompletionStage<?> stage) {
-                stage.whenComplete((value, err) -> {
+                // Dispatched, so that Undertow does not end the exchange when this call returns before the stage.
+                ex.dispatch(io.undertow.util.SameThreadExecutor.INSTANCE, () -> stage.whenComplete((value, err) -> {
                     if (err == null) {
                         respond(ex, call, value);
                     } else {
@@ -126,7 +128,7 @@ public final class ClientApiHandler implements HttpHandler {
                             bug(ex, call, cause);
                         }
                     }
-                });
+                }));
             } else {
                 respond(ex, call, result);
             }
