@@ -100,15 +100,10 @@ final class AppserviceClient {
                 journal.record(new RecordedTransaction(journal.nextSeq(), as.id(), out.kind(), out.txnId(),
                         out.attempt(), out.eventIds(), out.method(), out.path(), redacted(out.query(), query),
                         out.body() == null ? "" : new String(out.body(), StandardCharsets.UTF_8), o.status(),
-                        o.body(), failureFor(out, o), Duration.ofNanos(System.nanoTime() - start), sentAt));
+                        o.body(), o.error(), Duration.ofNanos(System.nanoTime() - start), sentAt));
             }
             return o;
         });
-    }
-
-    /** Pushes and queries fail on a non-JSON 2xx too; a ping is judged by the caller, with the same rule. */
-    private static String failureFor(Outbound out, Outcome o) {
-        return o.error();
     }
 
     private static String redacted(String original, CharSequence sent) {

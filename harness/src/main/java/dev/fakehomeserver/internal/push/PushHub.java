@@ -82,7 +82,8 @@ public final class PushHub {
         if (userIds.isEmpty()) {
             return null;
         }
-        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        // Started on the client's threads: the append path calls this under the model's lock.
+        CompletableFuture<Void> chain = CompletableFuture.runAsync(() -> { }, AppserviceClient.executor());
         for (String u : userIds) {
             chain = chain.thenCompose(v -> queries.queryUser(u).toCompletableFuture()).thenApply(exists -> null);
         }

@@ -141,7 +141,8 @@ final class TransactionPusher {
                 // Order is kept: everything behind an unanswered user query waits for it.
                 if (awaitedGate != q.gate()) {
                     awaitedGate = q.gate();
-                    q.gate().whenComplete((v, err) -> pump());
+                    // Async: were the gate to complete right now, an inline pump would re-enter this cut.
+                    q.gate().whenCompleteAsync((v, err) -> pump(), AppserviceClient.executor());
                 }
                 break;
             }
