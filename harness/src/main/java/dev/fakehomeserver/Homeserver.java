@@ -9,9 +9,13 @@ import dev.fakehomeserver.internal.dsl.SeedLoader;
 import dev.fakehomeserver.internal.dsl.Snapshots;
 import dev.fakehomeserver.internal.model.Appservice;
 import dev.fakehomeserver.internal.model.Options;
+import dev.fakehomeserver.internal.push.DueTasks;
+import dev.fakehomeserver.internal.push.PushSettings;
 import dev.fakehomeserver.internal.registration.RegistrationLint;
 import dev.fakehomeserver.internal.registration.RegistrationSetValidator;
+import dev.fakehomeserver.journal.AppserviceStatus;
 import dev.fakehomeserver.journal.Journal;
+import dev.fakehomeserver.journal.TransactionJournal;
 import dev.fakehomeserver.journal.Violation;
 import dev.fakehomeserver.view.EventView;
 import dev.fakehomeserver.view.RoomView;
@@ -22,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +61,9 @@ public final class Homeserver implements AutoCloseable {
     private final Duration defaultWait;
     private volatile boolean violationsExpected;
     private final List<Predicate<Violation>> allowedViolations = new CopyOnWriteArrayList<>();
+    private final Clock clock;
+    private final DueTasks dueTasks;
+    private final Runnable clockListener;
 
     private Homeserver(Builder b) {
         this.serverName = b.serverName;
@@ -63,10 +71,20 @@ public final class Homeserver implements AutoCloseable {
         if (b.checkNamespaceConflicts) {
             RegistrationSetValidator.checkNamespaceConflicts(b.registrations, b.serverName);
         }
+        this.clock = b.clock;
+        // A virtual clock drives retries itself: advancing it runs the due ones (no thread waits on it).
+        this.dueTasks = clock instanceof VirtualClock ? new DueTasks(clock::millis) : null;
         this.core = new HomeserverCore(b.serverName, b.bindAddress, b.port, List.copyOf(b.registrations),
                 new Options(b.openRegistration, b.requireExclusiveUserNamespace, b.checkNamespaceConflicts,
                         b.maxEventBytes, b.maxUploadBytes, b.rateLimit),
-                System::currentTimeMillis);
+                clock::millis, new PushSettings(b.pushAuthHeader, b.pushAuthQuery, b.appserviceTimeout, dueTasks));
+        if (clock instanceof VirtualClock vc) {
+            DueTasks due = dueTasks;
+            this.clockListener = due::fireDue;
+            vc.addListener(clockListener);
+        } else {
+            this.clockListener = null;
+        }
         this.snapshots = new Snapshots(core.model());
         this.builderSeeds = List.copyOf(b.seeds);
         this.defaultWait = b.defaultWait;
@@ -74,7 +92,7 @@ public final class Homeserver implements AutoCloseable {
         try {
             builderSeeds.forEach(this::apply);
         } catch (RuntimeException e) {
-            core.close();
+            close();
             throw e;
         }
     }
@@ -146,9 +164,42 @@ public final class Homeserver implements AutoCloseable {
     }
 
     /**
-     * Forgets users, rooms, events, aliases, media, journals, fault rules and violation allowances; keeps
-     * registrations, tokens and the port, then applies the builder's seeds again. Clearing maps only, so it takes
-     * microseconds however much the test injected.
+     * Everything sent to appservices since start or the last reset: transaction pushes (one record per attempt),
+     * user and alias queries, pings and third-party lookups.
+     *
+     * <pre>{@code
+     * await().until(() -> hs.transactions().of("weather", RecordedTransaction.Kind.TRANSACTION).size() == 2);
+     * }</pre>
+     */
+    public TransactionJournal transactions() {
+        return core.push().journal();
+    }
+
+    /** The push state of an appservice: up or down, what waits, when the next retry is due. */
+    public AppserviceStatus appserviceStatus(String appserviceId) {
+        appservice(appserviceId);
+        return core.push().status(appserviceId);
+    }
+
+    /**
+     * Retries a down appservice's oldest transaction now instead of at its scheduled time, as a successful ping
+     * does. Does nothing when the appservice is up or a request to it is in flight.
+     */
+    public void retryAppserviceNow(String appserviceId) {
+        appservice(appserviceId);
+        core.push().forceRetry(appserviceId);
+    }
+
+    /** The clock of this server: event timestamps and retry times (a {@link VirtualClock} in most tests). */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Forgets users, rooms, events, aliases, media, journals, push queues and down states, fault rules and
+     * violation allowances; keeps registrations, tokens and the port, then applies the builder's seeds again.
+     * Clearing maps only, so it takes microseconds however much the test injected. A request to an appservice
+     * still in flight is not cancelled, but its answer is ignored; txnIds keep counting.
      */
     public void reset() {
         core.reset();
@@ -309,6 +360,10 @@ public final class Homeserver implements AutoCloseable {
     @Override
     public void close() {
         core.close();
+        if (clockListener != null) {
+            ((VirtualClock) clock).removeListener(clockListener);
+            dueTasks.close();
+        }
     }
 
     /** Exposes the engine to the other faces in this library (JUnit, standalone); not for users. */
@@ -358,8 +413,46 @@ public final class Homeserver implements AutoCloseable {
         private RateLimit rateLimit;
         private final List<SeedLoader.Seed> seeds = new ArrayList<>();
         private Duration defaultWait = Duration.ofSeconds(5);
+        private Clock clock = Clock.systemUTC();
+        private boolean pushAuthHeader = true;
+        private boolean pushAuthQuery = true;
+        private Duration appserviceTimeout = Duration.ofSeconds(60);
 
         private Builder() {}
+
+        /**
+         * The clock for event timestamps and appservice retries (default: the system clock). With a
+         * {@link VirtualClock}, retries fire when the test advances it, never by themselves.
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /**
+         * How requests to appservices carry the hs_token (default: both). {@code header} sends
+         * {@code Authorization: Bearer <hs_token>}; {@code queryParameter} adds {@code ?access_token=<hs_token>},
+         * which the hosting platform documents. Synapse 1.90 and later send the header only (the query parameter
+         * needs {@code use_appservice_legacy_authorization}): turn the query parameter off to test an appservice
+         * against that. Ping always uses the header alone, as Synapse does.
+         */
+        public Builder pushAuth(boolean header, boolean queryParameter) {
+            if (!header && !queryParameter) {
+                throw new IllegalArgumentException("An appservice request needs the header, the query parameter, or both");
+            }
+            this.pushAuthHeader = header;
+            this.pushAuthQuery = queryParameter;
+            return this;
+        }
+
+        /** How long to wait for an appservice's response before counting a failure (default 60 s, as Synapse). */
+        public Builder appserviceTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("The appservice timeout must be positive, got " + timeout);
+            }
+            this.appserviceTimeout = timeout;
+            return this;
+        }
 
         /** The server name (default {@code test}). */
         public Builder serverName(String name) {

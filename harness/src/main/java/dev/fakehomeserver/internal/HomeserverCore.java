@@ -8,6 +8,10 @@ import dev.fakehomeserver.internal.model.Appservice;
 import dev.fakehomeserver.internal.model.HomeserverModel;
 import dev.fakehomeserver.internal.model.Options;
 import dev.fakehomeserver.internal.model.Services;
+import dev.fakehomeserver.internal.push.PushHub;
+import dev.fakehomeserver.internal.push.PushSettings;
+import dev.fakehomeserver.internal.push.ScheduledTime;
+import dev.fakehomeserver.internal.push.TimeSource;
 import dev.fakehomeserver.journal.Journal;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -42,9 +46,21 @@ public final class HomeserverCore {
     private final Undertow undertow;
     private final String host;
     private final int port;
+    private final PushHub push;
 
     public HomeserverCore(String serverName, String bindHost, int requestedPort, List<Registration> registrations,
                           Options options, LongSupplier nowMillis) {
+        this(serverName, bindHost, requestedPort, registrations, options, nowMillis, PushSettings.defaults());
+    }
+
+    /**
+     * @param nowMillis the clock of {@code origin_server_ts} and journals; with a virtual clock in
+     *     {@code push.time()}, the same clock
+     * @param push how appservices are pushed to; its {@code time} (virtual tasks) or else the scheduler below
+     *     on {@code nowMillis} drives the retries
+     */
+    public HomeserverCore(String serverName, String bindHost, int requestedPort, List<Registration> registrations,
+                          Options options, LongSupplier nowMillis, PushSettings push) {
         this.model = new HomeserverModel(serverName, nowMillis);
         this.services = Services.create(model, options);
         for (Registration r : registrations) {
@@ -56,6 +72,13 @@ public final class HomeserverCore {
             t.setDaemon(true);
             return t;
         });
+        TimeSource time = push.time() != null ? push.time()
+                : new ScheduledTime(nowMillis, scheduler);
+        this.push = new PushHub(model, push, time);
+        services.appserviceCalls().set(this.push.calls());
+        // Typing, receipts and presence reach the pushers the way events do: one listener, interest filtered there.
+        PushHub hub = this.push;
+        model.ephemeral().addListener(change -> hub.enqueueEphemeral(change.event()));
         this.handler = new ClientApiHandler(ClientApiRoutes.build(services), new Authenticator(model), journal,
                 nowMillis, scheduler);
         this.undertow = Undertow.builder()
@@ -80,18 +103,22 @@ public final class HomeserverCore {
     public ClientApiHandler handler() { return handler; }
     public ScheduledExecutorService scheduler() { return scheduler; }
     public int port() { return port; }
+    public PushHub push() { return push; }
 
     public String url() {
         String h = host.contains(":") ? "[" + host + "]" : host;
         return "http://" + h + ":" + port;
     }
 
+    /** Also forgets push queues, down states and the transaction journal (see {@link PushHub} on requests in flight). */
     public void reset() {
         model.reset();
         journal.clear();
+        push.reset();
     }
 
     public void close() {
+        push.close();
         undertow.stop();
         scheduler.shutdownNow();
     }

@@ -2,13 +2,15 @@ package dev.fakehomeserver.internal.http;
 
 import dev.fakehomeserver.internal.http.client.AccountDataEndpoints;
 import dev.fakehomeserver.internal.http.client.AccountEndpoints;
+import dev.fakehomeserver.internal.http.client.AppserviceEndpoints;
 import dev.fakehomeserver.internal.http.client.DeviceEndpoints;
+import dev.fakehomeserver.internal.http.client.DirectoryEndpoints;
 import dev.fakehomeserver.internal.http.client.EphemeralEndpoints;
 import dev.fakehomeserver.internal.http.client.MediaEndpoints;
-import dev.fakehomeserver.internal.http.client.DirectoryEndpoints;
 import dev.fakehomeserver.internal.http.client.MembershipEndpoints;
 import dev.fakehomeserver.internal.http.client.ProfileEndpoints;
 import dev.fakehomeserver.internal.http.client.RoomEndpoints;
+import dev.fakehomeserver.internal.http.client.ThirdPartyEndpoints;
 import dev.fakehomeserver.internal.http.client.TimelineEndpoints;
 import dev.fakehomeserver.internal.model.Services;
 
@@ -31,6 +33,8 @@ public final class ClientApiRoutes {
         new AccountDataEndpoints(services).register(r);
         new MediaEndpoints(services).register(r);
         new DirectoryEndpoints(services).register(r);
+        new AppserviceEndpoints(services).register(r);
+        new ThirdPartyEndpoints(services).register(r);
         return r.build();
     }
 }

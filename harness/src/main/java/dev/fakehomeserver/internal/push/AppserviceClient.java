@@ -1,0 +1,128 @@
+package dev.fakehomeserver.internal.push;
+
+import dev.fakehomeserver.internal.model.Appservice;
+import dev.fakehomeserver.journal.RecordedTransaction;
+import dev.fakehomeserver.journal.TransactionJournal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * Sends requests to appservices with the JDK's asynchronous {@link HttpClient}, adds the hs_token, and records
+ * every exchange in the {@link TransactionJournal}. Nothing here blocks: callers get a stage that completes on
+ * the client's threads.
+ *
+ * <p>One client (a selector thread) and one pool of daemon threads, which die after a minute idle, are shared by
+ * every homeserver in the JVM: JDK 17's client cannot be closed, so a client per server would leave a selector
+ * thread behind each closed server.
+ */
+final class AppserviceClient {
+    private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fake-homeserver-push");
+        t.setDaemon(true);
+        return t;
+    });
+    /** HTTP/1.1 only: the default would offer an h2c upgrade that small appservice servers mishandle. */
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .executor(POOL)
+            .build();
+
+    private final PushSettings settings;
+    private final TransactionJournal journal;
+    private final LongSupplier nowMillis;
+    /** Bumped by reset: answers to requests sent before it are not journaled. */
+    private final AtomicLong generation = new AtomicLong();
+
+    AppserviceClient(PushSettings settings, TransactionJournal journal, LongSupplier nowMillis) {
+        this.settings = settings;
+        this.journal = journal;
+        this.nowMillis = nowMillis;
+    }
+
+    static java.util.concurrent.Executor executor() {
+        return POOL;
+    }
+
+    void reset() {
+        generation.incrementAndGet();
+    }
+
+    /** Sends; the stage always completes normally, with the answer or the failure inside the {@link Outcome}. */
+    CompletionStage<Outcome> send(Appservice as, Outbound out) {
+        String base = trimSlashes(as.url());
+        String hsToken = as.registration().hsToken();
+        StringBuilder query = new StringBuilder(out.query());
+        if (settings.queryAuth() && out.legacyQueryAuth()) {
+            query.append(query.length() == 0 ? "" : "&").append("access_token=").append(Outbound.form(hsToken));
+        }
+        Instant sentAt = Instant.ofEpochMilli(nowMillis.getAsLong());
+        long gen = generation.get();
+        long start = System.nanoTime();
+        CompletableFuture<Outcome> result;
+        try {
+            URI uri = URI.create(base + out.path() + (query.length() == 0 ? "" : "?" + query));
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                    .timeout(settings.timeout())
+                    .header("Accept", "application/json")
+                    .header("User-Agent", "fake-homeserver");
+            if (settings.headerAuth() || !out.legacyQueryAuth()) {
+                b.header("Authorization", "Bearer " + hsToken);
+            }
+            if (out.body() != null) {
+                b.header("Content-Type", "application/json");
+                b.method(out.method(), HttpRequest.BodyPublishers.ofByteArray(out.body()));
+            } else {
+                b.method(out.method(), HttpRequest.BodyPublishers.noBody());
+            }
+            result = HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray())
+                    .handle((resp, err) -> err == null
+                            ? new Outcome(resp.statusCode(), new String(resp.body(), StandardCharsets.UTF_8), null)
+                            : new Outcome(0, "", unwrap(err)));
+        } catch (RuntimeException e) {
+            // A url that is no URI, an unknown scheme: a failure like a refused connection.
+            result = CompletableFuture.completedFuture(new Outcome(0, "", e));
+        }
+        return result.thenApply(o -> {
+            if (generation.get() == gen) {
+                journal.record(new RecordedTransaction(journal.nextSeq(), as.id(), out.kind(), out.txnId(),
+                        out.attempt(), out.eventIds(), out.method(), out.path(), redacted(out.query(), query),
+                        out.body() == null ? "" : new String(out.body(), StandardCharsets.UTF_8), o.status(),
+                        o.body(), o.error(), Duration.ofNanos(System.nanoTime() - start), sentAt));
+            }
+            return o;
+        });
+    }
+
+    private static String redacted(String original, CharSequence sent) {
+        return sent.length() == original.length() ? original
+                : (original.isEmpty() ? "" : original + "&") + "access_token=<redacted>";
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static String trimSlashes(String url) {
+        String u = url;
+        while (u.endsWith("/")) {
+            u = u.substring(0, u.length() - 1);
+        }
+        return u;
+    }
+}

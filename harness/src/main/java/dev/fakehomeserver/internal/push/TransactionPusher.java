@@ -1,0 +1,309 @@
+package dev.fakehomeserver.internal.push;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fakehomeserver.Registration;
+import dev.fakehomeserver.internal.http.Json;
+import dev.fakehomeserver.internal.model.Appservice;
+import dev.fakehomeserver.internal.model.Event;
+import dev.fakehomeserver.internal.model.EventFormat;
+import dev.fakehomeserver.journal.AppserviceStatus;
+import dev.fakehomeserver.journal.RecordedTransaction;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Pushes one appservice's events in transactions, with Synapse's scheduler semantics (spec-digest §3.4–3.5,
+ * {@code synapse/appservice/scheduler.py}):
+ * <ul>
+ *   <li>one transaction in flight; up to 100 events and 100 ephemeral items per transaction; no batching timer,
+ *       so a lone event goes at once and events arriving meanwhile go together in the next one;</li>
+ *   <li>the first failure marks the appservice DOWN; the oldest undelivered transaction is then retried with the
+ *       same txnId and the same events after 2, 4, 8 ... 512 s on the homeserver's clock, the delay reset by a
+ *       success; while down, each batch of new events becomes a transaction of its own, kept however long the
+ *       outage lasts, and ephemeral items are dropped, as they are from a retried transaction;</li>
+ *   <li>a retry can be forced (a successful ping does that).</li>
+ * </ul>
+ *
+ * <p>Its state is guarded by its own monitor, never held while sending: requests go out on the client's
+ * threads, and answers come back there. The model's lock is never taken here.
+ */
+final class TransactionPusher {
+    static final int MAX_EVENTS = 100;
+    static final int MAX_EPHEMERAL = 100;
+    static final int MAX_BACKOFF_EXPONENT = 9;
+
+    private final Appservice as;
+    private final PushHub hub;
+
+    private final ArrayDeque<Queued> events = new ArrayDeque<>();
+    private final ArrayDeque<ObjectNode> ephemeral = new ArrayDeque<>();
+    /** Created but undelivered transactions, oldest first; only non-empty while down. */
+    private final ArrayDeque<Txn> stored = new ArrayDeque<>();
+    private boolean sending;
+    private boolean down;
+    private boolean closed;
+    private int backoffExponent = 1;
+    private long scheduledDelaySeconds;
+    private TimeSource.Scheduled retry;
+    private CompletableFuture<Void> awaitedGate;
+    /** Bumped by reset: answers to earlier sends are ignored. */
+    private long epoch;
+
+    /** An event waiting for a transaction, behind the user queries ({@code gate}) it needs first, if any. */
+    private record Queued(Event event, CompletableFuture<Void> gate) {
+        boolean ready() {
+            return gate == null || gate.isDone();
+        }
+    }
+
+    /** A transaction: its id, its events in client-v1 format, and how often it was sent. */
+    private static final class Txn {
+        final String txnId;
+        final List<String> eventIds;
+        final ArrayNode events;
+        /** Ephemeral items go with the first attempt only (Synapse stores event ids alone). */
+        List<ObjectNode> ephemeral;
+        int attempts;
+
+        Txn(String txnId, List<String> eventIds, ArrayNode events, List<ObjectNode> ephemeral) {
+            this.txnId = txnId;
+            this.eventIds = eventIds;
+            this.events = events;
+            this.ephemeral = ephemeral;
+        }
+    }
+
+    TransactionPusher(Appservice as, PushHub hub) {
+        this.as = as;
+        this.hub = hub;
+    }
+
+    /** Queues an event; {@code gate}, when not null, must complete before it may be sent. */
+    void enqueue(Event e, CompletableFuture<Void> gate) {
+        synchronized (this) {
+            events.add(new Queued(e, gate));
+        }
+        pump();
+    }
+
+    /** Queues an ephemeral item (typing, receipt, presence) already filtered for this appservice's interest. */
+    void enqueueEphemeral(ObjectNode edu) {
+        Registration r = as.registration();
+        if (!r.receiveEphemeral() && !r.msc2409PushEphemeral()) {
+            return;
+        }
+        synchronized (this) {
+            if (down || closed) {
+                return; // Synapse drops ephemeral data while the appservice is down.
+            }
+            ephemeral.add(edu);
+        }
+        pump();
+    }
+
+    /** Sends the next batch if nothing is in flight; while down, turns queued events into stored transactions. */
+    void pump() {
+        Txn next;
+        long myEpoch;
+        synchronized (this) {
+            if (closed || sending) {
+                return;
+            }
+            if (down) {
+                Txn t;
+                while ((t = cut(false)) != null) {
+                    stored.add(t);
+                }
+                hub.changed();
+                return;
+            }
+            next = cut(true);
+            if (next == null) {
+                return;
+            }
+            sending = true;
+            next.attempts++;
+            myEpoch = epoch;
+        }
+        dispatch(next, myEpoch);
+    }
+
+    /** Takes the next batch off the queues (caller holds the monitor); null when there is nothing to send. */
+    private Txn cut(boolean withEphemeral) {
+        List<Event> batch = new ArrayList<>();
+        while (batch.size() < MAX_EVENTS && !events.isEmpty()) {
+            Queued q = events.peek();
+            if (!q.ready()) {
+                // Order is kept: everything behind an unanswered user query waits for it.
+                if (awaitedGate != q.gate()) {
+                    awaitedGate = q.gate();
+                    // Async: were the gate to complete right now, an inline pump would re-enter this cut.
+                    q.gate().whenCompleteAsync((v, err) -> pump(), AppserviceClient.executor());
+                }
+                break;
+            }
+            batch.add(events.poll().event());
+        }
+        List<ObjectNode> eph = new ArrayList<>();
+        if (withEphemeral) {
+            while (eph.size() < MAX_EPHEMERAL && !ephemeral.isEmpty()) {
+                eph.add(ephemeral.poll());
+            }
+        }
+        if (batch.isEmpty() && eph.isEmpty()) {
+            return null;
+        }
+        long now = hub.time().nowMillis();
+        ArrayNode json = Json.NODES.arrayNode();
+        List<String> ids = new ArrayList<>();
+        for (Event e : batch) {
+            json.add(EventFormat.appserviceV1(e, now));
+            ids.add(e.eventId());
+        }
+        return new Txn(hub.nextTxnId(), List.copyOf(ids), json, eph);
+    }
+
+    private void dispatch(Txn t, long myEpoch) {
+        if (as.url() == null || as.url().isEmpty()) {
+            // Synapse's push_bulk answers "sent" for an appservice without url: nothing goes out.
+            finished(t, myEpoch, true);
+            return;
+        }
+        byte[] body = Json.bytes(body(t));
+        Outbound out = new Outbound(RecordedTransaction.Kind.TRANSACTION, "PUT",
+                "/_matrix/app/v1/transactions/" + Outbound.quote(t.txnId), "", body, true, t.txnId, t.attempts,
+                t.eventIds);
+        // The append path calls in here under the model's lock: the request itself starts on another thread.
+        AppserviceClient.executor().execute(() -> hub.client().send(as, out)
+                .thenAccept(o -> finished(t, myEpoch, o.succeeded())));
+    }
+
+    private ObjectNode body(Txn t) {
+        Registration r = as.registration();
+        ObjectNode body = Json.object();
+        // Keys in canonical (sorted) order, as Synapse sends them.
+        if (r.msc2409PushEphemeral()) {
+            body.set("de.sorunome.msc2409.ephemeral", list(t.ephemeral));
+        }
+        if (r.receiveEphemeral() || r.msc2409PushEphemeral()) {
+            // To-device messages need an experimental Synapse flag to be filled; the key is always there.
+            body.set("de.sorunome.msc2409.to_device", Json.NODES.arrayNode());
+        }
+        if (r.receiveEphemeral()) {
+            body.set("ephemeral", list(t.ephemeral));
+        }
+        body.set("events", t.events);
+        return body;
+    }
+
+    private static ArrayNode list(List<ObjectNode> items) {
+        ArrayNode a = Json.NODES.arrayNode();
+        items.forEach(a::add);
+        return a;
+    }
+
+    private void finished(Txn t, long myEpoch, boolean ok) {
+        Txn next = null;
+        long nextEpoch;
+        synchronized (this) {
+            if (myEpoch != epoch || closed) {
+                return; // reset or closed while it was in flight: the answer no longer matters
+            }
+            sending = false;
+            nextEpoch = epoch;
+            t.ephemeral = List.of();
+            if (ok) {
+                if (down) {
+                    stored.remove(t);
+                    backoffExponent = 1;
+                    if (stored.isEmpty()) {
+                        down = false;
+                        scheduledDelaySeconds = 0;
+                    } else {
+                        // A success moves on at once to the next oldest transaction.
+                        next = stored.peek();
+                        next.attempts++;
+                        sending = true;
+                    }
+                }
+            } else {
+                if (!down) {
+                    down = true;
+                    stored.addFirst(t);
+                    ephemeral.clear();
+                } else {
+                    backoffExponent = Math.min(backoffExponent + 1, MAX_BACKOFF_EXPONENT);
+                }
+                // Events that arrived while it was in flight become transactions of their own, kept for later.
+                Txn more;
+                while ((more = cut(false)) != null) {
+                    stored.add(more);
+                }
+                scheduleRetry();
+            }
+        }
+        hub.changed();
+        if (next != null) {
+            dispatch(next, nextEpoch);
+        } else if (ok) {
+            pump();
+        }
+    }
+
+    /** Caller holds the monitor. */
+    private void scheduleRetry() {
+        scheduledDelaySeconds = 1L << backoffExponent;
+        retry = hub.time().schedule(this::retryNow, scheduledDelaySeconds * 1000);
+    }
+
+    /** Sends the oldest stored transaction again now, if the appservice is down and nothing is in flight. */
+    void retryNow() {
+        Txn t;
+        long myEpoch;
+        synchronized (this) {
+            if (retry != null) {
+                retry.cancel();
+                retry = null;
+            }
+            if (closed || !down || sending || stored.isEmpty()) {
+                return;
+            }
+            t = stored.peek();
+            t.attempts++;
+            sending = true;
+            myEpoch = epoch;
+        }
+        dispatch(t, myEpoch);
+    }
+
+    synchronized AppserviceStatus status() {
+        return new AppserviceStatus(as.id(), down, sending, stored.size(), events.size(), ephemeral.size(),
+                retry == null ? null : Instant.ofEpochMilli(retry.dueMillis()), down ? scheduledDelaySeconds : 0);
+    }
+
+    /** Forgets every queue and the down state; an answer to a request in flight is ignored. */
+    synchronized void reset() {
+        epoch++;
+        events.clear();
+        ephemeral.clear();
+        stored.clear();
+        if (retry != null) {
+            retry.cancel();
+            retry = null;
+        }
+        sending = false;
+        down = false;
+        backoffExponent = 1;
+        scheduledDelaySeconds = 0;
+        awaitedGate = null;
+    }
+
+    synchronized void close() {
+        reset();
+        closed = true;
+    }
+}
