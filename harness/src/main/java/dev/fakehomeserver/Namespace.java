@@ -1,5 +1,6 @@
 package dev.fakehomeserver;
 
+import dev.fakehomeserver.internal.registration.PythonRegex;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -21,14 +22,17 @@ import java.util.regex.Pattern;
  */
 public record Namespace(String regex, boolean exclusive) {
 
-    /** Validates the regex: it must compile as a Java pattern. */
+    /** Requires a regex; whether it compiles is checked when a registration file is loaded or validated. */
     public Namespace {
         Objects.requireNonNull(regex, "regex");
     }
 
-    /** The compiled pattern; compiled once per call site, so keep the result where it is used often. */
+    /**
+     * The compiled pattern, after translating Python-only syntax such as {@code (?P<name>...)} (registration files
+     * are written for Synapse's Python regexes). Compiled on every call, so keep the result where it is used often.
+     */
     public Pattern pattern() {
-        return Pattern.compile(regex);
+        return PythonRegex.compile(regex);
     }
 
     /** Whether {@code id} matches with Synapse's semantics (anchored at the start only). */

@@ -34,7 +34,7 @@ public final class NamespaceMatcher {
     private static Entry[] compile(List<Namespace> list) {
         Entry[] out = new Entry[list.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = new Entry(Pattern.compile(list.get(i).regex()), list.get(i).exclusive());
+            out[i] = new Entry(list.get(i).pattern(), list.get(i).exclusive());
         }
         return out;
     }
