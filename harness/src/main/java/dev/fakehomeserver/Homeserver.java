@@ -34,6 +34,10 @@ public final class Homeserver implements AutoCloseable {
                 new Options(b.openRegistration, b.requireExclusiveUserNamespace, b.checkNamespaceConflicts,
                         b.maxEventBytes),
                 System::currentTimeMillis);
+        if (b.controlApi) {
+            core.enableControlApi(b.controlToken);
+        }
+        core.requestLog(b.requestLog);
     }
 
     /** Starts configuring a homeserver. */
@@ -123,8 +127,33 @@ public final class Homeserver implements AutoCloseable {
         private boolean requireExclusiveUserNamespace = true;
         private boolean checkNamespaceConflicts = true;
         private int maxEventBytes = 65536;
+        private boolean controlApi;
+        private String controlToken;
+        private java.util.function.Consumer<String> requestLog;
 
         private Builder() {}
+
+        /**
+         * Turns on the control API under {@code /_fakehs/v1/} (off by default in process, where the test has the
+         * {@code Homeserver} object itself). Requests must carry {@code Authorization: Bearer <token>}; a null
+         * token turns the check off. See docs/standalone.md for the endpoints.
+         *
+         * <pre>{@code
+         * Homeserver hs = Homeserver.builder().controlApi("s3cret").start();
+         * // curl -H 'Authorization: Bearer s3cret' http://127.0.0.1:PORT/_fakehs/v1/rooms
+         * }</pre>
+         */
+        public Builder controlApi(String tokenOrNull) {
+            this.controlApi = true;
+            this.controlToken = tokenOrNull;
+            return this;
+        }
+
+        /** Receives one line per answered request, such as {@code GET /_matrix/client/versions -> 200}. */
+        public Builder requestLog(java.util.function.Consumer<String> sink) {
+            this.requestLog = sink;
+            return this;
+        }
 
         /** The server name (default {@code test}). */
         public Builder serverName(String name) {
