@@ -183,17 +183,19 @@ public final class StandaloneMain {
                     e.getCause() != null ? e.getCause().getMessage() : e.getMessage())));
             return 1;
         }
-        printBanner(out, hs, regs, generated, token);
         if (started != null) {
+            printBanner(out, hs, regs, generated, token);
             started.accept(hs);
             return 0;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        // Registered before the banner: whoever waits for "listening on" may send SIGTERM at once.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("fake-homeserver: stopping");
             hs.close();
             stopped.countDown();
         }, "fake-homeserver-shutdown"));
+        printBanner(out, hs, regs, generated, token);
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -202,9 +204,10 @@ public final class StandaloneMain {
         return 0;
     }
 
+    /** The line naming the url comes last, so a script that waits for it knows everything above is done. */
     private static void printBanner(PrintStream out, Homeserver hs, List<Registration> regs, Path generated,
                                     String token) {
-        out.println("fake-homeserver listening on " + hs.url() + " (server name " + hs.serverName() + ")");
+        out.println("fake-homeserver: server name " + hs.serverName());
         for (Registration r : regs) {
             out.println("  appservice " + r.id() + " from " + r.source() + ", pushing to "
                     + (r.url() == null ? "nothing (url: null)" : r.url()));
@@ -219,6 +222,7 @@ public final class StandaloneMain {
         }
         out.println(token == null ? "  control API: " + hs.url() + "/_fakehs/v1/ (no token)"
                 : "  control API: " + hs.url() + "/_fakehs/v1/ with 'Authorization: Bearer " + token + "'");
+        out.println("fake-homeserver listening on " + hs.url() + " (Ctrl-C stops it)");
     }
 
     private static int indexOf(List<Registration> regs, String id) {
