@@ -91,7 +91,8 @@ final class RoomControl {
 
     /**
      * {@code {"sender", "type", "content", "state_key"?, "ts"?}}: appends the event as that user. A state key
-     * makes it a state event; membership changes go through the membership path (invites carry stripped state).
+     * makes it a state event; membership changes go through the membership path (invites carry stripped state),
+     * which takes no {@code ts}: there it is refused rather than silently dropped.
      */
     private Object inject(Call call) {
         String roomId = call.param("roomId");
@@ -108,13 +109,17 @@ final class RoomControl {
             throw MatrixException.badJson("'ts' must be an integer (milliseconds since the epoch)");
         }
         Long ts = tsNode == null ? null : tsNode.asLong();
+        boolean membership = "m.room.member".equals(type) && stateKey != null;
+        if (membership && ts != null) {
+            throw MatrixException.invalidParam("'ts' is not supported on m.room.member events");
+        }
         HomeserverModel model = core.model();
         synchronized (model) {
             room(roomId);
             core.services().accounts().ensureUser(sender, null);
             ObjectNode c = (ObjectNode) content.deepCopy();
             Event e;
-            if ("m.room.member".equals(type) && stateKey != null && ts == null) {
+            if (membership) {
                 e = core.services().rooms().appendMembership(roomId, sender, stateKey, c);
             } else {
                 EventDraft d = stateKey == null ? EventDraft.message(roomId, sender, type, c)
