@@ -85,6 +85,10 @@ public final class Homeserver implements AutoCloseable {
         } else {
             this.clockListener = null;
         }
+        if (b.controlApi) {
+            core.enableControlApi(b.controlToken);
+        }
+        core.requestLog(b.requestLog);
         this.snapshots = new Snapshots(core.model());
         this.builderSeeds = List.copyOf(b.seeds);
         this.defaultWait = b.defaultWait;
@@ -417,6 +421,9 @@ public final class Homeserver implements AutoCloseable {
         private boolean pushAuthHeader = true;
         private boolean pushAuthQuery = true;
         private Duration appserviceTimeout = Duration.ofSeconds(60);
+        private boolean controlApi;
+        private String controlToken;
+        private java.util.function.Consumer<String> requestLog;
 
         private Builder() {}
 
@@ -451,6 +458,28 @@ public final class Homeserver implements AutoCloseable {
                 throw new IllegalArgumentException("The appservice timeout must be positive, got " + timeout);
             }
             this.appserviceTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Turns on the control API under {@code /_fakehs/v1/} (off by default in process, where the test has the
+         * {@code Homeserver} object itself). Requests must carry {@code Authorization: Bearer <token>}; a null
+         * token turns the check off. See docs/standalone.md for the endpoints.
+         *
+         * <pre>{@code
+         * Homeserver hs = Homeserver.builder().controlApi("s3cret").start();
+         * // curl -H 'Authorization: Bearer s3cret' http://127.0.0.1:PORT/_fakehs/v1/rooms
+         * }</pre>
+         */
+        public Builder controlApi(String tokenOrNull) {
+            this.controlApi = true;
+            this.controlToken = tokenOrNull;
+            return this;
+        }
+
+        /** Receives one line per answered request, such as {@code GET /_matrix/client/versions -> 200}. */
+        public Builder requestLog(java.util.function.Consumer<String> sink) {
+            this.requestLog = sink;
             return this;
         }
 

@@ -15,6 +15,8 @@ import dev.fakehomeserver.internal.push.TimeSource;
 import dev.fakehomeserver.journal.Journal;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -47,6 +49,10 @@ public final class HomeserverCore {
     private final String host;
     private final int port;
     private final PushHub push;
+    /** The control API's handler, or null while it is off (the embedded default). */
+    private volatile HttpHandler control;
+    /** Receives one line per answered request ({@code --verbose}), or null. */
+    private volatile java.util.function.Consumer<String> requestLog;
 
     public HomeserverCore(String serverName, String bindHost, int requestedPort, List<Registration> registrations,
                           Options options, LongSupplier nowMillis) {
@@ -89,12 +95,41 @@ public final class HomeserverCore {
                 .setServerOption(UndertowOptions.DECODE_URL, false)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) MAX_BODY_BYTES)
                 .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
-                .setHandler(handler)
+                .setHandler(this::dispatch)
                 .build();
         undertow.start();
         InetSocketAddress addr = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
         this.host = bindHost;
         this.port = addr.getPort();
+    }
+
+    /** The control API beside the client API: its paths start with {@code /_fakehs/}, which Matrix never uses. */
+    private void dispatch(HttpServerExchange ex) throws Exception {
+        java.util.function.Consumer<String> log = requestLog;
+        if (log != null) {
+            // The path only: tokens travel in the query string and must not reach a log.
+            ex.addExchangeCompleteListener((e, next) -> {
+                log.accept(e.getRequestMethod() + " " + e.getRequestURI() + " -> " + e.getStatusCode());
+                next.proceed();
+            });
+        }
+        HttpHandler c = control;
+        if (c != null && ex.getRequestPath().startsWith(dev.fakehomeserver.internal.control.ControlApiHandler.PREFIX)) {
+            c.handleRequest(ex);
+        } else {
+            handler.handleRequest(ex);
+        }
+    }
+
+    /** Turns the control API on; with a null token it needs none. */
+    public void enableControlApi(String tokenOrNull) {
+        this.control = new dev.fakehomeserver.internal.control.ControlApiHandler(
+                dev.fakehomeserver.internal.control.ControlApiRoutes.build(this), tokenOrNull);
+    }
+
+    /** Sends one line per answered request to {@code sink} (null: none). */
+    public void requestLog(java.util.function.Consumer<String> sink) {
+        this.requestLog = sink;
     }
 
     public HomeserverModel model() { return model; }

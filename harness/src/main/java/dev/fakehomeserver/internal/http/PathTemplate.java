@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Splits raw paths into segments and decodes each one on its own, so that {@code %2F} stays inside a segment. */
-final class PathTemplate {
+public final class PathTemplate {
     private PathTemplate() {}
 
     /** {@code /a/b/} gives {@code [a, b, ""]}: a trailing slash is an empty last segment (state keys use it). */
@@ -24,7 +24,7 @@ final class PathTemplate {
         }
     }
 
-    static List<String> splitDecoded(String rawPath) {
+    public static List<String> splitDecoded(String rawPath) {
         List<String> raw = split(rawPath);
         List<String> out = new ArrayList<>(raw.size());
         for (String s : raw) {
@@ -34,7 +34,7 @@ final class PathTemplate {
     }
 
     /** Parses a raw query string; here {@code +} is a space, as in forms. */
-    static java.util.Map<String, java.util.Deque<String>> parseQuery(String raw) {
+    public static java.util.Map<String, java.util.Deque<String>> parseQuery(String raw) {
         java.util.Map<String, java.util.Deque<String>> out = new java.util.LinkedHashMap<>();
         if (raw == null || raw.isEmpty()) {
             return out;

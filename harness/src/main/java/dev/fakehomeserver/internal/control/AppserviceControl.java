@@ -1,0 +1,97 @@
+package dev.fakehomeserver.internal.control;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fakehomeserver.Namespace;
+import dev.fakehomeserver.Registration;
+import dev.fakehomeserver.internal.HomeserverCore;
+import dev.fakehomeserver.internal.http.AuthMode;
+import dev.fakehomeserver.internal.http.Call;
+import dev.fakehomeserver.internal.http.Json;
+import dev.fakehomeserver.internal.http.MatrixException;
+import dev.fakehomeserver.internal.http.RouteTable;
+import dev.fakehomeserver.internal.model.Appservice;
+import dev.fakehomeserver.internal.model.HomeserverModel;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Registrations at runtime, as the hosting platform's dashboard adds and removes them: {@code POST appservices}
+ * (the body is the registration YAML, or the same as JSON, since JSON is YAML), {@code DELETE appservices/{id}}
+ * (its as_token stops working at once; its users stay), {@code GET appservices}. Tokens are never answered.
+ */
+final class AppserviceControl {
+    private final HomeserverCore core;
+
+    AppserviceControl(HomeserverCore core) {
+        this.core = core;
+    }
+
+    void register(RouteTable.Builder r) {
+        String base = ControlApiRoutes.V1 + "/appservices";
+        r.add("POST", base, AuthMode.REQUIRED, this::add);
+        r.add("GET", base, AuthMode.REQUIRED, this::list);
+        r.add("DELETE", base + "/{id}", AuthMode.REQUIRED, this::remove);
+    }
+
+    private Object add(Call call) {
+        Registration reg;
+        try {
+            // The same loader and checks as a file given at start; its message names field and line.
+            reg = Registration.fromYaml(new String(call.body(), StandardCharsets.UTF_8), "control API registration");
+        } catch (IllegalArgumentException e) {
+            throw MatrixException.invalidParam(e.getMessage());
+        }
+        HomeserverModel model = core.model();
+        synchronized (model) {
+            for (Appservice other : model.appservices()) {
+                if (other.id().equals(reg.id())) {
+                    throw MatrixException.invalidParam("An appservice with id '" + reg.id() + "' is registered");
+                }
+                if (other.registration().asToken().equals(reg.asToken())) {
+                    throw MatrixException.invalidParam("as_token is already used by appservice '" + other.id() + "'");
+                }
+            }
+            // TODO(registration): run the set-level checks (overlapping exclusive namespaces, when
+            // Options.checkNamespaceConflicts) once the registration branch exposes them.
+            Appservice as = new Appservice(reg, model.serverName());
+            model.addAppservice(as);
+            return describe(as);
+        }
+    }
+
+    private Object remove(Call call) {
+        Appservice as = core.model().removeAppservice(call.param("id"));
+        if (as == null) {
+            throw MatrixException.notFound("No appservice with id '" + call.param("id") + "'");
+        }
+        return Json.object();
+    }
+
+    private Object list(Call call) {
+        ObjectNode out = Json.object();
+        ArrayNode list = out.putArray("appservices");
+        core.model().appservices().forEach(as -> list.add(describe(as)));
+        return out;
+    }
+
+    private static ObjectNode describe(Appservice as) {
+        Registration r = as.registration();
+        ObjectNode o = Json.object();
+        o.put("id", r.id());
+        o.put("url", r.url());
+        o.put("sender_user_id", as.senderUserId());
+        o.put("source", r.source());
+        ObjectNode ns = o.putObject("namespaces");
+        namespaces(ns.putArray("users"), r.users());
+        namespaces(ns.putArray("aliases"), r.aliases());
+        namespaces(ns.putArray("rooms"), r.rooms());
+        return o;
+    }
+
+    private static void namespaces(ArrayNode out, List<Namespace> list) {
+        for (Namespace n : list) {
+            out.addObject().put("regex", n.regex()).put("exclusive", n.exclusive());
+        }
+    }
+}

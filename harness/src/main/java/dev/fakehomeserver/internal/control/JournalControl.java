@@ -1,0 +1,62 @@
+package dev.fakehomeserver.internal.control;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fakehomeserver.internal.HomeserverCore;
+import dev.fakehomeserver.internal.http.AuthMode;
+import dev.fakehomeserver.internal.http.Call;
+import dev.fakehomeserver.internal.http.Json;
+import dev.fakehomeserver.internal.http.RouteTable;
+import dev.fakehomeserver.journal.RecordedRequest;
+
+/**
+ * {@code GET journal} (the client-server requests the fake answered, as {@link RecordedRequest} fields in
+ * snake_case) and {@code POST reset} (what {@code Homeserver.reset()} does: keeps registrations, tokens, port).
+ *
+ * <p>TODO(pusher): {@code GET transactions}, the outbound transactions journal, belongs in a sibling family.
+ */
+final class JournalControl {
+    private final HomeserverCore core;
+
+    JournalControl(HomeserverCore core) {
+        this.core = core;
+    }
+
+    void register(RouteTable.Builder r) {
+        r.add("GET", ControlApiRoutes.V1 + "/journal", AuthMode.REQUIRED, this::journal);
+        r.add("POST", ControlApiRoutes.V1 + "/reset", AuthMode.REQUIRED, call -> {
+            core.reset();
+            return Json.object();
+        });
+    }
+
+    /** {@code ?since=SEQ} answers only the requests after that sequence number, for polling. */
+    private Object journal(Call call) {
+        long since = RoomControl.intQuery(call, "since", 0);
+        ObjectNode out = Json.object();
+        ArrayNode list = out.putArray("requests");
+        for (RecordedRequest r : core.journal().requests(r -> r.seq() > since)) {
+            list.add(toJson(r));
+        }
+        out.put("dropped", core.journal().dropped());
+        return out;
+    }
+
+    static ObjectNode toJson(RecordedRequest r) {
+        ObjectNode o = Json.object();
+        o.put("seq", r.seq());
+        o.put("time", r.time().toString());
+        o.put("method", r.method());
+        o.put("path", r.path());
+        o.put("query", r.query());
+        o.put("appservice_id", r.appserviceId());
+        o.put("user_id", r.userId());
+        o.put("device_id", r.deviceId());
+        o.put("status", r.status());
+        o.put("errcode", r.errcode());
+        o.put("error", r.error());
+        o.put("request_body", r.requestBody());
+        o.put("response_body", r.responseBody());
+        return o;
+    }
+}

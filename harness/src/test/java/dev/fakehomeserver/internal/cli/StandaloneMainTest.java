@@ -1,0 +1,155 @@
+package dev.fakehomeserver.internal.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fakehomeserver.Homeserver;
+import dev.fakehomeserver.testing.TestClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line, in process: {@code StandaloneMain.run} returns the exit code instead of exiting. */
+class StandaloneMainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final AtomicReference<Homeserver> started = new AtomicReference<>();
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void stop() {
+        if (started.get() != null) {
+            started.get().close();
+        }
+    }
+
+    private int run(Map<String, String> env, String... args) {
+        return StandaloneMain.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), started::set);
+    }
+
+    private List<String> errLines() {
+        return err.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    private Path weather(String exclusive) throws IOException {
+        Path f = dir.resolve("weather.yaml");
+        Files.writeString(f, String.join("\n", "id: weather", "url: http://127.0.0.1:9077",
+                "as_token: as_token_weather_0123456789", "hs_token: hs_token_weather_0123456789",
+                "sender_localpart: weatherbot", "namespaces:", "  users:", "    - exclusive: " + exclusive,
+                "      regex: '@weather_.*:test'", ""));
+        return f;
+    }
+
+    @Test
+    void help_lists_every_flag_and_exits_0() {
+        assertThat(run(Map.of(), "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--port", "--bind", "--server-name",
+                "--registration", "--as-url", "--no-exclusive-user-rule", "--no-namespace-conflict-check",
+                "--closed-registration", "--control-token", "--no-control-token", "--verbose", "FAKEHS_");
+        assertThat(started.get()).isNull();
+    }
+
+    @Test
+    void an_unknown_flag_exits_2_with_one_line() {
+        assertThat(run(Map.of(), "--prot", "8008")).isEqualTo(2);
+        assertThat(errLines()).hasSize(1);
+        assertThat(errLines().get(0)).contains("--prot");
+    }
+
+    @Test
+    void a_port_that_is_not_a_number_exits_2_with_one_line() {
+        assertThat(run(Map.of(), "--port", "eighty")).isEqualTo(2);
+        assertThat(errLines()).singleElement().asString().contains("--port").contains("eighty");
+    }
+
+    @Test
+    void a_bad_registration_exits_2_with_one_line_naming_file_field_and_line() throws IOException {
+        Path bad = weather("\"true\"");
+        assertThat(run(Map.of(), "--port", "0", "--registration", bad.toString())).isEqualTo(2);
+        assertThat(errLines()).singleElement().asString()
+                .contains(bad.toString()).contains("namespaces.users[0].exclusive").contains("line 8");
+    }
+
+    @Test
+    void a_missing_registration_file_exits_2_naming_it() {
+        Path missing = dir.resolve("nope.yaml");
+        assertThat(run(Map.of(), "--registration", missing.toString())).isEqualTo(2);
+        assertThat(errLines()).singleElement().asString().contains(missing.toString());
+    }
+
+    @Test
+    void as_url_for_an_unknown_appservice_exits_2() throws IOException {
+        assertThat(run(Map.of(), "--port", "0", "--registration", weather("true").toString(),
+                "--as-url", "other=http://127.0.0.1:1")).isEqualTo(2);
+        assertThat(errLines()).singleElement().asString().contains("other").contains("weather");
+    }
+
+    @Test
+    void starts_with_the_registration_its_as_url_and_a_control_token() throws IOException {
+        int code = run(Map.of(), "--port", "0", "--registration", weather("true").toString(),
+                "--as-url", "weather=http://127.0.0.1:4567", "--control-token", "tok", "--server-name", "test");
+        assertThat(code).isZero();
+        Homeserver hs = started.get();
+        assertThat(hs.registration("weather").url()).isEqualTo("http://127.0.0.1:4567");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("listening on " + hs.url())
+                .contains("Authorization: Bearer tok");
+        TestClient c = new TestClient(hs.url());
+        assertThat(c.get("/_fakehs/v1/users").send().status()).isEqualTo(401);
+        assertThat(c.get("/_fakehs/v1/users").token("tok").send().status()).isEqualTo(200);
+    }
+
+    @Test
+    void without_a_registration_generates_an_example_one_and_prints_where() {
+        assertThat(run(Map.of(), "--port", "0", "--no-control-token")).isZero();
+        Homeserver hs = started.get();
+        assertThat(hs.registrations()).singleElement().extracting(r -> r.id()).isEqualTo("example");
+        Path file = Path.of(hs.registration("example").source());
+        assertThat(file).exists();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(file.toString()).contains("(no token)");
+        assertThat(new TestClient(hs.url()).get("/_fakehs/v1/users").send().status()).isEqualTo(200);
+    }
+
+    @Test
+    void reads_flags_from_the_environment_and_lets_flags_win() {
+        assertThat(run(Map.of("FAKEHS_PORT", "0", "FAKEHS_SERVER_NAME", "env.example",
+                "FAKEHS_CONTROL_TOKEN", "from-env"), "--control-token", "from-flag")).isZero();
+        Homeserver hs = started.get();
+        assertThat(hs.serverName()).isEqualTo("env.example");
+        assertThat(new TestClient(hs.url()).get("/_fakehs/v1/users").token("from-flag").send().status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void a_bad_value_in_the_environment_exits_2() {
+        assertThat(run(Map.of("FAKEHS_PORT", "many"))).isEqualTo(2);
+        assertThat(errLines()).singleElement().asString().contains("many");
+    }
+
+    @Test
+    void closed_registration_refuses_ordinary_users() {
+        assertThat(run(Map.of(), "--port", "0", "--closed-registration")).isZero();
+        TestClient.Reply r = new TestClient(started.get().url()).post("/_matrix/client/v3/register")
+                .json(Map.of("username", "alice", "password", "pw", "auth", Map.of("type", "m.login.dummy"))).send();
+        assertThat(r.status()).isEqualTo(403);
+    }
+
+    @Test
+    void verbose_prints_one_line_per_request_without_tokens() {
+        assertThat(run(Map.of(), "--port", "0", "--verbose")).isZero();
+        new TestClient(started.get().url()).get("/_matrix/client/v3/account/whoami").query("access_token", "secret")
+                .send();
+        org.awaitility.Awaitility.await().until(() -> out.toString(StandardCharsets.UTF_8)
+                .contains("GET /_matrix/client/v3/account/whoami -> 401"));
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("secret");
+    }
+}

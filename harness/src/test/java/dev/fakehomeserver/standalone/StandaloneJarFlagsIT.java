@@ -1,0 +1,43 @@
+package dev.fakehomeserver.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit codes and messages of the real jar, where {@code main} turns {@code run}'s result into the exit status. */
+class StandaloneJarFlagsIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void help_exits_0_and_describes_the_flags() throws Exception {
+        try (StandaloneProcess p = StandaloneProcess.start("--help")) {
+            assertThat(p.awaitExit()).isZero();
+            assertThat(p.output()).contains("--registration", "--control-token");
+        }
+    }
+
+    @Test
+    void a_bad_flag_exits_2_with_one_line() throws Exception {
+        try (StandaloneProcess p = StandaloneProcess.start("--nope")) {
+            assertThat(p.awaitExit()).isEqualTo(2);
+            assertThat(p.lines()).singleElement().asString().contains("--nope");
+        }
+    }
+
+    @Test
+    void a_bad_registration_exits_2_with_one_line_naming_file_field_and_line() throws Exception {
+        Path reg = dir.resolve("bad.yaml");
+        Files.writeString(reg, String.join("\n", "id: weather", "url: null", "as_token: a_token_0123456789",
+                "hs_token: h_token_0123456789", "sender_localpart: weatherbot", "namespaces:", "  users:",
+                "    - exclusive: yes please", "      regex: '@weather_.*:test'", ""));
+        try (StandaloneProcess p = StandaloneProcess.start("--port", "0", "--registration", reg.toString())) {
+            assertThat(p.awaitExit()).isEqualTo(2);
+            assertThat(p.lines()).singleElement().asString()
+                    .contains(reg.toString()).contains("namespaces.users[0].exclusive").contains("line 8");
+        }
+    }
+}
