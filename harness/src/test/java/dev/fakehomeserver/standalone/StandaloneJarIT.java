@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,9 +115,7 @@ class StandaloneJarIT {
         assertThat(fake.output()).contains("fake-homeserver: stopping");
     }
 
-    /** Needs the transaction pusher (another branch): the lead removes needs-pusher from failsafe's exclusions. */
     @Test
-    @Tag("needs-pusher")
     void the_appservice_is_pushed_the_injected_message_and_its_reply_lands_in_the_room() throws Exception {
         String roomId = roomWithGhost();
         control("POST", "/rooms/" + TestClient.enc(roomId) + "/events", Map.of("sender", "@alice:test",
