@@ -96,12 +96,12 @@ public final class AppserviceFaults {
     public synchronized String decide(boolean transaction) {
         if (down) {
             hits++;
-            return "appservice marked down by hs.faults() " + Violation.INJECTED_MARKER;
+            return "appservice marked down " + Violation.INJECTED_MARKER;
         }
         if (transaction && failTransactions > 0) {
             failTransactions--;
             hits++;
-            return "transaction failure injected by hs.faults() " + Violation.INJECTED_MARKER;
+            return "injected transaction failure " + Violation.INJECTED_MARKER;
         }
         return null;
     }

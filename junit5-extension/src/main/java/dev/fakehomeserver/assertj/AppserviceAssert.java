@@ -95,7 +95,8 @@ public final class AppserviceAssert extends AbstractAssert<AppserviceAssert, Str
             List<EventView> near = probe.hs.rooms().stream().flatMap(r -> r.timeline().stream()).filter(which)
                     .toList();
             StringBuilder sb = new StringBuilder("Expecting appservice " + actual + " to have received " + description
-                    + "\nbut none of the " + got.size() + " events it acknowledged is one.\n");
+                    + (got.isEmpty() ? "\nbut it acknowledged no event.\n"
+                    : "\nbut none of the " + got.size() + " events it acknowledged is one.\n"));
             if (near.isEmpty()) {
                 sb.append("The fake holds no such event in any room.\n");
             } else {
@@ -118,7 +119,8 @@ public final class AppserviceAssert extends AbstractAssert<AppserviceAssert, Str
                     .distinct().count();
             return got == n ? null : "Expecting appservice " + actual + " to have acknowledged " + n
                     + (n == 1 ? " transaction" : " transactions") + "\nbut it acknowledged " + got + " ("
-                    + seen.pushes().size() + " attempts in all).\nWhat the fake saw:\n" + seen.transactions();
+                    + seen.pushes().size() + (seen.pushes().size() == 1 ? " attempt" : " attempts")
+                    + " in all).\nWhat the fake saw:\n" + seen.transactions();
         });
     }
 
