@@ -55,7 +55,8 @@ import java.util.function.Predicate;
 public final class Homeserver implements AutoCloseable {
     private final HomeserverCore core;
     private final String serverName;
-    private final Faults faults = new Faults();
+    /** Appservice ids are checked when a test asks for their faults (a typo must not silently do nothing). */
+    private final Faults faults = new Faults(this::appservice);
     private final Snapshots snapshots;
     private final List<SeedLoader.Seed> builderSeeds;
     private final Duration defaultWait;
@@ -85,19 +86,22 @@ public final class Homeserver implements AutoCloseable {
         } else {
             this.clockListener = null;
         }
-        if (b.controlApi) {
-            core.enableControlApi(b.controlToken);
-        }
         core.requestLog(b.requestLog);
+        core.push().log(b.transactionLog);
         this.snapshots = new Snapshots(core.model());
         this.builderSeeds = List.copyOf(b.seeds);
         this.defaultWait = b.defaultWait;
         core.handler().faults(new FaultAdapter(faults));
+        core.push().faults(faults::decideOutbound);
         try {
             builderSeeds.forEach(this::apply);
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+        if (b.controlApi) {
+            // Last: its operations call this facade, which is complete only now.
+            core.enableControlApi(b.controlToken, this);
         }
     }
 
@@ -348,17 +352,17 @@ public final class Homeserver implements AutoCloseable {
     }
 
     /**
-     * The fault rules of the client-server API, cleared by {@link #reset()}.
+     * The fault rules of the client-server API, and the faults of requests to appservices; cleared by
+     * {@link #reset()}.
      *
      * <pre>{@code
      * hs.faults().on("PUT", "/rooms/{roomId}/send/*").forUser("@weather_bob:test").times(2).respondLimitExceeded(1000);
+     * hs.faults().appservice("weather").markDown();    // the fake sees the appservice as unreachable
      * }</pre>
      */
     public Faults faults() {
         return faults;
     }
-
-    // TODO(lead): transactions(), clock(...), "appservice down" come with the pusher branch.
 
     /** Stops the server and frees its port and threads. */
     @Override
@@ -424,6 +428,7 @@ public final class Homeserver implements AutoCloseable {
         private boolean controlApi;
         private String controlToken;
         private java.util.function.Consumer<String> requestLog;
+        private java.util.function.Consumer<dev.fakehomeserver.journal.RecordedTransaction> transactionLog;
 
         private Builder() {}
 
@@ -480,6 +485,19 @@ public final class Homeserver implements AutoCloseable {
         /** Receives one line per answered request, such as {@code GET /_matrix/client/versions -> 200}. */
         public Builder requestLog(java.util.function.Consumer<String> sink) {
             this.requestLog = sink;
+            return this;
+        }
+
+        /**
+         * Receives every request sent to an appservice as soon as it is answered (or failed), as
+         * {@link #transactions()} records it.
+         *
+         * <pre>{@code
+         * Homeserver.builder().transactionLog(t -> System.out.println(t));   // #1 weather PUT /_matrix/app/v1/transactions/1 ...
+         * }</pre>
+         */
+        public Builder transactionLog(java.util.function.Consumer<dev.fakehomeserver.journal.RecordedTransaction> sink) {
+            this.transactionLog = sink;
             return this;
         }
 

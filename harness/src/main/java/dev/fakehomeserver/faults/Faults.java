@@ -3,9 +3,12 @@ package dev.fakehomeserver.faults;
 import dev.fakehomeserver.journal.Violation;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Injected failures on the client-server API, from {@code hs.faults()}. Rules are tried in the order they were
@@ -20,12 +23,57 @@ import java.util.Optional;
  *
  * <p>Injected errors end with {@value Violation#INJECTED_MARKER} in their error text, so the journal shows
  * them for what they are and {@code hs.violations()} leaves them out.
+ *
+ * <p>The other direction, requests from the homeserver to an appservice, is faulted with
+ * {@link #appservice(String)}: {@code hs.faults().appservice("weather").markDown()}.
  */
 public final class Faults {
     private final List<FaultRule> rules = new ArrayList<>();
+    private final Map<String, AppserviceFaults> appservices = new LinkedHashMap<>();
+    private final Consumer<String> checkAppservice;
 
     /** Creates an empty rule list; servers make their own, reach it with {@code hs.faults()}. */
-    public Faults() {}
+    public Faults() {
+        this(id -> { });
+    }
+
+    /**
+     * Creates an empty rule list whose {@link #appservice(String)} refuses unknown ids; used by the server.
+     *
+     * @param checkAppservice throws {@link IllegalArgumentException} for an id that names no appservice
+     */
+    public Faults(Consumer<String> checkAppservice) {
+        this.checkAppservice = Objects.requireNonNull(checkAppservice);
+    }
+
+    /**
+     * The faults of requests the homeserver sends to this appservice (see {@link AppserviceFaults}).
+     *
+     * <pre>{@code
+     * hs.faults().appservice("weather").failTransactions(3);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when no appservice has this id (the message lists the loaded ones)
+     */
+    public AppserviceFaults appservice(String appserviceId) {
+        checkAppservice.accept(Objects.requireNonNull(appserviceId));
+        synchronized (this) {
+            return appservices.computeIfAbsent(appserviceId, AppserviceFaults::new);
+        }
+    }
+
+    /**
+     * Whether the next request to this appservice fails, counting it if so; used by the server.
+     *
+     * @return the error text to record, or null to send it normally
+     */
+    public String decideOutbound(String appserviceId, boolean transaction) {
+        AppserviceFaults f;
+        synchronized (this) {
+            f = appservices.get(appserviceId);
+        }
+        return f == null ? null : f.decide(transaction);
+    }
 
     /**
      * Starts a rule for requests with this method ({@code "*"} for any) and path pattern, without the
@@ -40,9 +88,11 @@ public final class Faults {
         return List.copyOf(rules);
     }
 
-    /** Removes every rule. */
+    /** Removes every rule, and every appservice fault. */
     public synchronized void clear() {
         rules.clear();
+        // Kept, not dropped: a handle the test holds from before a reset must still act on the server.
+        appservices.values().forEach(AppserviceFaults::clear);
     }
 
     /**

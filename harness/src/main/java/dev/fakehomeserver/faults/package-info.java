@@ -1,5 +1,6 @@
 /**
  * Fault injection on the client-server API: {@code hs.faults().on("PUT", "/rooms/{roomId}/send/*").respond(500)}.
- * Making the appservice look down and advancing the retry clock come with the transaction pusher.
+ * The other way, {@code hs.faults().appservice("weather").markDown()} or {@code .failTransactions(2)} makes the
+ * homeserver see an appservice as unreachable, with the pusher's usual down state, retries and backoff.
  */
 package dev.fakehomeserver.faults;

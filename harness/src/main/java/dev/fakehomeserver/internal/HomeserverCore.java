@@ -121,10 +121,13 @@ public final class HomeserverCore {
         }
     }
 
-    /** Turns the control API on; with a null token it needs none. */
-    public void enableControlApi(String tokenOrNull) {
+    /**
+     * Turns the control API on; with a null token it needs none. Its operations call {@code facade} where it
+     * has them, so the control API and the in-process API cannot drift apart.
+     */
+    public void enableControlApi(String tokenOrNull, dev.fakehomeserver.Homeserver facade) {
         this.control = new dev.fakehomeserver.internal.control.ControlApiHandler(
-                dev.fakehomeserver.internal.control.ControlApiRoutes.build(this), tokenOrNull);
+                dev.fakehomeserver.internal.control.ControlApiRoutes.build(this, facade), tokenOrNull);
     }
 
     /** Sends one line per answered request to {@code sink} (null: none). */

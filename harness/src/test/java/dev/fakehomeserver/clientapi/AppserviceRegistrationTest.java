@@ -29,6 +29,20 @@ class AppserviceRegistrationTest {
 
 
     @Test
+    void the_journal_names_the_appservice_of_a_refused_registration_and_its_violation() {
+        f = ClientApiFixture.start();
+        register(f.as, Map.of("type", AS_TYPE, "username", "alice"));
+        register(f.as, Map.of("type", AS_TYPE, "username", "weather_ok"));
+
+        var requests = f.hs.journal().requests(r -> r.path().endsWith("/register"));
+        assertThat(requests).extracting(dev.fakehomeserver.journal.RecordedRequest::appserviceId)
+                .containsExactly("weather", "weather");
+        assertThat(requests.get(0).errcode()).isEqualTo("M_EXCLUSIVE");
+        assertThat(requests.get(0).userId()).as("not acting as any user yet").isNull();
+        assertThat(f.hs.violations()).singleElement().satisfies(v -> assertThat(v.who()).isEqualTo("weather"));
+    }
+
+    @Test
     void registers_a_user_in_the_namespace_with_a_token_and_a_device() {
         f = ClientApiFixture.start();
         Reply r = register(f.as, Map.of("type", AS_TYPE, "username", "weather_bob"));

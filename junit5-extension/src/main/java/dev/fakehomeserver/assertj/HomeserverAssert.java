@@ -52,7 +52,11 @@ public final class HomeserverAssert extends AbstractAssert<HomeserverAssert, Hom
         return new JournalAssert(probe);
     }
 
-    /** What one appservice did, read from the client-server journal. */
+    /**
+     * One appservice: what the fake pushed to it and asked it, its push state, and the requests it made.
+     *
+     * @throws IllegalArgumentException when no appservice has this id
+     */
     public AppserviceAssert appservice(String appserviceId) {
         return new AppserviceAssert(probe, appserviceId);
     }

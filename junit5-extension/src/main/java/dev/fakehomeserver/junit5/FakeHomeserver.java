@@ -2,6 +2,7 @@ package dev.fakehomeserver.junit5;
 
 import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.Registration;
+import dev.fakehomeserver.VirtualClock;
 import dev.fakehomeserver.journal.Violation;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,7 +50,10 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * {@code ExtensionContext.Store} of the context that owns it, so JUnit closes it, {@code @Nested} classes find
  * the outer server through the store's parent lookup, and parallel classes each get their own server and port.
  * By default a test fails in {@code afterEach} when the fake refused requests it did not expect (see
- * {@link Homeserver#expectViolations()} and {@link Homeserver#allowViolation(String)}).
+ * {@link Homeserver#expectViolations()} and {@link Homeserver#allowViolation(String)}). With a virtual clock
+ * ({@code @FakeHomeserverConfig(virtualClock = true)} or {@link Builder#virtualClock(boolean)}), the server's
+ * {@link VirtualClock} resolves as a parameter too; a per-class server keeps its clock across tests (time only
+ * moves forward).
  */
 public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
         ParameterResolver {
@@ -61,6 +65,7 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
     private final String serverName;
     private final Lifecycle lifecycle;
     private final Boolean failOnViolations;
+    private final Boolean virtualClock;
     private final Consumer<Homeserver.Builder> customizer;
 
     /** The declarative form, {@code @ExtendWith(FakeHomeserver.class)}: all configuration from annotation and parameters. */
@@ -73,6 +78,7 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
         this.serverName = b.serverName;
         this.lifecycle = b.lifecycle;
         this.failOnViolations = b.failOnViolations;
+        this.virtualClock = b.virtualClock;
         this.customizer = b.customizer;
     }
 
@@ -134,7 +140,8 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
 
     @Override
     public boolean supportsParameter(ParameterContext p, ExtensionContext ctx) {
-        return p.getParameter().getType() == Homeserver.class;
+        Class<?> type = p.getParameter().getType();
+        return type == Homeserver.class || type == VirtualClock.class;
     }
 
     @Override
@@ -144,7 +151,17 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
                     + " outside a test method (here: " + p.getDeclaringExecutable() + "). Take the Homeserver in"
                     + " @BeforeEach or the test, or use lifecycle PER_CLASS.");
         }
-        return server(ctx);
+        Homeserver hs = server(ctx);
+        if (p.getParameter().getType() == VirtualClock.class) {
+            if (hs.clock() instanceof VirtualClock vc) {
+                return vc;
+            }
+            throw new ParameterResolutionException("FakeHomeserver: " + p.getDeclaringExecutable() + " takes a"
+                    + " VirtualClock, but this server runs on " + hs.clock() + ". Use"
+                    + " @FakeHomeserverConfig(virtualClock = true), FakeHomeserver.builder().virtualClock(true), or"
+                    + " fakehomeserver.virtualClock=true.");
+        }
+        return hs;
     }
 
     // ---- the server in the Store -----------------------------------------------------------------------------
@@ -168,6 +185,9 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
     private Homeserver start(ExtensionContext ctx) {
         Config cfg = config(ctx);
         Homeserver.Builder b = Homeserver.builder().serverName(cfg.serverName);
+        if (cfg.virtualClock) {
+            b.clock(new VirtualClock());
+        }
         registrations(ctx).forEach(b::registration);
         customizer.accept(b);
         return b.start();
@@ -190,7 +210,7 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
 
     // ---- configuration: builder, then annotation, then parameter, then default ---------------------------
 
-    private record Config(String serverName, Lifecycle lifecycle, boolean failOnViolations) {}
+    private record Config(String serverName, Lifecycle lifecycle, boolean failOnViolations, boolean virtualClock) {}
 
     private Config config(ExtensionContext ctx) {
         Optional<FakeHomeserverConfig> ann = annotation(ctx);
@@ -205,7 +225,11 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
                 : ann.map(FakeHomeserverConfig::failOnViolations)
                 .or(() -> ctx.getConfigurationParameter("fakehomeserver.failOnViolations").map(Boolean::parseBoolean))
                 .orElse(true);
-        return new Config(name, life, fail);
+        boolean virtual = virtualClock != null ? virtualClock
+                : ann.map(FakeHomeserverConfig::virtualClock)
+                .or(() -> ctx.getConfigurationParameter("fakehomeserver.virtualClock").map(Boolean::parseBoolean))
+                .orElse(false);
+        return new Config(name, life, fail, virtual);
     }
 
     private List<Registration> registrations(ExtensionContext ctx) {
@@ -256,6 +280,7 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
         private String serverName;
         private Lifecycle lifecycle;
         private Boolean failOnViolations;
+        private Boolean virtualClock;
         private Consumer<Homeserver.Builder> customizer = b -> { };
 
         private Builder() {}
@@ -281,6 +306,15 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
         /** Whether unexpected refused requests fail the test (default true). */
         public Builder failOnViolations(boolean fail) {
             this.failOnViolations = fail;
+            return this;
+        }
+
+        /**
+         * Whether each server runs on its own {@link VirtualClock} (default false), resolvable as a test parameter.
+         * A clock set with {@link #configure} instead is used as given (and resolves too when it is virtual).
+         */
+        public Builder virtualClock(boolean on) {
+            this.virtualClock = on;
             return this;
         }
 

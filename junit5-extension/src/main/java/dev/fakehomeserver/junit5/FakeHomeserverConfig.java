@@ -44,4 +44,26 @@ public @interface FakeHomeserverConfig {
      * annotation; the built-in default is true.
      */
     boolean failOnViolations() default true;
+
+    /**
+     * Whether the server runs on a {@link dev.fakehomeserver.VirtualClock} (started at the current time), which
+     * tests take as a parameter and advance: {@code origin_server_ts} and appservice retries then follow it, and a
+     * retry fires only when the test advances the clock past its time. Like {@link #failOnViolations()}, the
+     * parameter {@code fakehomeserver.virtualClock} applies only to classes without this annotation; the built-in
+     * default is false (the system clock).
+     *
+     * <pre>{@code
+     * @ExtendWith(FakeHomeserver.class)
+     * @FakeHomeserverConfig(registrations = "classpath:weather.yaml", virtualClock = true)
+     * class RetryTest {
+     *     @Test
+     *     void retries(Homeserver hs, VirtualClock clock) {
+     *         hs.faults().appservice("weather").failTransactions(1);
+     *         // ... an event is pushed and fails ...
+     *         clock.advance(Duration.ofSeconds(2));   // the retry goes out now
+     *     }
+     * }
+     * }</pre>
+     */
+    boolean virtualClock() default false;
 }

@@ -97,7 +97,7 @@ class AssertionMessagesTest {
                         + "but the fake does not know it.");
     }
 
-    private static void golden(String name, String actual) throws IOException {
+    static void golden(String name, String actual) throws IOException {
         String normalised = normalise(actual);
         Path file = Path.of("src/test/resources/messages", name + ".txt");
         if (Boolean.getBoolean("fakehomeserver.updateGolden") || !Files.exists(file)) {

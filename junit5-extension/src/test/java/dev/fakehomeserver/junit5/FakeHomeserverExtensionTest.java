@@ -6,6 +6,7 @@ import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.fakehomeserver.junit5.scenarios.ClockParameterScenario;
 import dev.fakehomeserver.junit5.scenarios.DeclarativeScenario;
 import dev.fakehomeserver.junit5.scenarios.FailingAssertionScenario;
 import dev.fakehomeserver.junit5.scenarios.NestedScenario;
@@ -15,6 +16,7 @@ import dev.fakehomeserver.junit5.scenarios.PerMethodScenario;
 import dev.fakehomeserver.junit5.scenarios.ProgrammaticScenario;
 import dev.fakehomeserver.junit5.scenarios.ResetScenario;
 import dev.fakehomeserver.junit5.scenarios.ViolationScenario;
+import dev.fakehomeserver.junit5.scenarios.VirtualClockScenario;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -37,6 +39,25 @@ class FakeHomeserverExtensionTest {
     @Test
     void injects_the_server_of_a_registered_extension_into_before_all_and_tests() {
         run(ProgrammaticScenario.class).assertStatistics(s -> s.started(1).succeeded(1));
+    }
+
+    @Test
+    void runs_the_server_on_a_virtual_clock_that_tests_take_as_a_parameter() {
+        run(VirtualClockScenario.class).assertStatistics(s -> s.started(1).succeeded(1));
+    }
+
+    @Test
+    void gives_a_virtual_clock_when_the_configuration_parameter_asks_for_one() {
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(ClockParameterScenario.class))
+                .configurationParameter("fakehomeserver.virtualClock", "true")
+                .execute().testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+    }
+
+    @Test
+    void refuses_a_virtual_clock_parameter_on_a_system_clock_server_saying_what_to_do() {
+        run(ClockParameterScenario.class).assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                message(m -> m.contains("takes a VirtualClock, but this server runs on")
+                        && m.contains("@FakeHomeserverConfig(virtualClock = true)")))));
     }
 
     @Test

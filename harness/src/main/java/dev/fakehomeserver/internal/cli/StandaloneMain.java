@@ -78,7 +78,8 @@ public final class StandaloneMain {
             description = "Serve the control API without a token (only on a machine you trust).")
     boolean noControlToken;
 
-    @Option(names = "--verbose", description = "Print one line per request answered.")
+    @Option(names = "--verbose", description = "Print one line per request answered, and one per request sent to "
+            + "an appservice (transactions, queries, pings).")
     boolean verbose;
 
     private StandaloneMain() {}
@@ -172,8 +173,9 @@ public final class StandaloneMain {
         String token = noControlToken ? null : controlToken != null ? controlToken : Registration.Builder.randomToken();
         b.controlApi(token);
         if (verbose) {
-            // TODO(pusher): one line per transaction pushed, once the pusher lands.
             b.requestLog(line -> out.println("fake-homeserver: " + line));
+            // One line per request to an appservice too; its toString has the path only, never the hs_token.
+            b.transactionLog(t -> out.println("fake-homeserver: to appservice " + t));
         }
         Homeserver hs;
         try {

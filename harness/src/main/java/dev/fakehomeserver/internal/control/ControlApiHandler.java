@@ -1,6 +1,7 @@
 package dev.fakehomeserver.internal.control;
 
 import dev.fakehomeserver.internal.http.Call;
+import dev.fakehomeserver.internal.http.ErrorResponses;
 import dev.fakehomeserver.internal.http.Json;
 import dev.fakehomeserver.internal.http.MatrixException;
 import dev.fakehomeserver.internal.http.PathTemplate;
@@ -24,8 +25,8 @@ import java.util.logging.Logger;
 
 /**
  * The request flow of the control API under {@code /_fakehs/v1/}: read the body, route, check the control token,
- * run the endpoint, answer JSON. Errors are {@link MatrixException}s mapped exactly as the client API maps them
- * ({@code {errcode, error}} with the exception's status), so a test reads both APIs the same way.
+ * run the endpoint, answer JSON. Errors are {@link MatrixException}s written by {@link ErrorResponses}, the same
+ * code that writes the client API's, so a test reads both APIs the same way.
  *
  * <p>Unlike the client API it is not journaled: the journal shows what the appservice did, not what the test
  * did to set the scene.
@@ -111,8 +112,7 @@ public final class ControlApiHandler implements HttpHandler {
     }
 
     private static void respondError(HttpServerExchange ex, MatrixException e) {
-        e.headers().forEach((k, v) -> ex.getResponseHeaders().put(io.undertow.util.HttpString.tryFromString(k), v));
-        send(ex, e.status(), Json.bytes(e.body()));
+        ErrorResponses.write(ex, e);
     }
 
     private static void send(HttpServerExchange ex, int status, byte[] bytes) {

@@ -2,6 +2,7 @@ package dev.fakehomeserver.internal.control;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.internal.HomeserverCore;
 import dev.fakehomeserver.internal.http.AuthMode;
 import dev.fakehomeserver.internal.http.Call;
@@ -11,21 +12,22 @@ import dev.fakehomeserver.journal.RecordedRequest;
 
 /**
  * {@code GET journal} (the client-server requests the fake answered, as {@link RecordedRequest} fields in
- * snake_case) and {@code POST reset} (what {@code Homeserver.reset()} does: keeps registrations, tokens, port).
- *
- * <p>TODO(pusher): {@code GET transactions}, the outbound transactions journal, belongs in a sibling family.
+ * snake_case) and {@code POST reset} ({@code Homeserver.reset()}: keeps registrations, tokens, port; clears
+ * faults and applies the seeds again). The outbound journal is {@link PushControl}'s {@code GET transactions}.
  */
 final class JournalControl {
     private final HomeserverCore core;
+    private final Homeserver hs;
 
-    JournalControl(HomeserverCore core) {
+    JournalControl(HomeserverCore core, Homeserver hs) {
         this.core = core;
+        this.hs = hs;
     }
 
     void register(RouteTable.Builder r) {
         r.add("GET", ControlApiRoutes.V1 + "/journal", AuthMode.REQUIRED, this::journal);
         r.add("POST", ControlApiRoutes.V1 + "/reset", AuthMode.REQUIRED, call -> {
-            core.reset();
+            hs.reset();
             return Json.object();
         });
     }

@@ -77,6 +77,17 @@ public final class Call {
         this.requester = r;
     }
 
+    /**
+     * For a route without auth that resolves an as_token itself (appservice registration and login): records
+     * which appservice made the request, so the journal names it even when the endpoint then refuses. The
+     * acting user stays unknown (null): the request is not made as any user yet.
+     */
+    public void resolvedAppservice(dev.fakehomeserver.internal.model.Appservice as) {
+        if (requester == null) {
+            this.requester = new Requester(null, null, as);
+        }
+    }
+
     /** The body as JSON: 400 {@code M_NOT_JSON} when it is not JSON. An empty body reads as {@code {}}. */
     public JsonNode json() {
         if (json == null) {

@@ -28,9 +28,9 @@ import java.util.logging.Logger;
 
 /**
  * The request flow of the client-server API, one step after the other: read the body without blocking, route,
- * faults, authenticate, run the endpoint, answer, journal. This is the only place that writes
- * {@code {errcode, error}}: endpoints throw {@link MatrixException}; anything else is a 500 {@code M_UNKNOWN}
- * (a bug in the fake) that is logged and journaled.
+ * faults, authenticate, run the endpoint, answer, journal. Errors are written only through
+ * {@link ErrorResponses} (shared with the control API): endpoints throw {@link MatrixException}; anything else is
+ * a 500 {@code M_UNKNOWN} (a bug in the fake) that is logged and journaled.
  */
 public final class ClientApiHandler implements HttpHandler {
     private static final Logger LOG = Logger.getLogger(ClientApiHandler.class.getName());
@@ -170,12 +170,10 @@ public final class ClientApiHandler implements HttpHandler {
     }
 
     private void respondError(HttpServerExchange ex, Call call, byte[] body, MatrixException e) {
-        ex.setStatusCode(e.status());
-        e.headers().forEach((k, v) -> ex.getResponseHeaders().put(HttpString.tryFromString(k), v));
-        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        byte[] bytes = Json.bytes(e.body());
-        recordRaw(ex, call, body, e.status(), e.errcode(), e.error(), truncate(bytes));
-        ex.getResponseSender().send(ByteBuffer.wrap(bytes));
+        // Journaled before the send completes the exchange, as successful answers are (a test reading the
+        // journal right after the response must find the entry).
+        recordRaw(ex, call, body, e.status(), e.errcode(), e.error(), truncate(Json.bytes(e.body())));
+        ErrorResponses.write(ex, e);
     }
 
     private void bug(HttpServerExchange ex, Call call, Throwable t) {

@@ -45,6 +45,8 @@ final class AppserviceClient {
     private final LongSupplier nowMillis;
     /** Bumped by reset: answers to requests sent before it are not journaled. */
     private final AtomicLong generation = new AtomicLong();
+    private volatile OutboundFaults faults = OutboundFaults.NONE;
+    private volatile java.util.function.Consumer<RecordedTransaction> log;
 
     AppserviceClient(PushSettings settings, TransactionJournal journal, LongSupplier nowMillis) {
         this.settings = settings;
@@ -60,6 +62,14 @@ final class AppserviceClient {
         generation.incrementAndGet();
     }
 
+    void faults(OutboundFaults hook) {
+        this.faults = hook == null ? OutboundFaults.NONE : hook;
+    }
+
+    void log(java.util.function.Consumer<RecordedTransaction> sink) {
+        this.log = sink;
+    }
+
     /** Sends; the stage always completes normally, with the answer or the failure inside the {@link Outcome}. */
     CompletionStage<Outcome> send(Appservice as, Outbound out) {
         String base = trimSlashes(as.url());
@@ -72,35 +82,46 @@ final class AppserviceClient {
         long gen = generation.get();
         long start = System.nanoTime();
         CompletableFuture<Outcome> result;
-        try {
-            URI uri = URI.create(base + out.path() + (query.length() == 0 ? "" : "?" + query));
-            HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                    .timeout(settings.timeout())
-                    .header("Accept", "application/json")
-                    .header("User-Agent", "fake-homeserver");
-            if (settings.headerAuth() || !out.legacyQueryAuth()) {
-                b.header("Authorization", "Bearer " + hsToken);
+        String injected = faults.decide(as.id(), out.kind() == RecordedTransaction.Kind.TRANSACTION);
+        if (injected != null) {
+            // Never sent: to the caller (the pusher, a query) it looks like a refused connection.
+            result = CompletableFuture.completedFuture(new Outcome(0, "", new Outcome.InjectedFailure(injected)));
+        } else {
+            try {
+                URI uri = URI.create(base + out.path() + (query.length() == 0 ? "" : "?" + query));
+                HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                        .timeout(settings.timeout())
+                        .header("Accept", "application/json")
+                        .header("User-Agent", "fake-homeserver");
+                if (settings.headerAuth() || !out.legacyQueryAuth()) {
+                    b.header("Authorization", "Bearer " + hsToken);
+                }
+                if (out.body() != null) {
+                    b.header("Content-Type", "application/json");
+                    b.method(out.method(), HttpRequest.BodyPublishers.ofByteArray(out.body()));
+                } else {
+                    b.method(out.method(), HttpRequest.BodyPublishers.noBody());
+                }
+                result = HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray())
+                        .handle((resp, err) -> err == null
+                                ? new Outcome(resp.statusCode(), new String(resp.body(), StandardCharsets.UTF_8), null)
+                                : new Outcome(0, "", unwrap(err)));
+            } catch (RuntimeException e) {
+                // A url that is no URI, an unknown scheme: a failure like a refused connection.
+                result = CompletableFuture.completedFuture(new Outcome(0, "", e));
             }
-            if (out.body() != null) {
-                b.header("Content-Type", "application/json");
-                b.method(out.method(), HttpRequest.BodyPublishers.ofByteArray(out.body()));
-            } else {
-                b.method(out.method(), HttpRequest.BodyPublishers.noBody());
-            }
-            result = HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray())
-                    .handle((resp, err) -> err == null
-                            ? new Outcome(resp.statusCode(), new String(resp.body(), StandardCharsets.UTF_8), null)
-                            : new Outcome(0, "", unwrap(err)));
-        } catch (RuntimeException e) {
-            // A url that is no URI, an unknown scheme: a failure like a refused connection.
-            result = CompletableFuture.completedFuture(new Outcome(0, "", e));
         }
         return result.thenApply(o -> {
             if (generation.get() == gen) {
-                journal.record(new RecordedTransaction(journal.nextSeq(), as.id(), out.kind(), out.txnId(),
+                RecordedTransaction rt = new RecordedTransaction(journal.nextSeq(), as.id(), out.kind(), out.txnId(),
                         out.attempt(), out.eventIds(), out.method(), out.path(), redacted(out.query(), query),
                         out.body() == null ? "" : new String(out.body(), StandardCharsets.UTF_8), o.status(),
-                        o.body(), o.error(), Duration.ofNanos(System.nanoTime() - start), sentAt));
+                        o.body(), o.error(), Duration.ofNanos(System.nanoTime() - start), sentAt);
+                journal.record(rt);
+                java.util.function.Consumer<RecordedTransaction> sink = log;
+                if (sink != null) {
+                    sink.accept(rt);
+                }
             }
             return o;
         });

@@ -61,6 +61,9 @@ record Outcome(int status, String body, Throwable failure) {
 
     /** Synapse's {@code "<ExceptionType>: <msg>"}, with the Twisted wording for a refused connection. */
     static String describe(Throwable t) {
+        if (t instanceof InjectedFailure) {
+            return t.getMessage();
+        }
         if (t instanceof java.net.ConnectException) {
             return "ConnectionRefusedError: Connection was refused by other side: 111: Connection refused.";
         }
@@ -68,5 +71,14 @@ record Outcome(int status, String body, Throwable failure) {
             return "TimeoutError: the appservice did not answer in time";
         }
         return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    /** A failure a test injected ({@code hs.faults().appservice(..)}): the request was never sent. */
+    static final class InjectedFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InjectedFailure(String message) {
+            super(message, null, false, false);
+        }
     }
 }

@@ -45,6 +45,14 @@ public final class PushHub {
     /** The alias, ping and third-party calls for the client API ({@code Services.appserviceCalls}). */
     public AppserviceQueries calls() { return queries; }
 
+    /** Injected failures of requests to appservices ({@code hs.faults().appservice(..)}); null for none. */
+    public void faults(OutboundFaults hook) { client.faults(hook); }
+
+    /** Receives every record of the transaction journal as it is made ({@code --verbose}); null for none. */
+    public void log(java.util.function.Consumer<dev.fakehomeserver.journal.RecordedTransaction> sink) {
+        client.log(sink);
+    }
+
     TimeSource time() { return time; }
     AppserviceClient client() { return client; }
     void changed() { signal.bump(); }

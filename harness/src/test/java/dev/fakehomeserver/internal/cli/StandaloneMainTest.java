@@ -152,4 +152,20 @@ class StandaloneMainTest {
                 .contains("GET /_matrix/client/v3/account/whoami -> 401"));
         assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("secret");
     }
+
+    @Test
+    void verbose_prints_one_line_per_request_sent_to_an_appservice_without_the_hs_token() throws IOException {
+        try (var as = dev.fakehomeserver.testing.ScriptedAppservice.start()) {
+            assertThat(run(Map.of(), "--port", "0", "--verbose", "--registration", weather("true").toString(),
+                    "--as-url", "weather=" + as.url(), "--no-control-token")).isZero();
+            TestClient c = new TestClient(started.get().url());
+            c.post("/_fakehs/v1/rooms").json(Map.of("creator", "@weather_bob:test")).send();
+            org.awaitility.Awaitility.await().until(() -> out.toString(StandardCharsets.UTF_8)
+                    .contains("fake-homeserver: to appservice #1 weather PUT /_matrix/app/v1/transactions/1 (txn 1,"
+                            + " attempt 1, "));
+            org.awaitility.Awaitility.await().until(() -> out.toString(StandardCharsets.UTF_8).lines()
+                    .anyMatch(l -> l.startsWith("fake-homeserver: to appservice #1 ") && l.endsWith("-> 200")));
+            assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("hs_token_weather");
+        }
+    }
 }

@@ -114,6 +114,7 @@ public final class AccountEndpoints {
         if (as == null) {
             throw MatrixException.unknownToken("Unrecognised access token");
         }
+        c.resolvedAppservice(as);
         User u = s.accounts().registerForAppservice(as, username.asText(), s.options().requireExclusiveUserNamespace());
         boolean inhibit = body.path("inhibit_login").asBoolean(false);
         if (as.registration().msc4190() && !inhibit) {
@@ -197,6 +198,7 @@ public final class AccountEndpoints {
             }
             throw MatrixException.unknownToken("Invalid access token passed.");
         }
+        c.resolvedAppservice(as);
         if (as.registration().msc4190()) {
             throw new MatrixException(400, "IO.ELEMENT.MSC4190.M_APPSERVICE_LOGIN_UNSUPPORTED",
                     "This appservice has MSC4190 enabled, so appservice login cannot be used.");

@@ -1,0 +1,115 @@
+package dev.fakehomeserver.faults;
+
+import dev.fakehomeserver.journal.Violation;
+
+/**
+ * Makes the homeserver see one appservice as unreachable, from {@code hs.faults().appservice("weather")}. A
+ * faulted request never leaves the homeserver: the transaction pusher gets the same failure a refused connection
+ * gives, so everything Synapse does then follows on its own: the appservice is marked down, the transaction is
+ * kept with its txnId, retries come after 2, 4, 8 ... s on the homeserver's clock, ephemeral data is dropped.
+ * The journal records each faulted attempt with status 0 and an error ending in
+ * {@value Violation#INJECTED_MARKER}.
+ *
+ * <pre>{@code
+ * hs.faults().appservice("weather").failTransactions(2);   // the next two pushes fail
+ * hs.user("@alice:test").send(room, "!weather Paris");
+ * assertThat(hs).eventually().appservice("weather").isDown();
+ * clock.advance(Duration.ofSeconds(2));                     // first retry: fails too (the second failure)
+ * clock.advance(Duration.ofSeconds(4));                     // second retry: delivered
+ * assertThat(hs).eventually().appservice("weather").isUp().receivedMessage("@alice:test", "!weather Paris");
+ *
+ * hs.faults().appservice("weather").markDown();            // every request fails, queries and ping too ...
+ * hs.faults().appservice("weather").markUp();              // ... until this; then retry at once with
+ * hs.retryAppserviceNow("weather");                         // (or wait for the scheduled retry)
+ * }</pre>
+ *
+ * <p>{@link #markUp()} does not retry by itself, as a real homeserver does not notice an appservice coming back
+ * before its next scheduled retry (or a successful ping). {@code hs.reset()} clears these faults.
+ */
+public final class AppserviceFaults {
+    private final String appserviceId;
+    private int failTransactions;
+    private boolean down;
+    private int hits;
+
+    AppserviceFaults(String appserviceId) {
+        this.appserviceId = appserviceId;
+    }
+
+    /** The appservice these faults apply to. */
+    public String appserviceId() {
+        return appserviceId;
+    }
+
+    /**
+     * The next {@code n} transaction attempts (first sends and retries alike) fail without reaching the
+     * appservice; added to any failures still pending. Queries and pings are not affected.
+     */
+    public synchronized AppserviceFaults failTransactions(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("failTransactions needs at least 1, was " + n);
+        }
+        failTransactions += n;
+        return this;
+    }
+
+    /** Every request to the appservice (transactions, user and alias queries, ping, third-party) fails until {@link #markUp()}. */
+    public synchronized AppserviceFaults markDown() {
+        down = true;
+        return this;
+    }
+
+    /** Lets requests through again and forgets pending {@link #failTransactions} failures; retries nothing by itself. */
+    public synchronized AppserviceFaults markUp() {
+        down = false;
+        failTransactions = 0;
+        return this;
+    }
+
+    /** Back to no faults and no hits ({@code hs.reset()}). */
+    synchronized void clear() {
+        markUp();
+        hits = 0;
+    }
+
+    /** Whether {@link #markDown()} is in force. */
+    public synchronized boolean isMarkedDown() {
+        return down;
+    }
+
+    /** How many of the {@link #failTransactions} failures are still to come. */
+    public synchronized int pendingTransactionFailures() {
+        return failTransactions;
+    }
+
+    /** How many requests these faults have failed so far. */
+    public synchronized int hits() {
+        return hits;
+    }
+
+    /**
+     * Whether the next request fails, counting it if so; used by the server before each request to the appservice.
+     *
+     * @param transaction whether it is a transaction push (else a query, ping or lookup)
+     * @return the error text to record, or null to send it normally
+     */
+    public synchronized String decide(boolean transaction) {
+        if (down) {
+            hits++;
+            return "appservice marked down " + Violation.INJECTED_MARKER;
+        }
+        if (transaction && failTransactions > 0) {
+            failTransactions--;
+            hits++;
+            return "injected transaction failure " + Violation.INJECTED_MARKER;
+        }
+        return null;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "AppserviceFaults[" + appserviceId + (down ? ", marked down" : "")
+                + (failTransactions > 0 ? ", " + failTransactions + " transaction failures pending" : "")
+                + ", hits=" + hits + "]";
+    }
+}

@@ -1,0 +1,150 @@
+package dev.fakehomeserver.internal.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fakehomeserver.Homeserver;
+import dev.fakehomeserver.faults.AppserviceFaults;
+import dev.fakehomeserver.internal.http.AuthMode;
+import dev.fakehomeserver.internal.http.Call;
+import dev.fakehomeserver.internal.http.Json;
+import dev.fakehomeserver.internal.http.MatrixException;
+import dev.fakehomeserver.internal.http.RouteTable;
+import dev.fakehomeserver.journal.AppserviceStatus;
+import dev.fakehomeserver.journal.RecordedTransaction;
+import java.util.Locale;
+
+/**
+ * What the homeserver sends to appservices, seen and steered by the test: {@code GET transactions} (the outbound
+ * journal, {@code hs.transactions()}), {@code GET appservices/{id}/status} ({@code hs.appserviceStatus}),
+ * {@code POST appservices/{id}/retry} ({@code hs.retryAppserviceNow}: the standalone server runs on the system
+ * clock, which a test cannot advance) and {@code POST appservices/{id}/faults}
+ * ({@code hs.faults().appservice(id)}).
+ */
+final class PushControl {
+    private final Homeserver hs;
+
+    PushControl(Homeserver hs) {
+        this.hs = hs;
+    }
+
+    void register(RouteTable.Builder r) {
+        String as = ControlApiRoutes.V1 + "/appservices/{id}";
+        r.add("GET", ControlApiRoutes.V1 + "/transactions", AuthMode.REQUIRED, this::transactions);
+        r.add("GET", as + "/status", AuthMode.REQUIRED, this::status);
+        r.add("POST", as + "/retry", AuthMode.REQUIRED, this::retry);
+        r.add("POST", as + "/faults", AuthMode.REQUIRED, this::faults);
+    }
+
+    /** {@code ?since=SEQ} for polling, {@code ?appservice=ID} and {@code ?kind=transaction|user_query|...} to filter. */
+    private Object transactions(Call call) {
+        long since = RoomControl.intQuery(call, "since", 0);
+        String appservice = call.query("appservice");
+        RecordedTransaction.Kind kind = kind(call.query("kind"));
+        ObjectNode out = Json.object();
+        ArrayNode list = out.putArray("transactions");
+        hs.transactions().records(t -> t.seq() > since
+                        && (appservice == null || appservice.equals(t.appserviceId()))
+                        && (kind == null || kind == t.kind()))
+                .forEach(t -> list.add(toJson(t)));
+        out.put("dropped", hs.transactions().dropped());
+        return out;
+    }
+
+    private static RecordedTransaction.Kind kind(String v) {
+        if (v == null) {
+            return null;
+        }
+        try {
+            return RecordedTransaction.Kind.valueOf(v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw MatrixException.invalidParam("'kind' must be one of transaction, user_query, alias_query, ping,"
+                    + " thirdparty; got " + v);
+        }
+    }
+
+    private Object status(Call call) {
+        String id = call.param("id");
+        return describe(FacadeCalls.call(() -> hs.appserviceStatus(id)), hs.faults().appservice(id));
+    }
+
+    private Object retry(Call call) {
+        String id = call.param("id");
+        FacadeCalls.run(() -> hs.retryAppserviceNow(id));
+        return describe(hs.appserviceStatus(id), hs.faults().appservice(id));
+    }
+
+    /**
+     * {@code {"down": true}} (every request fails, {@code markDown}), {@code {"down": false}} ({@code markUp}),
+     * {@code {"fail_transactions": N}} (the next N transaction attempts fail); both may be given.
+     */
+    private Object faults(Call call) {
+        String id = call.param("id");
+        AppserviceFaults f = FacadeCalls.call(() -> hs.faults().appservice(id));
+        ObjectNode body = call.object();
+        JsonNode down = body.get("down");
+        JsonNode n = body.get("fail_transactions");
+        if (down == null && n == null) {
+            throw MatrixException.missingParam("Give 'down' (true or false) or 'fail_transactions' (a count)");
+        }
+        if (down != null && !down.isBoolean()) {
+            throw MatrixException.badJson("'down' must be true or false");
+        }
+        if (n != null && (!n.isIntegralNumber() || n.asLong() < 1 || n.asLong() > Integer.MAX_VALUE)) {
+            throw MatrixException.badJson("'fail_transactions' must be a positive integer");
+        }
+        if (down != null) {
+            if (down.asBoolean()) {
+                f.markDown();
+            } else {
+                f.markUp();
+            }
+        }
+        if (n != null) {
+            f.failTransactions(n.asInt());
+        }
+        return faultsJson(f);
+    }
+
+    private static ObjectNode describe(AppserviceStatus s, AppserviceFaults f) {
+        ObjectNode o = Json.object();
+        o.put("appservice_id", s.appserviceId());
+        o.put("down", s.down());
+        o.put("in_flight", s.inFlight());
+        o.put("queued_transactions", s.queuedTransactions());
+        o.put("queued_events", s.queuedEvents());
+        o.put("queued_ephemeral", s.queuedEphemeral());
+        o.put("next_retry", s.nextRetry() == null ? null : s.nextRetry().toString());
+        o.put("backoff_seconds", s.backoffSeconds());
+        o.set("faults", faultsJson(f));
+        return o;
+    }
+
+    private static ObjectNode faultsJson(AppserviceFaults f) {
+        return Json.object().put("marked_down", f.isMarkedDown())
+                .put("pending_transaction_failures", f.pendingTransactionFailures()).put("hits", f.hits());
+    }
+
+    /** {@link RecordedTransaction}'s fields in snake_case; {@code kind} in lower case, latency in milliseconds. */
+    static ObjectNode toJson(RecordedTransaction t) {
+        ObjectNode o = Json.object();
+        o.put("seq", t.seq());
+        o.put("appservice_id", t.appserviceId());
+        o.put("kind", t.kind().name().toLowerCase(Locale.ROOT));
+        o.put("txn_id", t.txnId());
+        o.put("attempt", t.attempt());
+        ArrayNode ids = o.putArray("event_ids");
+        t.eventIds().forEach(ids::add);
+        o.put("method", t.method());
+        o.put("path", t.path());
+        o.put("query", t.query());
+        o.put("request_body", t.requestBody());
+        o.put("status", t.status());
+        o.put("response_body", t.responseBody());
+        o.put("error", t.error());
+        o.put("succeeded", t.succeeded());
+        o.put("latency_ms", t.latency().toMillis());
+        o.put("sent_at", t.sentAt().toString());
+        return o;
+    }
+}

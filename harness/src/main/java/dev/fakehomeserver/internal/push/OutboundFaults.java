@@ -1,0 +1,14 @@
+package dev.fakehomeserver.internal.push;
+
+/** Decides, before a request to an appservice is sent, whether a test asked it to fail ({@code hs.faults()}). */
+@FunctionalInterface
+public interface OutboundFaults {
+    /** No faults at all. */
+    OutboundFaults NONE = (appserviceId, transaction) -> null;
+
+    /**
+     * @param transaction whether it is a transaction push (else a query, ping or third-party lookup)
+     * @return the error text to record for a request that is failed without being sent, or null to send it
+     */
+    String decide(String appserviceId, boolean transaction);
+}
