@@ -73,7 +73,11 @@ public final class Call {
         return requester;
     }
 
-    void requester(Requester r) {
+    /**
+     * Sets who made the request; public for the endpoints that authenticate themselves ({@code /register} with an
+     * as_token), so the journal and the violations name the appservice rather than "anonymous".
+     */
+    public void requester(Requester r) {
         this.requester = r;
     }
 

@@ -114,6 +114,7 @@ public final class AccountEndpoints {
         if (as == null) {
             throw MatrixException.unknownToken("Unrecognised access token");
         }
+        c.requester(new Requester(as.senderUserId(), null, as));
         User u = s.accounts().registerForAppservice(as, username.asText(), s.options().requireExclusiveUserNamespace());
         boolean inhibit = body.path("inhibit_login").asBoolean(false);
         if (as.registration().msc4190() && !inhibit) {
