@@ -71,7 +71,7 @@ final class Probe {
 
     /** The journal lines of these users and appservices (null entries ignored), last {@value #SHOWN}. */
     String journalOf(Set<String> users, Set<String> appservices) {
-        List<RecordedRequest> mine = hs.journal().requests(r -> users.contains(r.userId())
+        List<RecordedRequest> mine = hs.journal().requests(r -> (r.userId() != null && users.contains(r.userId()))
                 || (r.appserviceId() != null && appservices.contains(r.appserviceId())));
         StringBuilder sb = new StringBuilder("Journal of ").append(describe(users, appservices));
         lines(sb, mine);

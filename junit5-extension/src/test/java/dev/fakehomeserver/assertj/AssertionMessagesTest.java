@@ -97,6 +97,16 @@ class AssertionMessagesTest {
                         + "but the fake does not know it.");
     }
 
+    @Test
+    void an_anonymous_request_in_the_journal_does_not_break_the_message() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(hs.url() + "/_matrix/client/versions"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertThatThrownBy(() -> assertThat(hs).room(room).hasMember("@bob:test"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("Journal of @bob:test");
+    }
+
     static void golden(String name, String actual) throws IOException {
         String normalised = normalise(actual);
         Path file = Path.of("src/test/resources/messages", name + ".txt");

@@ -6,6 +6,7 @@ import dev.fakehomeserver.samples.common.MatrixClient;
 import dev.fakehomeserver.samples.common.MatrixClient.Answer;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,7 +39,9 @@ public final class ChatBridge implements AppserviceHttp.Listener, AutoCloseable 
     private final Map<String, String> channelByPortal = new ConcurrentHashMap<>();
     private final Map<String, String> eventByRemote = new ConcurrentHashMap<>();
     private final Map<String, String> remoteByEvent = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> ghosts = new ConcurrentHashMap<>();
+    /** Ghosts registered, and "room user" pairs joined, so that no call is made twice. */
+    private final Set<String> ghosts = ConcurrentHashMap.newKeySet();
+    private final Set<String> joined = ConcurrentHashMap.newKeySet();
     private final List<Failure> failures = new CopyOnWriteArrayList<>();
     private final AtomicLong txn = new AtomicLong();
 
@@ -61,27 +64,42 @@ public final class ChatBridge implements AppserviceHttp.Listener, AutoCloseable 
         return List.copyOf(failures);
     }
 
-    /** The Matrix room bridged to a channel, creating it if needed. */
-    public String portal(String channel) {
-        return portalByChannel.computeIfAbsent(channel, ch -> {
-            String alias = "#chat_" + ch + ":" + serverName;
-            Answer a = call("create portal", "POST", "/_matrix/client/v3/createRoom", null,
-                    Map.of("room_alias_name", "chat_" + ch, "name", "#" + ch, "preset", "public_chat"));
-            String roomId = a != null ? a.body().path("room_id").asText()
-                    : matrix.require("resolve portal", "GET", "/_matrix/client/v3/directory/room/"
-                            + MatrixClient.enc(alias), null, null).path("room_id").asText();
-            channelByPortal.put(roomId, ch);
-            return roomId;
-        });
+    /** The Matrix room bridged to a channel, creating it (or finding it, after a restart) if needed. */
+    public synchronized String portal(String channel) {
+        String known = portalByChannel.get(channel);
+        if (known != null) {
+            return known;
+        }
+        Answer created = matrix.callRespectingRateLimits("POST", "/_matrix/client/v3/createRoom", null,
+                Map.of("room_alias_name", "chat_" + channel, "name", "#" + channel, "preset", "public_chat"), ATTEMPTS);
+        if (!created.ok() && !"M_ROOM_IN_USE".equals(created.errcode())) {
+            throw new MatrixClient.MatrixCallException("create portal #" + channel, created);
+        }
+        String roomId = created.ok() ? created.body().path("room_id").asText()
+                : matrix.require("find portal", "GET", "/_matrix/client/v3/directory/room/" // made before a restart
+                        + MatrixClient.enc("#chat_" + channel + ":" + serverName), null, null).path("room_id").asText();
+        portalByChannel.put(channel, roomId);
+        channelByPortal.put(roomId, channel);
+        return roomId;
     }
 
     // ---- remote -> Matrix ----------------------------------------------------------------------------------
 
     private void onRemote(RemoteNetwork.Change change) {
+        try {
+            relay(change);
+        } catch (MatrixClient.MatrixCallException e) {
+            failures.add(new Failure(e.getMessage(), e.answer.status(), e.answer.errcode()));
+        }
+    }
+
+    private void relay(RemoteNetwork.Change change) {
         if (change instanceof RemoteNetwork.Posted p) {
             String room = portal(p.message().channel());
             String ghost = ghost(p.message().author());
-            call("ghost joins", "POST", "/_matrix/client/v3/rooms/" + MatrixClient.enc(room) + "/join", ghost, Map.of());
+            if (ghost == null || !joined(room, ghost)) {
+                return; // recorded in failures()
+            }
             Answer sent = call("relay message", "PUT", sendPath(room, "m.room.message"), ghost,
                     Map.of("msgtype", "m.text", "body", p.message().text()));
             if (sent != null) {
@@ -89,7 +107,7 @@ public final class ChatBridge implements AppserviceHttp.Listener, AutoCloseable 
             }
         } else if (change instanceof RemoteNetwork.Edited e) {
             String original = eventByRemote.get(e.message().id());
-            if (original != null) {
+            if (original != null) { // a relayed message, so its ghost exists
                 call("relay edit", "PUT", sendPath(portal(e.message().channel()), "m.room.message"),
                         ghost(e.message().author()), Map.of(
                                 "msgtype", "m.text", "body", "* " + e.message().text(),
@@ -105,34 +123,61 @@ public final class ChatBridge implements AppserviceHttp.Listener, AutoCloseable 
             }
         } else if (change instanceof RemoteNetwork.Renamed r) {
             String ghost = ghost(r.user().id());
+            if (ghost == null) {
+                return;
+            }
             call("rename ghost", "PUT", "/_matrix/client/v3/profile/" + MatrixClient.enc(ghost) + "/displayname",
                     ghost, Map.of("displayname", r.user().displayName()));
         }
     }
 
-    /** Registers the ghost of a remote user once, with its name and avatar. */
+    /**
+     * The ghost of a remote user, registered with its name and avatar the first time it is needed; null when the
+     * homeserver refused to register it (recorded, and tried again next time: never act as a user that does not
+     * exist).
+     */
     private String ghost(String remoteUserId) {
         String userId = "@chat_" + remoteUserId + ":" + serverName;
-        ghosts.computeIfAbsent(userId, id -> {
-            Answer reg = matrix.call("POST", "/_matrix/client/v3/register", null, Map.of(
-                    "type", "m.login.application_service", "username", "chat_" + remoteUserId, "inhibit_login", true));
-            if (!reg.ok() && !"M_USER_IN_USE".equals(reg.errcode())) {
-                failures.add(new Failure("register " + id, reg.status(), reg.errcode()));
-                return false;
-            }
-            RemoteNetwork.RemoteUser u = network.user(remoteUserId);
-            if (u != null) {
-                call("ghost name", "PUT", "/_matrix/client/v3/profile/" + MatrixClient.enc(id) + "/displayname",
-                        id, Map.of("displayname", u.displayName()));
-                if (u.avatarPng() != null) {
-                    String mxc = matrix.upload(u.avatarPng(), "image/png", "avatar.png", id);
-                    call("ghost avatar", "PUT", "/_matrix/client/v3/profile/" + MatrixClient.enc(id)
-                            + "/avatar_url", id, Map.of("avatar_url", mxc));
+        if (ghosts.contains(userId)) {
+            return userId;
+        }
+        Answer reg = matrix.callRespectingRateLimits("POST", "/_matrix/client/v3/register", null, Map.of(
+                "type", "m.login.application_service", "username", "chat_" + remoteUserId, "inhibit_login", true),
+                ATTEMPTS);
+        if (!reg.ok() && !"M_USER_IN_USE".equals(reg.errcode())) { // in use: registered before a restart
+            failures.add(new Failure("register " + userId, reg.status(), reg.errcode()));
+            return null;
+        }
+        ghosts.add(userId);
+        RemoteNetwork.RemoteUser u = network.user(remoteUserId);
+        if (u != null) {
+            call("ghost name", "PUT", "/_matrix/client/v3/profile/" + MatrixClient.enc(userId) + "/displayname",
+                    userId, Map.of("displayname", u.displayName()));
+            if (u.avatarPng() != null) {
+                Answer up = matrix.upload(u.avatarPng(), "image/png", "avatar.png", userId);
+                if (!up.ok()) {
+                    failures.add(new Failure("upload avatar", up.status(), up.errcode()));
+                } else {
+                    call("ghost avatar", "PUT", "/_matrix/client/v3/profile/" + MatrixClient.enc(userId)
+                            + "/avatar_url", userId, Map.of("avatar_url", up.body().path("content_uri").asText()));
                 }
             }
-            return true;
-        });
+        }
         return userId;
+    }
+
+    /** Joins a ghost to a portal once; false when the homeserver refused. */
+    private boolean joined(String roomId, String userId) {
+        String key = roomId + " " + userId;
+        if (joined.contains(key)) {
+            return true;
+        }
+        if (call("ghost joins", "POST", "/_matrix/client/v3/rooms/" + MatrixClient.enc(roomId) + "/join", userId,
+                Map.of()) == null) {
+            return false;
+        }
+        joined.add(key);
+        return true;
     }
 
     // ---- Matrix -> remote ----------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import java.util.Set;
 public final class AppserviceHttp implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SEEN_TXNS = 1000;
+    private static final System.Logger LOG = System.getLogger(AppserviceHttp.class.getName());
 
     /** What an appservice does with what the homeserver sends. */
     public interface Listener {
@@ -82,7 +83,7 @@ public final class AppserviceHttp implements AutoCloseable {
             }
             if (fresh) {
                 for (JsonNode e : body.path("events")) {
-                    listener.onEvent(e);
+                    handle(e);
                 }
             }
             answer(ex, 200, "{}");
@@ -96,6 +97,18 @@ public final class AppserviceHttp implements AutoCloseable {
             answer(ex, 200, "{}");
         } else {
             answer(ex, 404, "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}");
+        }
+    }
+
+    /**
+     * One event; a failure is logged and skipped. Failing the whole transaction instead would make the homeserver
+     * mark the appservice down and resend the same events forever, blocking every event after them.
+     */
+    private void handle(JsonNode event) {
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Skipped event " + event.path("event_id").asText() + ": " + e);
         }
     }
 

@@ -13,17 +13,25 @@ import java.time.Duration;
 
 /**
  * The few client-server calls a sample appservice makes, with its as_token and {@code ?user_id=} masquerading.
- * Plain {@code java.net.http}: the samples use no Matrix SDK, so every request is visible here.
+ * Plain {@code java.net.http}: the samples use no Matrix SDK, so every request is visible here. The tests use it
+ * too, with a user's access token (or none) to act as an ordinary client.
+ *
+ * <pre>{@code
+ * MatrixClient weather = new MatrixClient(hs.url(), asToken);
+ * weather.call("PUT", "/_matrix/client/v3/profile/@weather_paris:test/displayname", "@weather_paris:test",
+ *         Map.of("displayname", "Weather Paris"));
+ * }</pre>
  */
 public final class MatrixClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String homeserverUrl;
-    private final String asToken;
+    private final String accessToken;
 
-    public MatrixClient(String homeserverUrl, String asToken) {
+    /** A client sending {@code accessToken} (an as_token, a user's token, or null for none). */
+    public MatrixClient(String homeserverUrl, String accessToken) {
         this.homeserverUrl = homeserverUrl;
-        this.asToken = asToken;
+        this.accessToken = accessToken;
     }
 
     /** A homeserver answer: status and JSON body. */
@@ -57,13 +65,11 @@ public final class MatrixClient {
         try {
             HttpRequest.BodyPublisher pub = body == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body));
-            HttpRequest req = HttpRequest.newBuilder(URI.create(url))
+            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + asToken)
                     .header("Content-Type", "application/json")
-                    .method(method, pub)
-                    .build();
-            HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                    .method(method, pub);
+            HttpResponse<byte[]> r = http.send(authorised(req), HttpResponse.BodyHandlers.ofByteArray());
             JsonNode json = r.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(r.body());
             return new Answer(r.statusCode(), json);
         } catch (IOException e) {
@@ -93,29 +99,27 @@ public final class MatrixClient {
         return a;
     }
 
-    /** Uploads media as {@code userId}; returns the {@code mxc://} uri. */
-    public String upload(byte[] bytes, String contentType, String fileName, String userId) {
+    /** Uploads media as {@code userId}; on success the body's {@code content_uri} is the {@code mxc://} uri. */
+    public Answer upload(byte[] bytes, String contentType, String fileName, String userId) {
         String url = homeserverUrl + "/_matrix/media/v3/upload?filename=" + enc(fileName)
                 + (userId == null ? "" : "&user_id=" + enc(userId));
         try {
-            HttpRequest req = HttpRequest.newBuilder(URI.create(url))
+            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + asToken)
                     .header("Content-Type", contentType)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-                    .build();
-            HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-            Answer a = new Answer(r.statusCode(), JSON.readTree(r.body()));
-            if (!a.ok()) {
-                throw new MatrixCallException("upload", a);
-            }
-            return a.body().path("content_uri").asText();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+            HttpResponse<byte[]> r = http.send(authorised(req), HttpResponse.BodyHandlers.ofByteArray());
+            return new Answer(r.statusCode(), r.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(r.body()));
         } catch (IOException e) {
             throw new IllegalStateException("upload: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private HttpRequest authorised(HttpRequest.Builder req) {
+        return (accessToken == null ? req : req.header("Authorization", "Bearer " + accessToken)).build();
     }
 
     /** Like {@link #call} but throws unless the answer is 2xx. */

@@ -6,6 +6,8 @@ import dev.fakehomeserver.samples.common.MatrixClient;
 import dev.fakehomeserver.samples.common.MatrixClient.Answer;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -36,6 +38,9 @@ public final class WeatherBot implements AppserviceHttp.Listener, AutoCloseable 
     private final Function<String, String> forecasts;
     private final AppserviceHttp http;
     private final AtomicLong txn = new AtomicLong();
+    /** Ghosts registered, and "room user" pairs joined, so that no call is made twice. */
+    private final Set<String> ghosts = ConcurrentHashMap.newKeySet();
+    private final Map<String, Boolean> joins = new ConcurrentHashMap<>();
     private final Pattern ghostId;
     private final Pattern ghostAlias;
 
@@ -58,20 +63,21 @@ public final class WeatherBot implements AppserviceHttp.Listener, AutoCloseable 
     @Override
     public void onEvent(JsonNode e) {
         String type = e.path("type").asText();
+        String roomId = e.path("room_id").asText();
         if (type.equals("m.room.member") && e.path("content").path("membership").asText().equals("invite")) {
             String invitee = e.path("state_key").asText();
-            if (invitee.equals(botUserId) || ghostId.matcher(invitee).matches()) {
-                matrix.call("POST", "/_matrix/client/v3/rooms/" + MatrixClient.enc(e.path("room_id").asText())
-                        + "/join", asUser(invitee), Map.of());
+            if (isOurs(invitee)) {
+                join(roomId, invitee);
             }
             return;
         }
+        // The homeserver pushes our own users' messages back to us: never answer ourselves.
         if (!type.equals("m.room.message") || isOurs(e.path("sender").asText())) {
             return;
         }
         Matcher m = COMMAND.matcher(e.path("content").path("body").asText());
         if (m.matches()) {
-            answer(e.path("room_id").asText(), m.group(1).toLowerCase(Locale.ROOT));
+            answer(roomId, m.group(1).toLowerCase(Locale.ROOT));
         }
     }
 
@@ -79,39 +85,54 @@ public final class WeatherBot implements AppserviceHttp.Listener, AutoCloseable 
         return userId.equals(botUserId) || ghostId.matcher(userId).matches();
     }
 
-    private String asUser(String userId) {
-        return userId.equals(botUserId) ? null : userId;
-    }
-
     private void answer(String roomId, String city) {
         String ghost = ensureGhost(city);
-        String room = MatrixClient.enc(roomId);
-        Answer joined = matrix.call("POST", "/_matrix/client/v3/rooms/" + room + "/join", ghost, Map.of());
-        if (joined.status() == 403) {
-            // An invite-only room: the bot, which was invited in, brings its ghost along.
-            matrix.require("invite ghost", "POST", "/_matrix/client/v3/rooms/" + room + "/invite", null,
-                    Map.of("user_id", ghost));
-            matrix.require("join", "POST", "/_matrix/client/v3/rooms/" + room + "/join", ghost, Map.of());
-        } else if (!joined.ok()) {
-            throw new MatrixClient.MatrixCallException("join", joined);
-        }
-        matrix.require("send", "PUT", "/_matrix/client/v3/rooms/" + room + "/send/m.room.message/weather-"
-                        + System.nanoTime() + "-" + txn.incrementAndGet(), ghost,
+        joins.computeIfAbsent(roomId + " " + ghost, key -> {
+            if (joins.containsKey(roomId + " " + botUserId)) {
+                // The bot is in the room (it was invited): it invites the ghost, which works in invite-only rooms.
+                matrix.require("invite " + ghost, "POST", "/_matrix/client/v3/rooms/" + MatrixClient.enc(roomId)
+                        + "/invite", null, Map.of("user_id", ghost));
+            }
+            joinNow(roomId, ghost);
+            return Boolean.TRUE;
+        });
+        // A transaction id unique across restarts too: the homeserver answers a reused one with the old event.
+        matrix.require("send", "PUT", "/_matrix/client/v3/rooms/" + MatrixClient.enc(roomId)
+                        + "/send/m.room.message/weather-" + System.nanoTime() + "-" + txn.incrementAndGet(), ghost,
                 Map.of("msgtype", "m.text", "body", capitalise(city) + ": " + forecasts.apply(city)));
     }
 
-    /** Registers {@code @weather_<city>} if needed and names it; returns its user id. */
+    /** Joins once: the invite the bot sends its own ghost comes back to it as an event later. */
+    private void join(String roomId, String userId) {
+        // computeIfAbsent makes a second thread wait until the first one's join is done: the invite push and a
+        // question in the same room can arrive at once, and the answer must not be sent before the ghost is in.
+        joins.computeIfAbsent(roomId + " " + userId, key -> {
+            joinNow(roomId, userId);
+            return Boolean.TRUE;
+        });
+    }
+
+    private void joinNow(String roomId, String userId) {
+        matrix.require("join", "POST", "/_matrix/client/v3/rooms/" + MatrixClient.enc(roomId) + "/join",
+                userId.equals(botUserId) ? null : userId, Map.of());
+    }
+
+    /** Registers {@code @weather_<city>} once and names it; returns its user id. */
     String ensureGhost(String city) {
         String localpart = "weather_" + city;
         String userId = "@" + localpart + ":" + serverName;
+        if (ghosts.contains(userId)) {
+            return userId;
+        }
         Answer reg = matrix.call("POST", "/_matrix/client/v3/register", null,
                 Map.of("type", "m.login.application_service", "username", localpart, "inhibit_login", true));
         if (reg.ok()) {
             matrix.require("displayname", "PUT", "/_matrix/client/v3/profile/" + MatrixClient.enc(userId)
                     + "/displayname", userId, Map.of("displayname", "Weather " + capitalise(city)));
-        } else if (!"M_USER_IN_USE".equals(reg.errcode())) {
+        } else if (!"M_USER_IN_USE".equals(reg.errcode())) { // registered before the bot restarted
             throw new MatrixClient.MatrixCallException("register " + userId, reg);
         }
+        ghosts.add(userId);
         return userId;
     }
 
