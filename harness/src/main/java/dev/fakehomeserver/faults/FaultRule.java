@@ -1,9 +1,8 @@
 package dev.fakehomeserver.faults;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.fakehomeserver.journal.PathPattern;
+
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 /**
  * One installed fault: which requests it matches (method, path pattern, acting user), how many times it fires, and
@@ -23,7 +22,7 @@ import java.util.regex.Pattern;
 public final class FaultRule {
     private final String method;
     private final String pathPattern;
-    private final Pattern path;
+    private final PathPattern path;
     private final String userId;
     private final int times;
     private final Fault fault;
@@ -32,7 +31,7 @@ public final class FaultRule {
     FaultRule(String method, String pathPattern, String userId, int times, Fault fault) {
         this.method = method;
         this.pathPattern = pathPattern;
-        this.path = glob(stripPrefix(pathPattern));
+        this.path = PathPattern.of(pathPattern);
         this.userId = userId;
         this.times = times;
         this.fault = fault;
@@ -49,7 +48,7 @@ public final class FaultRule {
         if (userId != null && !userId.equals(reqUser)) {
             return false;
         }
-        if (!path.matcher(decode(shortPath)).matches()) {
+        if (!path.matches(shortPath)) {
             return false;
         }
         hits.incrementAndGet();
@@ -75,44 +74,5 @@ public final class FaultRule {
     public String toString() {
         return "FaultRule[" + method + " " + pathPattern + (userId == null ? "" : " for " + userId)
                 + (times < 0 ? "" : " x" + times) + " -> " + fault + ", hits=" + hits() + "]";
-    }
-
-    static String stripPrefix(String p) {
-        if (p.startsWith("/_matrix/client/")) {
-            int i = p.indexOf('/', "/_matrix/client/".length());
-            return i < 0 ? "/" : p.substring(i);
-        }
-        return p;
-    }
-
-    private static String decode(String p) {
-        try {
-            return URLDecoder.decode(p.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return p;
-        }
-    }
-
-    private static Pattern glob(String g) {
-        StringBuilder re = new StringBuilder();
-        for (int i = 0; i < g.length(); i++) {
-            char c = g.charAt(i);
-            if (c == '{' && g.indexOf('}', i) > 0) {
-                re.append("[^/]+");
-                i = g.indexOf('}', i);
-            } else if (c == '*') {
-                if (i == g.length() - 1) {
-                    re.append(".*");
-                } else if (g.charAt(i + 1) == '*') {
-                    re.append(".*");
-                    i++;
-                } else {
-                    re.append("[^/]*");
-                }
-            } else {
-                re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(re.toString());
     }
 }

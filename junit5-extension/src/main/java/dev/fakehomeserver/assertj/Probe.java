@@ -1,6 +1,7 @@
 package dev.fakehomeserver.assertj;
 
 import dev.fakehomeserver.Homeserver;
+import dev.fakehomeserver.journal.PathPattern;
 import dev.fakehomeserver.journal.RecordedRequest;
 import dev.fakehomeserver.view.EventView;
 import dev.fakehomeserver.view.RoomView;
@@ -125,32 +126,7 @@ final class Probe {
 
     /** Journal requests with this method ({@code *} for any) and a path glob like the fault rules'. */
     static Predicate<RecordedRequest> request(String method, String pathPattern) {
-        Pattern p = glob(pathPattern.startsWith("/_matrix/client/")
-                ? pathPattern.substring(pathPattern.indexOf('/', "/_matrix/client/".length())) : pathPattern);
-        return r -> ("*".equals(method) || method.equalsIgnoreCase(r.method()))
-                && p.matcher(URLDecoder.decode(r.shortPath().replace("+", "%2B"), StandardCharsets.UTF_8)).matches();
-    }
-
-    private static Pattern glob(String g) {
-        StringBuilder re = new StringBuilder();
-        for (int i = 0; i < g.length(); i++) {
-            char c = g.charAt(i);
-            if (c == '{' && g.indexOf('}', i) > 0) {
-                re.append("[^/]+");
-                i = g.indexOf('}', i);
-            } else if (c == '*') {
-                if (i == g.length() - 1) {
-                    re.append(".*");
-                } else if (g.charAt(i + 1) == '*') {
-                    re.append(".*");
-                    i++;
-                } else {
-                    re.append("[^/]*");
-                }
-            } else {
-                re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(re.toString());
+        PathPattern p = PathPattern.of(pathPattern);
+        return r -> ("*".equals(method) || method.equalsIgnoreCase(r.method())) && p.matches(r.shortPath());
     }
 }
