@@ -11,6 +11,12 @@ import java.net.InetSocketAddress;
  */
 public final class BareUndertow {
     static final String VERSIONS_JSON = "{\"versions\":[\"v1.11\"]}";
+    /** Undertow logs every start and stop at INFO; the figures start thousands (held so the setting sticks). */
+    private static final java.util.List<java.util.logging.Logger> QUIET = java.util.stream.Stream
+            .of("io.undertow", "org.xnio", "org.jboss.threads")
+            .map(java.util.logging.Logger::getLogger)
+            .peek(l -> l.setLevel(java.util.logging.Level.WARNING))
+            .toList();
 
     private BareUndertow() {}
 

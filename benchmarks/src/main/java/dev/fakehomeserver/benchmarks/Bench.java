@@ -19,7 +19,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Runs every figure and prints one line each (figure, ceiling, ratio, target) and a summary; {@code --quick}
  * runs each briefly (CI keeps the benchmarks building and running; it asserts nothing about timings). Started by
  * {@code benchmarks/run.sh}, which also passes {@code -Dbench.standaloneJar}. With {@code --markdown FILE} it also
- * writes the table for the README.
+ * writes the table for the README; {@code --only "cold start"} runs one step.
  *
  * <p>Footprint figures run first, in a JVM nothing else has run in yet; the JMH figures run in forked JVMs.
  */
@@ -30,6 +30,8 @@ public final class Bench {
         boolean quick = List.of(args).contains("--quick");
         int md = List.of(args).indexOf("--markdown");
         Path markdown = md >= 0 ? Path.of(args[md + 1]) : null;
+        int o = List.of(args).indexOf("--only");
+        only = o >= 0 ? args[o + 1] : null;
         List<Figure> figures = new ArrayList<>();
         long start = System.nanoTime();
 
@@ -61,11 +63,17 @@ public final class Bench {
         System.exit(0);
     }
 
+    /** With {@code --only NAME} (such as {@code "cold start"}), the one step of that name. */
+    private static String only;
+
     private interface Step {
         List<Figure> run() throws Exception;
     }
 
     private static void step(List<Figure> figures, String name, Step step) throws Exception {
+        if (only != null && !only.equals(name)) {
+            return;
+        }
         long t0 = System.nanoTime();
         System.out.println("-- " + name + " ...");
         List<Figure> got = step.run();
