@@ -33,12 +33,19 @@ final class AppserviceClient {
         t.setDaemon(true);
         return t;
     });
-    /** HTTP/1.1 only: the default would offer an h2c upgrade that small appservice servers mishandle. */
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(POOL)
-            .build();
+
+    /**
+     * The client, built on first use: building it initialises the JDK's TLS stack, about a third of a standalone
+     * cold start (benchmarks/README.md), and a server that never pushes need not pay that.
+     */
+    private static final class Shared {
+        /** HTTP/1.1 only: the default would offer an h2c upgrade that small appservice servers mishandle. */
+        static final HttpClient HTTP = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(POOL)
+                .build();
+    }
 
     private final PushSettings settings;
     private final TransactionJournal journal;
@@ -102,7 +109,7 @@ final class AppserviceClient {
                 } else {
                     b.method(out.method(), HttpRequest.BodyPublishers.noBody());
                 }
-                result = HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray())
+                result = Shared.HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray())
                         .handle((resp, err) -> err == null
                                 ? new Outcome(resp.statusCode(), new String(resp.body(), StandardCharsets.UTF_8), null)
                                 : new Outcome(0, "", unwrap(err)));

@@ -17,6 +17,15 @@ public final class NamespaceMatcher {
     private final Entry[] users;
     private final Entry[] aliases;
     private final Entry[] rooms;
+    /**
+     * Users answers remembered: every appended event asks each appservice about its sender, and a regex match
+     * (a fresh Matcher each time) made the append path grow with the number of registrations. The patterns never
+     * change, so an answer never goes stale; the map is cleared when it grows large (a test has few user ids).
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Entry> userAnswers =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Entry NO_MATCH = new Entry(Pattern.compile(""), false);
+    private static final int MAX_REMEMBERED = 10_000;
 
     private record Entry(Pattern pattern, boolean exclusive) {
         boolean matches(String id) {
@@ -45,12 +54,12 @@ public final class NamespaceMatcher {
 
     /** The sender, or any users entry matches (no locality check, as in Synapse). */
     public boolean isInterestedInUser(String userId) {
-        return senderUserId.equals(userId) || first(users, userId) != null;
+        return senderUserId.equals(userId) || firstUser(userId) != null;
     }
 
     /** A users entry matches; the sender alone does not count. */
     public boolean userMatchesNamespace(String userId) {
-        return first(users, userId) != null;
+        return firstUser(userId) != null;
     }
 
     /** The sender, or the first matching users entry is exclusive. */
@@ -58,7 +67,7 @@ public final class NamespaceMatcher {
         if (senderUserId.equals(userId)) {
             return true;
         }
-        Entry e = first(users, userId);
+        Entry e = firstUser(userId);
         return e != null && e.exclusive;
     }
 
@@ -78,6 +87,19 @@ public final class NamespaceMatcher {
     public boolean isExclusiveRoom(String roomId) {
         Entry e = first(rooms, roomId);
         return e != null && e.exclusive;
+    }
+
+    private Entry firstUser(String userId) {
+        Entry known = userAnswers.get(userId);
+        if (known == null) {
+            Entry e = first(users, userId);
+            known = e == null ? NO_MATCH : e;
+            if (userAnswers.size() >= MAX_REMEMBERED) {
+                userAnswers.clear();
+            }
+            userAnswers.put(userId, known);
+        }
+        return known == NO_MATCH ? null : known;
     }
 
     private static Entry first(Entry[] entries, String id) {

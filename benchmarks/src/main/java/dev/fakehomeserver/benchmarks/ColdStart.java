@@ -1,0 +1,110 @@
+package dev.fakehomeserver.benchmarks;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Figure 1: a fresh JVM from launch to the first 200 on {@code /versions}. The parent launches each child with
+ * {@code java}, polls the port with short connect attempts, and kills the child once it has answered; the median
+ * of several runs is reported. Servers are launched in turn (fake, undertow, jdk, wiremock, fake, ...), so a
+ * burst of load from other builds on the machine hits them alike.
+ */
+final class ColdStart {
+    private ColdStart() {}
+
+    static List<Figure> run(int runs) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("java.class.path");
+        String standalone = System.getProperty("bench.standaloneJar");
+        if (standalone == null || !new File(standalone).isFile()) {
+            throw new IllegalStateException("-Dbench.standaloneJar must name harness/target/*-standalone.jar");
+        }
+        String wiremockJar = Arrays.stream(cp.split(File.pathSeparator))
+                .filter(p -> new File(p).getName().startsWith("wiremock-standalone")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("wiremock-standalone is not on the classpath"));
+        Path dir = Files.createTempDirectory("fakehs-bench-cold");
+        Path reg = dir.resolve("registration.yaml");
+        Files.writeString(reg, """
+                id: bench
+                url: http://127.0.0.1:9
+                as_token: as_token_bench_0123456789abcdef0123456789abcdef
+                hs_token: hs_token_bench_0123456789abcdef0123456789abcdef
+                sender_localpart: benchbot
+                namespaces:
+                  users:
+                    - exclusive: true
+                      regex: '@bench_.*:test'
+                """);
+        // WireMock standalone answers 404 until it has a stub: give it the same /versions answer from a mapping.
+        Path mappings = Files.createDirectories(dir.resolve("wiremock/mappings"));
+        Files.writeString(mappings.resolve("versions.json"), """
+                {"request": {"method": "GET", "url": "/_matrix/client/versions"},
+                 "response": {"status": 200, "headers": {"Content-Type": "application/json"},
+                              "body": "{\\"versions\\":[\\"v1.11\\"]}"}}
+                """);
+        List<Launch> launches = List.of(
+                new Launch("fake", port -> List.of(java, "-jar", standalone, "--port", port,
+                        "--registration", reg.toString())),
+                new Launch("undertow", port -> List.of(java, "-cp", cp, BareUndertow.class.getName(), port)),
+                new Launch("jdk", port -> List.of(java, "-cp", cp, JdkHttpServerMain.class.getName(), port)),
+                new Launch("wiremock", port -> List.of(java, "-jar", wiremockJar, "--port", port,
+                        "--root-dir", dir.resolve("wiremock").toString(), "--disable-banner")));
+        // One unmeasured round warms the page cache (jars, the JDK's modules file).
+        for (Launch l : launches) {
+            time(l);
+        }
+        double[][] ms = new double[launches.size()][runs];
+        for (int r = 0; r < runs; r++) {
+            for (int i = 0; i < launches.size(); i++) {
+                ms[i][r] = time(launches.get(i));
+            }
+        }
+        double fake = Stats.median(ms[0]);
+        double undertow = Stats.median(ms[1]);
+        double jdk = Stats.median(ms[2]);
+        double wiremock = Stats.median(ms[3]);
+        double ratio = fake / undertow;
+        return List.of(new Figure("1. cold start: fresh JVM to first 200", fake / 1000, "s", undertow / 1000,
+                "bare Undertow", "<= 1.3x bare Undertow", ratio <= 1.3, List.of(
+                        String.format("JDK HttpServer %.3f s (fake %.2fx)", jdk / 1000, fake / jdk),
+                        String.format("WireMock standalone %.3f s (fake %.2fx)", wiremock / 1000, fake / wiremock),
+                        "median of " + runs)));
+    }
+
+    private record Launch(String name, java.util.function.Function<String, List<String>> command) {}
+
+    /** Milliseconds from launching the child to its first 200 on /versions. */
+    private static double time(Launch l) throws IOException, InterruptedException {
+        int port = Http.freePort();
+        List<String> cmd = new ArrayList<>(l.command().apply(Integer.toString(port)));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        long start = System.nanoTime();
+        Process p = pb.start();
+        try {
+            long deadline = start + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                if (Http.get(port, Http.VERSIONS, 200) == 200) {
+                    return (System.nanoTime() - start) / 1e6;
+                }
+                if (!p.isAlive()) {
+                    throw new IllegalStateException(l.name() + " exited with " + p.exitValue() + ": " + cmd);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(l.name() + " did not answer within 30 s: " + cmd);
+                }
+                // Not a busy spin: on 2 cores the poller would take CPU from the child it times.
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+        } finally {
+            p.destroyForcibly();
+            p.waitFor();
+        }
+    }
+}
