@@ -48,6 +48,7 @@ public record RecordedTransaction(long seq, String appserviceId, Kind kind, Stri
         THIRDPARTY
     }
 
+    /** Copies the event ids, so the record stays immutable. */
     public RecordedTransaction {
         eventIds = List.copyOf(eventIds);
     }
