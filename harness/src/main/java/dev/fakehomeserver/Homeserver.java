@@ -63,12 +63,14 @@ public final class Homeserver implements AutoCloseable {
     private volatile boolean violationsExpected;
     private final List<Predicate<Violation>> allowedViolations = new CopyOnWriteArrayList<>();
     private final Clock clock;
+    private final boolean checkNamespaceConflicts;
     private final DueTasks dueTasks;
     private final Runnable clockListener;
 
     private Homeserver(Builder b) {
         this.serverName = b.serverName;
         RegistrationSetValidator.validate(b.registrations, b.serverName);
+        this.checkNamespaceConflicts = b.checkNamespaceConflicts;
         if (b.checkNamespaceConflicts) {
             RegistrationSetValidator.checkNamespaceConflicts(b.registrations, b.serverName);
         }
@@ -150,6 +152,41 @@ public final class Homeserver implements AutoCloseable {
             out.addAll(RegistrationLint.lint(r, serverName));
         }
         return out;
+    }
+
+    /**
+     * Registers an appservice while the server runs, as the hosting platform's dashboard does: validated with the
+     * same checks as at start (a repeated id or as_token, and overlapping exclusive namespaces unless
+     * {@link Builder#checkNamespaceConflicts(boolean)} is off). It receives only events appended from now on.
+     *
+     * <pre>{@code
+     * hs.addRegistration(Registration.builder("bridge").users("@bridge_.*:test", true).build());
+     * }</pre>
+     *
+     * @throws RegistrationException when the registration clashes with a loaded one
+     */
+    public void addRegistration(Registration registration) {
+        synchronized (core.model()) {
+            List<Registration> all = new ArrayList<>(registrations());
+            all.add(registration);
+            RegistrationSetValidator.validate(all, serverName);
+            if (checkNamespaceConflicts) {
+                RegistrationSetValidator.checkNamespaceConflicts(all, serverName);
+            }
+            core.model().addAppservice(new Appservice(registration, serverName));
+        }
+    }
+
+    /**
+     * Removes an appservice, as the platform's dashboard does: its as_token stops working at once, nothing more is
+     * pushed to it, and the users it created stay.
+     *
+     * @throws java.util.NoSuchElementException when no appservice has this id
+     */
+    public void removeRegistration(String appserviceId) {
+        if (core.model().removeAppservice(appserviceId) == null) {
+            throw new java.util.NoSuchElementException("No appservice with id '" + appserviceId + "'");
+        }
     }
 
     /** Points an appservice at another url, typically the random port its test server got. */

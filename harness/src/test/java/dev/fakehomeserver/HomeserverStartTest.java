@@ -75,4 +75,21 @@ class HomeserverStartTest {
             assertThatThrownBy(() -> hs.setAppserviceUrl("nope", "http://x")).hasMessageContaining("weather");
         }
     }
+
+    @Test
+    void registers_and_removes_an_appservice_at_runtime_with_the_checks_of_start() {
+        try (Homeserver hs = Homeserver.builder().registration(weather()).start()) {
+            Registration bridge = Registration.builder("bridge").users("@bridge_.*:test", true).build();
+            hs.addRegistration(bridge);
+            assertThat(hs.registrations()).extracting(Registration::id).containsExactly("weather", "bridge");
+            assertThatThrownBy(() -> hs.addRegistration(Registration.builder("other").users("@weather_x.*", true).build()))
+                    .isInstanceOf(RegistrationException.class).hasMessageContaining("namespace conflict");
+
+            hs.removeRegistration("bridge");
+
+            assertThat(new TestClient(hs.url()).get("/_matrix/client/v3/account/whoami").token(bridge.asToken()).send()
+                    .errcode()).isEqualTo("M_UNKNOWN_TOKEN");
+            assertThatThrownBy(() -> hs.removeRegistration("bridge")).isInstanceOf(java.util.NoSuchElementException.class);
+        }
+    }
 }

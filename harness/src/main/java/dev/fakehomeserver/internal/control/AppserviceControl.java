@@ -2,6 +2,7 @@ package dev.fakehomeserver.internal.control;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.Namespace;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.internal.HomeserverCore;
@@ -11,7 +12,6 @@ import dev.fakehomeserver.internal.http.Json;
 import dev.fakehomeserver.internal.http.MatrixException;
 import dev.fakehomeserver.internal.http.RouteTable;
 import dev.fakehomeserver.internal.model.Appservice;
-import dev.fakehomeserver.internal.model.HomeserverModel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -22,9 +22,11 @@ import java.util.List;
  */
 final class AppserviceControl {
     private final HomeserverCore core;
+    private final Homeserver hs;
 
-    AppserviceControl(HomeserverCore core) {
+    AppserviceControl(HomeserverCore core, Homeserver hs) {
         this.core = core;
+        this.hs = hs;
     }
 
     void register(RouteTable.Builder r) {
@@ -42,29 +44,14 @@ final class AppserviceControl {
         } catch (IllegalArgumentException e) {
             throw MatrixException.invalidParam(e.getMessage());
         }
-        HomeserverModel model = core.model();
-        synchronized (model) {
-            for (Appservice other : model.appservices()) {
-                if (other.id().equals(reg.id())) {
-                    throw MatrixException.invalidParam("An appservice with id '" + reg.id() + "' is registered");
-                }
-                if (other.registration().asToken().equals(reg.asToken())) {
-                    throw MatrixException.invalidParam("as_token is already used by appservice '" + other.id() + "'");
-                }
-            }
-            // TODO(registration): run the set-level checks (overlapping exclusive namespaces, when
-            // Options.checkNamespaceConflicts) once the registration branch exposes them.
-            Appservice as = new Appservice(reg, model.serverName());
-            model.addAppservice(as);
-            return describe(as);
-        }
+        Registration added = reg;
+        // The facade validates it like a registration given at start, namespace conflicts included.
+        FacadeCalls.run(() -> hs.addRegistration(added));
+        return describe(core.model().appservice(reg.id()));
     }
 
     private Object remove(Call call) {
-        Appservice as = core.model().removeAppservice(call.param("id"));
-        if (as == null) {
-            throw MatrixException.notFound("No appservice with id '" + call.param("id") + "'");
-        }
+        FacadeCalls.run(() -> hs.removeRegistration(call.param("id")));
         return Json.object();
     }
 

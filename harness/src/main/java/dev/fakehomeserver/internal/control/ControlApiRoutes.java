@@ -27,7 +27,7 @@ public final class ControlApiRoutes {
         new JournalControl(core, hs).register(r);
         new PushControl(hs).register(r);
         new FaultControl(hs).register(r);
-        new AppserviceControl(core).register(r);
+        new AppserviceControl(core, hs).register(r);
         return r.build();
     }
 }

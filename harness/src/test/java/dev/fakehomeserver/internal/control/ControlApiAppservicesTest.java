@@ -78,4 +78,14 @@ class ControlApiAppservicesTest {
     void answers_deleting_an_unknown_appservice_with_404() {
         assertThat(c.delete("/_fakehs/v1/appservices/nope").token("t").send().errcode()).isEqualTo("M_NOT_FOUND");
     }
+
+    @Test
+    void refuses_a_registration_whose_exclusive_namespace_overlaps_a_loaded_one_as_a_namespace_conflict() {
+        register(YAML);
+        TestClient.Reply r = register(YAML.replace("id: bridge", "id: copycat")
+                .replace("as_token_bridge", "as_token_copycat").replace("bridgebot", "copycatbot"));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.errcode()).isEqualTo("M_INVALID_PARAM");
+        assertThat(r.error()).contains("namespace conflict").contains("bridge").contains("copycat");
+    }
 }
