@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.Namespace;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.internal.HomeserverCore;
+import dev.fakehomeserver.internal.auth.TokenIndex;
 import dev.fakehomeserver.internal.http.AuthMode;
 import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.http.Json;
@@ -48,7 +49,7 @@ final class AppserviceControl {
                 if (other.id().equals(reg.id())) {
                     throw MatrixException.invalidParam("An appservice with id '" + reg.id() + "' is registered");
                 }
-                if (other.registration().asToken().equals(reg.asToken())) {
+                if (TokenIndex.same(other.registration().asToken(), reg.asToken())) {
                     throw MatrixException.invalidParam("as_token is already used by appservice '" + other.id() + "'");
                 }
             }

@@ -88,6 +88,10 @@ public final class RegistrationLoader {
             throw RegistrationException.at(source, "", line, "invalid YAML: " + problem, e);
         } catch (YAMLException e) {
             throw RegistrationException.at(source, "", 0, "invalid YAML: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // SnakeYAML lets some malformed text through as other exceptions (a tag "!%0" throws
+            // IllegalArgumentException from its percent decoder): still text it cannot read, found by fuzzing.
+            throw RegistrationException.at(source, "", 0, "invalid YAML: " + e, e);
         }
     }
 
