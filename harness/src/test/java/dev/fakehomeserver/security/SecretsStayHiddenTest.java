@@ -1,9 +1,11 @@
 package dev.fakehomeserver.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.Registration;
+import dev.fakehomeserver.RegistrationException;
 import dev.fakehomeserver.journal.RecordedRequest;
 import dev.fakehomeserver.journal.RecordedTransaction;
 import dev.fakehomeserver.testing.ScriptedAppservice;
@@ -125,6 +127,21 @@ class SecretsStayHiddenTest {
                 // The appservice itself did get the hs_token: redaction is for records, not the wire.
                 assertThat(as.transactions()).allMatch(t -> ("Bearer " + reg.hsToken()).equals(t.header("Authorization")));
             }
+        }
+    }
+
+    @Test
+    void a_refused_registration_file_does_not_quote_its_tokens() {
+        String token = "tok_0123456789abcdef_secret";
+        List<String> files = List.of(
+                "id: w\nurl: null\nas_token: \"" + token + "\nhs_token: x\nsender_localpart: b\n",
+                "id: w\nurl: null\nas_token: [" + token + "]\nhs_token: x\nsender_localpart: b\n",
+                "id: w\nurl: null\nas_token: " + token + "\nhs_token: " + token + ": {\nsender_localpart: b\n",
+                "id: w\nurl: null\nas_token: !%0 " + token + "\nhs_token: x\nsender_localpart: b\n");
+        for (String yaml : files) {
+            assertThatThrownBy(() -> Registration.fromYaml(yaml))
+                    .isInstanceOf(RegistrationException.class)
+                    .satisfies(e -> assertThat(e.toString() + " " + e.getCause()).doesNotContain(token));
         }
     }
 
