@@ -68,7 +68,7 @@ class FaultScheduleTest {
         f.close();
     }
 
-    /** One schedule's script, observations and RNG (seeded: the same seed gives the same faults). */
+    /** One schedule's script, observations and RNG: a seed fixes the sequence of answers and of injections. */
     private static final class Schedule {
         final long seed;
         final Random rng;
