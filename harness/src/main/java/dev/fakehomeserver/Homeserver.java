@@ -331,6 +331,29 @@ public final class Homeserver implements AutoCloseable {
     }
 
     /**
+     * Waits until nothing is queued for the appservice and no request to it is open: everything pushed so far was
+     * answered, so whatever the appservice did in reaction has reached the fake. Call it before stopping an
+     * appservice at the end of a test, so that none of its late calls lands in the next test.
+     *
+     * <pre>{@code
+     * // in an @AfterEach method:
+     * void stop_the_bot(Homeserver hs) {
+     *     hs.awaitAppserviceIdle("weather", Duration.ofSeconds(5));
+     *     bot.close();
+     * }
+     * }</pre>
+     *
+     * @return whether it became idle in time (false when it is down, for example)
+     */
+    public boolean awaitAppserviceIdle(String appserviceId, Duration timeout) {
+        appservice(appserviceId);
+        return waitUntil(() -> {
+            AppserviceStatus st = core.push().status(appserviceId);
+            return !st.down() && !st.inFlight() && st.queuedTransactions() == 0 && st.queuedEvents() == 0;
+        }, timeout);
+    }
+
+    /**
      * Waits until {@code condition} holds: checks it at once, then again after every change of the rooms, users or
      * journal (never on a polling clock), up to {@code timeout}.
      *

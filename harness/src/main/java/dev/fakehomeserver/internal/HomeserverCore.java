@@ -32,7 +32,11 @@ import java.util.function.LongSupplier;
  * parallel suite can run hundreds.
  */
 public final class HomeserverCore {
-    private static final int MAX_BODY_BYTES = 100 * 1024 * 1024;
+    /** Room above the largest media upload for the biggest JSON body: bodies are bounded by the upload limit. */
+    private static final long BODY_SLACK_BYTES = 1024 * 1024;
+    /** Request line plus headers; a long filter in the query string fits, a runaway header does not. */
+    private static final int MAX_HEADER_BYTES = 64 * 1024;
+    private static final int MAX_HEADERS = 100;
     /** Undertow and XNIO log at INFO on every start and stop; a suite starts hundreds of servers. */
     private static final java.util.List<java.util.logging.Logger> QUIET = java.util.stream.Stream
             .of("io.undertow", "org.xnio", "org.jboss.threads")
@@ -93,7 +97,10 @@ public final class HomeserverCore {
                 .setWorkerThreads(1)
                 .setWorkerOption(org.xnio.Options.THREAD_DAEMON, true)
                 .setServerOption(UndertowOptions.DECODE_URL, false)
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) MAX_BODY_BYTES)
+                // Larger bodies get 413 M_TOO_LARGE (ClientApiHandler); larger headers a bare 400 from Undertow.
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, options.maxUploadBytes() + BODY_SLACK_BYTES)
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_BYTES)
+                .setServerOption(UndertowOptions.MAX_HEADERS, MAX_HEADERS)
                 .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
                 .setHandler(this::dispatch)
                 .build();

@@ -35,6 +35,9 @@ import java.util.logging.Logger;
 public final class ClientApiHandler implements HttpHandler {
     private static final Logger LOG = Logger.getLogger(ClientApiHandler.class.getName());
     private static final int MAX_JOURNAL_BODY = 16 * 1024;
+    /** Top-level body fields the journal masks, in requests and answers alike. */
+    private static final List<String> SECRET_FIELDS = List.of("password", "new_password", "access_token",
+            "refresh_token");
 
     private final RouteTable routes;
     private final Authenticator auth;
@@ -165,7 +168,8 @@ public final class ClientApiHandler implements HttpHandler {
         }
         byte[] bytes = Json.bytes(r.json());
         ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        record(ex, call, r.status(), null, null, truncate(bytes));
+        // Login and register answers carry a fresh access token: the journal keeps them masked.
+        record(ex, call, r.status(), null, null, redactBody(bytes));
         ex.getResponseSender().send(ByteBuffer.wrap(bytes));
     }
 
@@ -209,13 +213,12 @@ public final class ClientApiHandler implements HttpHandler {
         }
         try {
             JsonNode node = Json.MAPPER.readTree(body);
-            if (node instanceof ObjectNode o && (o.has("password") || o.has("access_token"))) {
+            if (node instanceof ObjectNode o && SECRET_FIELDS.stream().anyMatch(o::has)) {
                 ObjectNode copy = o.deepCopy();
-                if (copy.has("password")) {
-                    copy.put("password", "<redacted>");
-                }
-                if (copy.has("access_token")) {
-                    copy.put("access_token", "<redacted>");
+                for (String field : SECRET_FIELDS) {
+                    if (copy.has(field)) {
+                        copy.put(field, "<redacted>");
+                    }
                 }
                 return truncate(Json.bytes(copy));
             }

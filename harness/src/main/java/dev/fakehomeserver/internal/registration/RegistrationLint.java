@@ -3,6 +3,7 @@ package dev.fakehomeserver.internal.registration;
 import dev.fakehomeserver.LintFinding;
 import dev.fakehomeserver.Namespace;
 import dev.fakehomeserver.Registration;
+import dev.fakehomeserver.internal.auth.TokenIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +41,7 @@ public final class RegistrationLint {
         }
         token(r, "as_token", r.asToken(), out);
         token(r, "hs_token", r.hsToken(), out);
-        if (r.asToken().equals(r.hsToken())) {
+        if (TokenIndex.same(r.asToken(), r.hsToken())) {
             out.add(new LintFinding(r.id(), "hs_token", "hs_token equals as_token: whoever sees the token one side "
                     + "sends can also impersonate the other side"));
         }

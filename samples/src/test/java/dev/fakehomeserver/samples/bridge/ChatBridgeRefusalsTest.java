@@ -11,6 +11,7 @@ import dev.fakehomeserver.junit5.FakeHomeserver;
 import dev.fakehomeserver.junit5.FakeHomeserverConfig;
 import dev.fakehomeserver.samples.bridge.ChatBridge.Failure;
 import dev.fakehomeserver.view.EventView;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,9 @@ class ChatBridgeRefusalsTest {
     }
 
     @AfterEach
-    void stop_the_bridge() {
+    void stop_the_bridge(Homeserver hs) {
+        // Let the bridge finish what it is doing, so that none of its late calls lands in the next test.
+        hs.awaitAppserviceIdle("chat", Duration.ofSeconds(5));
         bridge.close();
     }
 

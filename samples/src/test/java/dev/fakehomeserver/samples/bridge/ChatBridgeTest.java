@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,9 @@ class ChatBridgeTest {
     }
 
     @AfterEach
-    void stop_the_bridge() {
+    void stop_the_bridge(Homeserver hs) {
+        // Let the bridge finish what it is doing, so that none of its late calls lands in the next test.
+        hs.awaitAppserviceIdle("chat", Duration.ofSeconds(5));
         bridge.close();
     }
 

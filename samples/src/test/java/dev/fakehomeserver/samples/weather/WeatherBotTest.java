@@ -11,6 +11,7 @@ import dev.fakehomeserver.journal.RecordedTransaction;
 import dev.fakehomeserver.junit5.FakeHomeserver;
 import dev.fakehomeserver.junit5.FakeHomeserverConfig;
 import dev.fakehomeserver.samples.common.MatrixClient;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,9 @@ class WeatherBotTest {
     }
 
     @AfterEach
-    void stop_the_bot() {
+    void stop_the_bot(Homeserver hs) {
+        // Let the bot finish what it is doing, so that none of its late calls lands in the next test.
+        hs.awaitAppserviceIdle("weather", Duration.ofSeconds(5));
         bot.close();
     }
 
