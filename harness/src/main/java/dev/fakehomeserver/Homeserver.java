@@ -67,7 +67,7 @@ public final class Homeserver implements AutoCloseable {
     private final DueTasks dueTasks;
     private final Runnable clockListener;
 
-    private Homeserver(Builder b) {
+    Homeserver(HomeserverBuilder b) {
         this.serverName = b.serverName;
         RegistrationSetValidator.validate(b.registrations, b.serverName);
         this.checkNamespaceConflicts = b.checkNamespaceConflicts;
@@ -108,8 +108,8 @@ public final class Homeserver implements AutoCloseable {
     }
 
     /** Starts configuring a homeserver. */
-    public static Builder builder() {
-        return new Builder();
+    public static HomeserverBuilder builder() {
+        return new HomeserverBuilder();
     }
 
     /** The base URL, such as {@code http://127.0.0.1:41234}, without a trailing slash. */
@@ -157,7 +157,7 @@ public final class Homeserver implements AutoCloseable {
     /**
      * Registers an appservice while the server runs, as the hosting platform's dashboard does: validated with the
      * same checks as at start (a repeated id or as_token, and overlapping exclusive namespaces unless
-     * {@link Builder#checkNamespaceConflicts(boolean)} is off). It receives only events appended from now on.
+     * {@link HomeserverBuilder#checkNamespaceConflicts(boolean)} is off). It receives only events appended from now on.
      *
      * <pre>{@code
      * hs.addRegistration(Registration.builder("bridge").users("@bridge_.*:test", true).build());
@@ -271,7 +271,7 @@ public final class Homeserver implements AutoCloseable {
         return new DslActor(core.services(), Objects.requireNonNull(userId));
     }
 
-    /** Applies a seed file of users and rooms (see {@link Builder#seed(Path)} for the format). */
+    /** Applies a seed file of users and rooms (see {@link HomeserverBuilder#seed(Path)} for the format). */
     public Homeserver seed(Path file) {
         apply(SeedLoader.parse(read(file), file.toString()));
         return this;
@@ -444,7 +444,7 @@ public final class Homeserver implements AutoCloseable {
         return "Homeserver[" + serverName + " at " + url() + "]";
     }
 
-    private static String read(Path file) {
+    static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -452,7 +452,7 @@ public final class Homeserver implements AutoCloseable {
         }
     }
 
-    private static String readResource(String resource) {
+    static String readResource(String resource) {
         String name = resource.startsWith("/") ? resource.substring(1) : resource;
         try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name)) {
             if (in == null) {
@@ -461,231 +461,6 @@ public final class Homeserver implements AutoCloseable {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read classpath resource " + resource, e);
-        }
-    }
-
-    /**
-     * Configures a {@link Homeserver}. Every switch defaults to what a real Synapse with the hosting platform's
-     * rules does, except open registration, which is on so tests can register ordinary users.
-     */
-    public static final class Builder {
-        private String serverName = "test";
-        private String bindAddress = "127.0.0.1";
-        private int port;
-        private final List<Registration> registrations = new ArrayList<>();
-        private boolean openRegistration = true;
-        private boolean requireExclusiveUserNamespace = true;
-        private boolean checkNamespaceConflicts = true;
-        private int maxEventBytes = 65536;
-        private long maxUploadBytes = Options.DEFAULT_MAX_UPLOAD_BYTES;
-        private RateLimit rateLimit;
-        private final List<SeedLoader.Seed> seeds = new ArrayList<>();
-        private Duration defaultWait = Duration.ofSeconds(5);
-        private Clock clock = Clock.systemUTC();
-        private boolean pushAuthHeader = true;
-        private boolean pushAuthQuery = true;
-        private Duration appserviceTimeout = Duration.ofSeconds(60);
-        private boolean controlApi;
-        private String controlToken;
-        private java.util.function.Consumer<String> requestLog;
-        private java.util.function.Consumer<dev.fakehomeserver.journal.RecordedTransaction> transactionLog;
-
-        private Builder() {}
-
-        /**
-         * The clock for event timestamps and appservice retries (default: the system clock). With a
-         * {@link VirtualClock}, retries fire when the test advances it, never by themselves.
-         */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock);
-            return this;
-        }
-
-        /**
-         * How requests to appservices carry the hs_token (default: both). {@code header} sends
-         * {@code Authorization: Bearer <hs_token>}; {@code queryParameter} adds {@code ?access_token=<hs_token>},
-         * which the hosting platform documents. Synapse 1.90 and later send the header only (the query parameter
-         * needs {@code use_appservice_legacy_authorization}): turn the query parameter off to test an appservice
-         * against that. Ping always uses the header alone, as Synapse does.
-         */
-        public Builder pushAuth(boolean header, boolean queryParameter) {
-            if (!header && !queryParameter) {
-                throw new IllegalArgumentException("An appservice request needs the header, the query parameter, or both");
-            }
-            this.pushAuthHeader = header;
-            this.pushAuthQuery = queryParameter;
-            return this;
-        }
-
-        /** How long to wait for an appservice's response before counting a failure (default 60 s, as Synapse). */
-        public Builder appserviceTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("The appservice timeout must be positive, got " + timeout);
-            }
-            this.appserviceTimeout = timeout;
-            return this;
-        }
-
-        /**
-         * Turns on the control API under {@code /_fakehs/v1/} (off by default in process, where the test has the
-         * {@code Homeserver} object itself). Requests must carry {@code Authorization: Bearer <token>}; a null
-         * token turns the check off. See docs/standalone.md for the endpoints.
-         *
-         * <pre>{@code
-         * Homeserver hs = Homeserver.builder().controlApi("s3cret").start();
-         * // curl -H 'Authorization: Bearer s3cret' http://127.0.0.1:PORT/_fakehs/v1/rooms
-         * }</pre>
-         */
-        public Builder controlApi(String tokenOrNull) {
-            this.controlApi = true;
-            this.controlToken = tokenOrNull;
-            return this;
-        }
-
-        /** Receives one line per answered request, such as {@code GET /_matrix/client/versions -> 200}. */
-        public Builder requestLog(java.util.function.Consumer<String> sink) {
-            this.requestLog = sink;
-            return this;
-        }
-
-        /**
-         * Receives every request sent to an appservice as soon as it is answered (or failed), as
-         * {@link #transactions()} records it.
-         *
-         * <pre>{@code
-         * Homeserver.builder().transactionLog(t -> System.out.println(t));   // #1 weather PUT /_matrix/app/v1/transactions/1 ...
-         * }</pre>
-         */
-        public Builder transactionLog(java.util.function.Consumer<dev.fakehomeserver.journal.RecordedTransaction> sink) {
-            this.transactionLog = sink;
-            return this;
-        }
-
-        /** The server name (default {@code test}). */
-        public Builder serverName(String name) {
-            this.serverName = Objects.requireNonNull(name);
-            return this;
-        }
-
-        /** The port to listen on; 0 (the default) picks a free one. */
-        public Builder port(int port) {
-            this.port = port;
-            return this;
-        }
-
-        /** The address to bind (default {@code 127.0.0.1}). */
-        public Builder bindAddress(String address) {
-            this.bindAddress = Objects.requireNonNull(address);
-            return this;
-        }
-
-        /** Adds a registration. */
-        public Builder registration(Registration registration) {
-            registrations.add(Objects.requireNonNull(registration));
-            return this;
-        }
-
-        /** Adds a registration file. */
-        public Builder registration(Path file) {
-            return registration(Registration.fromPath(file));
-        }
-
-        /** Adds a registration from a classpath resource. */
-        public Builder registrationResource(String resource) {
-            return registration(Registration.fromClasspath(resource));
-        }
-
-        /** Adds a registration from YAML text, as a registration file holds it. */
-        public Builder registrationYaml(String yaml) {
-            return registration(Registration.fromYaml(yaml));
-        }
-
-        /**
-         * Seeds users and rooms from a YAML file, applied at start and again after every {@code reset()}. A bad file
-         * fails here, naming the file, the field and the line.
-         *
-         * <pre>{@code
-         * users:
-         *   - id: "@alice:test"
-         *     displayname: Alice
-         * rooms:
-         *   - creator: "@alice:test"
-         *     alias: lobby
-         *     name: Lobby
-         *     preset: public_chat
-         *     members: ["@bob:elsewhere"]
-         *     invite: ["@carol:test"]
-         * }</pre>
-         */
-        public Builder seed(Path file) {
-            seeds.add(SeedLoader.parse(read(file), file.toString()));
-            return this;
-        }
-
-        /** Seeds from a classpath resource; see {@link #seed(Path)}. */
-        public Builder seedResource(String resource) {
-            seeds.add(SeedLoader.parse(readResource(resource), "classpath:" + resource));
-            return this;
-        }
-
-        /** How long assertions' {@code eventually()} waits by default (5 s). */
-        public Builder defaultWait(Duration wait) {
-            if (wait.isNegative()) {
-                throw new IllegalArgumentException("negative wait " + wait);
-            }
-            this.defaultWait = wait;
-            return this;
-        }
-
-        /** Whether ordinary users may register with {@code m.login.dummy} (default true). */
-        public Builder openRegistration(boolean open) {
-            this.openRegistration = open;
-            return this;
-        }
-
-        /**
-         * The hosting platform's rule that an appservice creates users only inside an exclusive users namespace
-         * (default true). Off, appservices may register any user their namespaces match, as Synapse allows.
-         */
-        public Builder requireExclusiveUserNamespace(boolean on) {
-            this.requireExclusiveUserNamespace = on;
-            return this;
-        }
-
-        /** The hosting platform's refusal of registrations whose exclusive namespaces overlap (default true). */
-        public Builder checkNamespaceConflicts(boolean on) {
-            this.checkNamespaceConflicts = on;
-            return this;
-        }
-
-        /** The largest event accepted, in bytes of JSON (default 65536, as Synapse). */
-        public Builder maxEventBytes(int bytes) {
-            this.maxEventBytes = bytes;
-            return this;
-        }
-
-        /** The largest media upload accepted, in bytes (default 50 MiB, as Synapse); larger gets 413. */
-        public Builder maxUploadBytes(long bytes) {
-            if (bytes < 0) {
-                throw new IllegalArgumentException("maxUploadBytes must not be negative, got " + bytes);
-            }
-            this.maxUploadBytes = bytes;
-            return this;
-        }
-
-        /**
-         * Turns on the message rate limiter (off by default, so tests never trip over it by accident). Then
-         * sends, state events and redactions beyond the limit get 429 {@code M_LIMIT_EXCEEDED}, except for
-         * appservice senders and appservices registered with {@code rate_limited: false}. Null turns it off.
-         */
-        public Builder rateLimiting(RateLimit limit) {
-            this.rateLimit = limit;
-            return this;
-        }
-
-        /** Validates the registrations and starts the server. */
-        public Homeserver start() {
-            return new Homeserver(this);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.fakehomeserver.benchmarks;
 
 import dev.fakehomeserver.Homeserver;
+import dev.fakehomeserver.HomeserverBuilder;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.events.Actor;
 import dev.fakehomeserver.events.RoomOptions;
@@ -21,7 +22,7 @@ final class Scaling {
 
     private static Cost measure(int preload, int registrations, int measured) throws Exception {
         try (Receiver rx = new Receiver()) {
-            Homeserver.Builder b = Homeserver.builder().registration(Fakes.registration("bench", rx.url()));
+            HomeserverBuilder b = Homeserver.builder().registration(Fakes.registration("bench", rx.url()));
             for (int i = 1; i < registrations; i++) {
                 b.registration(Fakes.registration("other" + i, rx.url()));
             }

@@ -3,6 +3,7 @@ package dev.fakehomeserver.clientapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fakehomeserver.Homeserver;
+import dev.fakehomeserver.HomeserverBuilder;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.testing.TestClient;
 import dev.fakehomeserver.testing.TestClient.Reply;
@@ -22,7 +23,7 @@ final class ClientApiFixture implements AutoCloseable {
     final TestClient c;
     final String as;
 
-    private ClientApiFixture(Registration weather, UnaryOperator<Homeserver.Builder> configure) {
+    private ClientApiFixture(Registration weather, UnaryOperator<HomeserverBuilder> configure) {
         this.weather = weather;
         this.hs = configure.apply(Homeserver.builder().registration(weather)).start();
         this.c = new TestClient(hs.url());
@@ -38,7 +39,7 @@ final class ClientApiFixture implements AutoCloseable {
         return new ClientApiFixture(weatherRegistration(), b -> b);
     }
 
-    static ClientApiFixture start(Registration registration, UnaryOperator<Homeserver.Builder> configure) {
+    static ClientApiFixture start(Registration registration, UnaryOperator<HomeserverBuilder> configure) {
         return new ClientApiFixture(registration, configure);
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.CoreAccess;
 import dev.fakehomeserver.Homeserver;
+import dev.fakehomeserver.HomeserverBuilder;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.VirtualClock;
 import dev.fakehomeserver.internal.auth.Requester;
@@ -37,7 +38,7 @@ final class PushFixture implements AutoCloseable {
         this(b -> b, h -> h);
     }
 
-    PushFixture(UnaryOperator<Registration.Builder> registration, UnaryOperator<Homeserver.Builder> server) {
+    PushFixture(UnaryOperator<Registration.Builder> registration, UnaryOperator<HomeserverBuilder> server) {
         reg = registration.apply(Registration.builder("weather").url(as.url()).senderLocalpart("weatherbot")
                 .users("@weather_.*:test", true).aliases("#weather_.*:test", true)).build();
         hs = server.apply(Homeserver.builder().registration(reg).clock(clock)).start();

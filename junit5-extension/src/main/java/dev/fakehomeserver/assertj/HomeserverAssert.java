@@ -1,6 +1,7 @@
 package dev.fakehomeserver.assertj;
 
 import dev.fakehomeserver.Homeserver;
+import dev.fakehomeserver.HomeserverBuilder;
 import java.time.Duration;
 import org.assertj.core.api.AbstractAssert;
 
@@ -27,7 +28,7 @@ public final class HomeserverAssert extends AbstractAssert<HomeserverAssert, Hom
         this.probe = probe;
     }
 
-    /** Waits up to the server's default (5 s unless {@code Homeserver.Builder.defaultWait} says otherwise). */
+    /** Waits up to the server's default (5 s unless {@code HomeserverBuilder.defaultWait} says otherwise). */
     public HomeserverAssert eventually() {
         return eventually(actual.defaultWait());
     }

@@ -1,6 +1,7 @@
 package dev.fakehomeserver.junit5;
 
 import dev.fakehomeserver.Homeserver;
+import dev.fakehomeserver.HomeserverBuilder;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.VirtualClock;
 import dev.fakehomeserver.journal.Violation;
@@ -66,7 +67,7 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
     private final Lifecycle lifecycle;
     private final Boolean failOnViolations;
     private final Boolean virtualClock;
-    private final Consumer<Homeserver.Builder> customizer;
+    private final Consumer<HomeserverBuilder> customizer;
 
     /** The declarative form, {@code @ExtendWith(FakeHomeserver.class)}: all configuration from annotation and parameters. */
     public FakeHomeserver() {
@@ -184,7 +185,7 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
 
     private Homeserver start(ExtensionContext ctx) {
         Config cfg = config(ctx);
-        Homeserver.Builder b = Homeserver.builder().serverName(cfg.serverName);
+        HomeserverBuilder b = Homeserver.builder().serverName(cfg.serverName);
         if (cfg.virtualClock) {
             b.clock(new VirtualClock());
         }
@@ -281,7 +282,7 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
         private Lifecycle lifecycle;
         private Boolean failOnViolations;
         private Boolean virtualClock;
-        private Consumer<Homeserver.Builder> customizer = b -> { };
+        private Consumer<HomeserverBuilder> customizer = b -> { };
 
         private Builder() {}
 
@@ -318,8 +319,8 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
             return this;
         }
 
-        /** Any other {@link Homeserver.Builder} option, applied to every server this extension starts. */
-        public Builder configure(Consumer<Homeserver.Builder> options) {
+        /** Any other {@link HomeserverBuilder} option, applied to every server this extension starts. */
+        public Builder configure(Consumer<HomeserverBuilder> options) {
             this.customizer = this.customizer.andThen(Objects.requireNonNull(options));
             return this;
         }

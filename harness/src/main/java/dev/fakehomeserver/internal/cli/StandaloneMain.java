@@ -1,6 +1,7 @@
 package dev.fakehomeserver.internal.cli;
 
 import dev.fakehomeserver.Homeserver;
+import dev.fakehomeserver.HomeserverBuilder;
 import dev.fakehomeserver.Registration;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -138,7 +139,7 @@ public final class StandaloneMain {
             err.println("fake-homeserver: --control-token and --no-control-token contradict each other");
             return 2;
         }
-        Homeserver.Builder b = Homeserver.builder().port(port).bindAddress(bind).serverName(serverName)
+        HomeserverBuilder b = Homeserver.builder().port(port).bindAddress(bind).serverName(serverName)
                 .openRegistration(!closedRegistration)
                 .requireExclusiveUserNamespace(!noExclusiveUserRule)
                 .checkNamespaceConflicts(!noNamespaceConflictCheck);

@@ -8,7 +8,7 @@
  *       transaction in flight, DOWN and the 2..512 s recoverer (§3.4–3.5).</li>
  *   <li>{@link dev.fakehomeserver.internal.push.AppserviceQueries}: user, alias, ping, third-party (§2.4–2.7).</li>
  *   <li>{@link dev.fakehomeserver.internal.push.AppserviceClient}: the JDK's async HTTP client, the hs_token
- *       (header and/or {@code ?access_token=}, see {@code Homeserver.Builder.pushAuth}), the journal.</li>
+ *       (header and/or {@code ?access_token=}, see {@code HomeserverBuilder.pushAuth}), the journal.</li>
  *   <li>{@link dev.fakehomeserver.internal.push.TimeSource}: retries wait on the homeserver's clock;
  *       with a {@code VirtualClock}, {@link dev.fakehomeserver.internal.push.DueTasks} fires them when the test
  *       advances it.</li>

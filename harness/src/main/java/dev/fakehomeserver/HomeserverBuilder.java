@@ -1,0 +1,244 @@
+package dev.fakehomeserver;
+
+import dev.fakehomeserver.internal.dsl.SeedLoader;
+import dev.fakehomeserver.internal.model.Options;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Configures a {@link Homeserver}; {@link Homeserver#builder()} makes one. Every switch defaults to what a real
+ * Synapse with the hosting platform's rules does, except open registration, which is on so tests can register
+ * ordinary users.
+ *
+ * <pre>{@code
+ * Homeserver hs = Homeserver.builder()
+ *         .serverName("test")
+ *         .registration(Path.of("registration.yaml"))
+ *         .clock(new VirtualClock())
+ *         .start();
+ * }</pre>
+ */
+public final class HomeserverBuilder {
+    String serverName = "test";
+    String bindAddress = "127.0.0.1";
+    int port;
+    final List<Registration> registrations = new ArrayList<>();
+    boolean openRegistration = true;
+    boolean requireExclusiveUserNamespace = true;
+    boolean checkNamespaceConflicts = true;
+    int maxEventBytes = 65536;
+    long maxUploadBytes = Options.DEFAULT_MAX_UPLOAD_BYTES;
+    RateLimit rateLimit;
+    final List<SeedLoader.Seed> seeds = new ArrayList<>();
+    Duration defaultWait = Duration.ofSeconds(5);
+    Clock clock = Clock.systemUTC();
+    boolean pushAuthHeader = true;
+    boolean pushAuthQuery = true;
+    Duration appserviceTimeout = Duration.ofSeconds(60);
+    boolean controlApi;
+    String controlToken;
+    java.util.function.Consumer<String> requestLog;
+    java.util.function.Consumer<dev.fakehomeserver.journal.RecordedTransaction> transactionLog;
+
+    HomeserverBuilder() {}
+
+    /**
+     * The clock for event timestamps and appservice retries (default: the system clock). With a
+     * {@link VirtualClock}, retries fire when the test advances it, never by themselves.
+     */
+    public HomeserverBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock);
+        return this;
+    }
+
+    /**
+     * How requests to appservices carry the hs_token (default: both). {@code header} sends
+     * {@code Authorization: Bearer <hs_token>}; {@code queryParameter} adds {@code ?access_token=<hs_token>},
+     * which the hosting platform documents. Synapse 1.90 and later send the header only (the query parameter
+     * needs {@code use_appservice_legacy_authorization}): turn the query parameter off to test an appservice
+     * against that. Ping always uses the header alone, as Synapse does.
+     */
+    public HomeserverBuilder pushAuth(boolean header, boolean queryParameter) {
+        if (!header && !queryParameter) {
+            throw new IllegalArgumentException("An appservice request needs the header, the query parameter, or both");
+        }
+        this.pushAuthHeader = header;
+        this.pushAuthQuery = queryParameter;
+        return this;
+    }
+
+    /** How long to wait for an appservice's response before counting a failure (default 60 s, as Synapse). */
+    public HomeserverBuilder appserviceTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("The appservice timeout must be positive, got " + timeout);
+        }
+        this.appserviceTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * Turns on the control API under {@code /_fakehs/v1/} (off by default in process, where the test has the
+     * {@code Homeserver} object itself). Requests must carry {@code Authorization: Bearer <token>}; a null
+     * token turns the check off. See docs/standalone.md for the endpoints.
+     *
+     * <pre>{@code
+     * Homeserver hs = Homeserver.builder().controlApi("s3cret").start();
+     * // curl -H 'Authorization: Bearer s3cret' http://127.0.0.1:PORT/_fakehs/v1/rooms
+     * }</pre>
+     */
+    public HomeserverBuilder controlApi(String tokenOrNull) {
+        this.controlApi = true;
+        this.controlToken = tokenOrNull;
+        return this;
+    }
+
+    /** Receives one line per answered request, such as {@code GET /_matrix/client/versions -> 200}. */
+    public HomeserverBuilder requestLog(java.util.function.Consumer<String> sink) {
+        this.requestLog = sink;
+        return this;
+    }
+
+    /**
+     * Receives every request sent to an appservice as soon as it is answered (or failed), as
+     * {@link Homeserver#transactions()} records it.
+     *
+     * <pre>{@code
+     * Homeserver.builder().transactionLog(t -> System.out.println(t));   // #1 weather PUT /_matrix/app/v1/transactions/1 ...
+     * }</pre>
+     */
+    public HomeserverBuilder transactionLog(java.util.function.Consumer<dev.fakehomeserver.journal.RecordedTransaction> sink) {
+        this.transactionLog = sink;
+        return this;
+    }
+
+    /** The server name (default {@code test}). */
+    public HomeserverBuilder serverName(String name) {
+        this.serverName = Objects.requireNonNull(name);
+        return this;
+    }
+
+    /** The port to listen on; 0 (the default) picks a free one. */
+    public HomeserverBuilder port(int port) {
+        this.port = port;
+        return this;
+    }
+
+    /** The address to bind (default {@code 127.0.0.1}). */
+    public HomeserverBuilder bindAddress(String address) {
+        this.bindAddress = Objects.requireNonNull(address);
+        return this;
+    }
+
+    /** Adds a registration. */
+    public HomeserverBuilder registration(Registration registration) {
+        registrations.add(Objects.requireNonNull(registration));
+        return this;
+    }
+
+    /** Adds a registration file. */
+    public HomeserverBuilder registration(Path file) {
+        return registration(Registration.fromPath(file));
+    }
+
+    /** Adds a registration from a classpath resource. */
+    public HomeserverBuilder registrationResource(String resource) {
+        return registration(Registration.fromClasspath(resource));
+    }
+
+    /** Adds a registration from YAML text, as a registration file holds it. */
+    public HomeserverBuilder registrationYaml(String yaml) {
+        return registration(Registration.fromYaml(yaml));
+    }
+
+    /**
+     * Seeds users and rooms from a YAML file, applied at start and again after every {@code reset()}. A bad file
+     * fails here, naming the file, the field and the line.
+     *
+     * <pre>{@code
+     * users:
+     *   - id: "@alice:test"
+     *     displayname: Alice
+     * rooms:
+     *   - creator: "@alice:test"
+     *     alias: lobby
+     *     name: Lobby
+     *     preset: public_chat
+     *     members: ["@bob:elsewhere"]
+     *     invite: ["@carol:test"]
+     * }</pre>
+     */
+    public HomeserverBuilder seed(Path file) {
+        seeds.add(SeedLoader.parse(Homeserver.read(file), file.toString()));
+        return this;
+    }
+
+    /** Seeds from a classpath resource; see {@link #seed(Path)}. */
+    public HomeserverBuilder seedResource(String resource) {
+        seeds.add(SeedLoader.parse(Homeserver.readResource(resource), "classpath:" + resource));
+        return this;
+    }
+
+    /** How long assertions' {@code eventually()} waits by default (5 s). */
+    public HomeserverBuilder defaultWait(Duration wait) {
+        if (wait.isNegative()) {
+            throw new IllegalArgumentException("negative wait " + wait);
+        }
+        this.defaultWait = wait;
+        return this;
+    }
+
+    /** Whether ordinary users may register with {@code m.login.dummy} (default true). */
+    public HomeserverBuilder openRegistration(boolean open) {
+        this.openRegistration = open;
+        return this;
+    }
+
+    /**
+     * The hosting platform's rule that an appservice creates users only inside an exclusive users namespace
+     * (default true). Off, appservices may register any user their namespaces match, as Synapse allows.
+     */
+    public HomeserverBuilder requireExclusiveUserNamespace(boolean on) {
+        this.requireExclusiveUserNamespace = on;
+        return this;
+    }
+
+    /** The hosting platform's refusal of registrations whose exclusive namespaces overlap (default true). */
+    public HomeserverBuilder checkNamespaceConflicts(boolean on) {
+        this.checkNamespaceConflicts = on;
+        return this;
+    }
+
+    /** The largest event accepted, in bytes of JSON (default 65536, as Synapse). */
+    public HomeserverBuilder maxEventBytes(int bytes) {
+        this.maxEventBytes = bytes;
+        return this;
+    }
+
+    /** The largest media upload accepted, in bytes (default 50 MiB, as Synapse); larger gets 413. */
+    public HomeserverBuilder maxUploadBytes(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("maxUploadBytes must not be negative, got " + bytes);
+        }
+        this.maxUploadBytes = bytes;
+        return this;
+    }
+
+    /**
+     * Turns on the message rate limiter (off by default, so tests never trip over it by accident). Then
+     * sends, state events and redactions beyond the limit get 429 {@code M_LIMIT_EXCEEDED}, except for
+     * appservice senders and appservices registered with {@code rate_limited: false}. Null turns it off.
+     */
+    public HomeserverBuilder rateLimiting(RateLimit limit) {
+        this.rateLimit = limit;
+        return this;
+    }
+
+    /** Validates the registrations and starts the server. */
+    public Homeserver start() {
+        return new Homeserver(this);
+    }
+}
