@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fakehomeserver.internal.http.Json;
 import dev.fakehomeserver.internal.model.RoomService;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -136,6 +137,27 @@ class InterestRoutingTest {
                     Json.object().put("topic", "rain"), null);
             f.awaitIdle();
             assertThat(f.receivedEventIds()).contains(topic);
+        }
+    }
+
+    @Test
+    void an_appservice_added_at_runtime_gets_the_events_of_its_users_and_of_rooms_they_joined_before() {
+        try (PushFixture f = new PushFixture();
+             dev.fakehomeserver.testing.ScriptedAppservice bridgeAs = dev.fakehomeserver.testing.ScriptedAppservice.start()) {
+            String alice = f.user("alice");
+            String carol = f.user("bridge_carol"); // an ordinary user while no registration claims the name
+            String room = f.room(alice);
+            f.join(carol, room);
+            String before = f.send(alice, room, "before the bridge was registered");
+
+            f.hs.addRegistration(dev.fakehomeserver.Registration.builder("bridge").url(bridgeAs.url())
+                    .senderLocalpart("bridgebot").users("@bridge_.*:test", false).build());
+            String fromAlice = f.send(alice, room, "a room with a joined bridge user");
+            String fromCarol = f.send(carol, f.room(carol), "a bridge user's own room");
+
+            org.awaitility.Awaitility.await().atMost(PushFixture.WAIT).until(() -> bridgeAs.transactions().stream()
+                    .flatMap(r -> r.eventIds().stream()).toList().containsAll(List.of(fromAlice, fromCarol)));
+            assertThat(bridgeAs.transactions().stream().flatMap(r -> r.eventIds().stream())).doesNotContain(before);
         }
     }
 }

@@ -15,6 +15,7 @@ import dev.fakehomeserver.internal.model.Services;
 import dev.fakehomeserver.internal.model.Session;
 import dev.fakehomeserver.internal.model.User;
 import dev.fakehomeserver.view.UserView;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -60,13 +61,27 @@ public final class DslActor implements Actor {
         if (!model.isMine(userId)) {
             return null;
         }
-        for (Appservice as : model.appservices()) {
+        // Asked on every send; remembered while the registration set is the same list (patterns never change).
+        List<Appservice> all = model.appservices();
+        Owner known = owner;
+        if (known != null && known.of() == all) {
+            return known.appservice();
+        }
+        Appservice found = null;
+        for (Appservice as : all) {
             if (as.matcher().isExclusiveUser(userId) || as.senderUserId().equals(userId)) {
-                return as;
+                found = as;
+                break;
             }
         }
-        return null;
+        owner = new Owner(all, found);
+        return found;
     }
+
+    /** The owner found among the appservice list {@code of}, or null for none. */
+    private record Owner(List<Appservice> of, Appservice appservice) {}
+
+    private volatile Owner owner;
 
     private Requester requester() {
         User u = ensure();

@@ -204,12 +204,24 @@ public final class ClientApiHandler implements HttpHandler {
         if (q == null || q.isEmpty()) {
             return "";
         }
-        return q.replaceAll("(^|&)access_token=[^&]*", "$1access_token=<redacted>");
+        // Most queries carry no token: skip the regex (compiled once) for them; it was a tenth of a request's cost.
+        return q.contains("access_token=") ? ACCESS_TOKEN_PARAM.matcher(q).replaceAll("$1access_token=<redacted>") : q;
     }
+
+    private static final java.util.regex.Pattern ACCESS_TOKEN_PARAM =
+            java.util.regex.Pattern.compile("(^|&)access_token=[^&]*");
+    private static final byte[] PASSWORD = "password".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ACCESS_TOKEN = "access_token".getBytes(StandardCharsets.US_ASCII);
 
     static String redactBody(byte[] body) {
         if (body == null || body.length == 0) {
             return "";
+        }
+        // Parsing the body a second time is needed only when a key could be "password" or "access_token": the
+        // bytes then contain that name, or an escape (a backslash) that could spell it. Otherwise the parse could
+        // only end in the same answer as below, so it is skipped (most requests, e.g. every send).
+        if (!contains(body, PASSWORD) && !contains(body, ACCESS_TOKEN) && !contains(body, BACKSLASH)) {
+            return truncate(body);
         }
         try {
             JsonNode node = Json.MAPPER.readTree(body);
@@ -226,6 +238,21 @@ public final class ClientApiHandler implements HttpHandler {
             // not JSON: keep the text as it came
         }
         return truncate(body);
+    }
+
+    private static final byte[] BACKSLASH = {'\\'};
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static String truncate(byte[] bytes) {

@@ -1,7 +1,6 @@
 package dev.fakehomeserver.internal.model;
 
 import dev.fakehomeserver.internal.auth.TokenIndex;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,6 +32,7 @@ public final class HomeserverModel {
     private final TokenIndex<Session> sessions = new TokenIndex<>();
     private final TokenIndex<Appservice> asTokens = new TokenIndex<>();
     private final Map<String, Appservice> appservices = new LinkedHashMap<>();
+    private List<Appservice> appserviceList = List.of();
     private final Ephemeral ephemeral = new Ephemeral(this);
     private final MediaStore media = new MediaStore(this);
     private final RateLimiter messageLimiter = new RateLimiter();
@@ -58,6 +58,7 @@ public final class HomeserverModel {
     public synchronized void addAppservice(Appservice as) {
         appservices.put(as.id(), as);
         asTokens.put(as.registration().asToken(), as);
+        appserviceList = List.copyOf(appservices.values());
     }
 
     /** Removes an appservice: its token stops working, its users stay (as the platform's dashboard does). */
@@ -65,12 +66,18 @@ public final class HomeserverModel {
         Appservice as = appservices.remove(id);
         if (as != null) {
             asTokens.remove(as.registration().asToken());
+            appserviceList = List.copyOf(appservices.values());
         }
         return as;
     }
 
+    /**
+     * The appservices in registration order: an unmodifiable list, replaced (never changed) when one is added or
+     * removed, so callers may cache what they derive from it while the instance is the same. Every append asks
+     * for it, and a copy per call cost a send time that grew with the number of registrations.
+     */
     public synchronized List<Appservice> appservices() {
-        return new ArrayList<>(appservices.values());
+        return appserviceList;
     }
 
     public synchronized Appservice appservice(String id) {

@@ -41,6 +41,24 @@ final class InterestRouter implements AppendListener {
     /** The appservices whose counts are complete (one added later is counted from the rooms once). */
     private final Set<String> indexed = new HashSet<>();
 
+    /*
+     * Derived from the registration set, so a send costs one lookup per rule rather than one per appservice and
+     * rule (benchmarks/README.md, figure 7c). Patterns never change, so these answers are exact while the model's
+     * appservice list is the same instance (it is replaced when one is added or removed); rebuilt from scratch
+     * when it changes.
+     */
+    /** The appservice list the fields below were derived from. */
+    private List<Appservice> derivedFrom;
+    /** Appservice id -> its position in {@link #derivedFrom}. */
+    private final Map<String, Integer> position = new HashMap<>();
+    /** User id -> positions of the appservices interested in that user (rules 1 and 2). */
+    private final Map<String, int[]> usersInterest = new HashMap<>();
+    /** Positions of the appservices with rooms or aliases entries: no other can match rules 3 and 4. */
+    private int[] roomOrAliasNamespaces;
+    /** Whether every appservice of {@link #derivedFrom} is in {@link #indexed}. */
+    private boolean allIndexed;
+    private static final int MAX_REMEMBERED_USERS = 10_000;
+
     InterestRouter(HomeserverModel model, PushHub hub) {
         this.model = model;
         this.hub = hub;
@@ -49,13 +67,9 @@ final class InterestRouter implements AppendListener {
     @Override
     public void appended(Room room, Event e) {
         List<Appservice> all = model.appservices();
+        derive(all);
         updateIndex(room, e, all);
-        List<Appservice> interested = new ArrayList<>();
-        for (Appservice as : all) {
-            if (isInterestedInEvent(as, room, e)) {
-                interested.add(as);
-            }
-        }
+        List<Appservice> interested = interested(room, e, all);
         if (interested.isEmpty()) {
             return;
         }
@@ -63,6 +77,95 @@ final class InterestRouter implements AppendListener {
         for (Appservice as : interested) {
             hub.pusher(as).enqueue(e, gate);
         }
+    }
+
+    /**
+     * The appservices interested in {@code e}, in registration order: the same answer as asking
+     * {@link #isInterestedInEvent} of each, from the derived lookups.
+     */
+    private List<Appservice> interested(Room room, Event e, List<Appservice> all) {
+        boolean[] hit = new boolean[all.size()];
+        int hits = mark(hit, usersInterested(e.sender(), all));
+        if ("m.room.member".equals(e.type()) && e.stateKey() != null) {
+            hits += mark(hit, usersInterested(e.stateKey(), all));
+        }
+        for (int i : roomOrAliasNamespaces) {
+            if (!hit[i] && matchesRoomIdOrAlias(all.get(i), room)) {
+                hit[i] = true;
+                hits++;
+            }
+        }
+        Map<String, Integer> counts = joinedInterested.get(room.roomId);
+        if (counts != null) {
+            for (Map.Entry<String, Integer> c : counts.entrySet()) {
+                Integer i = position.get(c.getKey());
+                if (i != null && c.getValue() > 0 && !hit[i]) {
+                    hit[i] = true;
+                    hits++;
+                }
+            }
+        }
+        if (hits == 0) {
+            return List.of();
+        }
+        List<Appservice> out = new ArrayList<>(hits);
+        for (int i = 0; i < hit.length; i++) {
+            if (hit[i]) {
+                out.add(all.get(i));
+            }
+        }
+        return out;
+    }
+
+    private static int mark(boolean[] hit, int[] positions) {
+        int n = 0;
+        for (int i : positions) {
+            if (!hit[i]) {
+                hit[i] = true;
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Positions of the appservices whose sender is {@code userId} or whose users regexes match it. */
+    private int[] usersInterested(String userId, List<Appservice> all) {
+        int[] known = usersInterest.get(userId);
+        if (known == null) {
+            int[] buf = new int[all.size()];
+            int n = 0;
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).matcher().isInterestedInUser(userId)) {
+                    buf[n++] = i;
+                }
+            }
+            known = java.util.Arrays.copyOf(buf, n);
+            if (usersInterest.size() >= MAX_REMEMBERED_USERS) {
+                usersInterest.clear(); // a test has few user ids; a long run must not grow without bound
+            }
+            usersInterest.put(userId, known);
+        }
+        return known;
+    }
+
+    /** Rebuilds the derived lookups when the registration set changed. */
+    private void derive(List<Appservice> all) {
+        if (all == derivedFrom) {
+            return;
+        }
+        derivedFrom = all;
+        position.clear();
+        usersInterest.clear();
+        int[] buf = new int[all.size()];
+        int n = 0;
+        for (int i = 0; i < all.size(); i++) {
+            position.put(all.get(i).id(), i);
+            if (all.get(i).matcher().hasRoomOrAliasNamespaces()) {
+                buf[n++] = i;
+            }
+        }
+        roomOrAliasNamespaces = java.util.Arrays.copyOf(buf, n);
+        allIndexed = false;
     }
 
     boolean isInterestedInEvent(Appservice as, Room room, Event e) {
@@ -77,6 +180,16 @@ final class InterestRouter implements AppendListener {
     }
 
     boolean isInterestedInRoom(Appservice as, Room room) {
+        if (matchesRoomIdOrAlias(as, room)) {
+            return true;
+        }
+        ensureIndexed(as);
+        Map<String, Integer> counts = joinedInterested.get(room.roomId);
+        return counts != null && counts.getOrDefault(as.id(), 0) > 0;
+    }
+
+    /** Rules 3 and 4: a rooms regex matches the room id, or an aliases regex one of its local aliases. */
+    private static boolean matchesRoomIdOrAlias(Appservice as, Room room) {
         if (as.matcher().isInterestedInRoomId(room.roomId)) {
             return true;
         }
@@ -85,9 +198,7 @@ final class InterestRouter implements AppendListener {
                 return true;
             }
         }
-        ensureIndexed(as);
-        Map<String, Integer> counts = joinedInterested.get(room.roomId);
-        return counts != null && counts.getOrDefault(as.id(), 0) > 0;
+        return false;
     }
 
     /** Synapse's user check before enqueueing: local, no account, not an appservice sender (§2.4). */
@@ -113,12 +224,16 @@ final class InterestRouter implements AppendListener {
     }
 
     private void updateIndex(Room room, Event e, List<Appservice> all) {
+        boolean localMember = "m.room.member".equals(e.type()) && e.stateKey() != null && model.isMine(e.stateKey());
+        if (allIndexed && !localMember) {
+            return; // nothing to count, nobody to index: most events
+        }
         for (Appservice as : all) {
             if (!indexed.contains(as.id())) {
                 ensureIndexed(as); // counts from the current state, this event included
                 continue;
             }
-            if (!"m.room.member".equals(e.type()) || e.stateKey() == null || !model.isMine(e.stateKey())) {
+            if (!localMember) {
                 continue;
             }
             boolean was = e.prevContent() != null && "join".equals(e.prevContent().path("membership").asText());
@@ -128,6 +243,7 @@ final class InterestRouter implements AppendListener {
                 counts.merge(as.id(), is ? 1 : -1, Integer::sum);
             }
         }
+        allIndexed = true;
     }
 
     private void ensureIndexed(Appservice as) {
@@ -221,5 +337,6 @@ final class InterestRouter implements AppendListener {
     void reset() {
         joinedInterested.clear();
         indexed.clear();
+        allIndexed = false;
     }
 }

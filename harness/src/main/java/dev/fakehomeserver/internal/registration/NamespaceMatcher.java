@@ -71,6 +71,11 @@ public final class NamespaceMatcher {
         return e != null && e.exclusive;
     }
 
+    /** Whether any rooms or aliases entry exists: without one, no room id or alias can interest it. */
+    public boolean hasRoomOrAliasNamespaces() {
+        return rooms.length > 0 || aliases.length > 0;
+    }
+
     public boolean isInterestedInAlias(String alias) {
         return first(aliases, alias) != null;
     }
