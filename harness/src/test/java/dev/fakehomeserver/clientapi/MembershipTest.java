@@ -134,4 +134,22 @@ class MembershipTest {
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.errcode()).isEqualTo("M_NOT_FOUND");
     }
+
+    @Test
+    void forgets_a_room_after_leaving_but_not_while_joined() {
+        post(bob, rooms(room) + "/join", Map.of());
+        Reply whileJoined = post(bob, rooms(room) + "/forget", Map.of());
+        assertThat(whileJoined.status()).isEqualTo(400);
+        assertThat(whileJoined.errcode()).isEqualTo("M_UNKNOWN");
+
+        post(bob, rooms(room) + "/leave", Map.of());
+        Reply afterLeaving = post(bob, rooms(room) + "/forget", Map.of());
+
+        assertThat(afterLeaving.status()).as(afterLeaving.toString()).isEqualTo(200);
+    }
+
+    @Test
+    void refuses_to_forget_a_room_the_user_was_never_in_with_404() {
+        assertThat(post(bob, rooms(room) + "/forget", Map.of()).errcode()).isEqualTo("M_NOT_FOUND");
+    }
 }

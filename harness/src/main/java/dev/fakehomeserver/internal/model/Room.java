@@ -14,6 +14,8 @@ public final class Room {
     /** Local directory aliases pointing at this room (what Synapse's alias namespaces are tested against). */
     public final Set<String> aliases = new LinkedHashSet<>();
     public String directoryVisibility = "private";
+    /** Users who left and then forgot the room ({@code POST /rooms/{id}/forget}). */
+    public final Set<String> forgottenBy = new LinkedHashSet<>();
 
     public Room(String roomId, String version) {
         this.roomId = roomId;

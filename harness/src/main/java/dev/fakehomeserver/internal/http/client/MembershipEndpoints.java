@@ -32,6 +32,7 @@ public final class MembershipEndpoints {
         r.client("POST", "/rooms/{roomId}/kick", AuthMode.REQUIRED, c -> change(c, "leave"));
         r.client("POST", "/rooms/{roomId}/ban", AuthMode.REQUIRED, c -> change(c, "ban"));
         r.client("POST", "/rooms/{roomId}/unban", AuthMode.REQUIRED, c -> change(c, "leave"));
+        r.client("POST", "/rooms/{roomId}/forget", AuthMode.REQUIRED, this::forget);
         r.client("GET", "/joined_rooms", AuthMode.REQUIRED, this::joinedRooms);
         r.client("GET", "/rooms/{roomId}/joined_members", AuthMode.REQUIRED, this::joinedMembers);
         r.client("GET", "/rooms/{roomId}/members", AuthMode.REQUIRED, this::members);
@@ -57,6 +58,24 @@ public final class MembershipEndpoints {
             requireRoom(c.param("roomId"));
             s.rooms().appendMembership(c.param("roomId"), r.userId(), r.userId(),
                     s.rooms().memberContent(r.userId(), "leave", c.optString("reason")));
+        }
+        return Json.object();
+    }
+
+    /** Synapse refuses to forget a room the user is still joined to (400), and accepts any other membership. */
+    private Object forget(Call c) {
+        c.object();
+        String user = c.who().userId();
+        synchronized (model) {
+            Room room = model.room(c.param("roomId"));
+            String membership = room == null ? null : room.state.membership(user);
+            if (room == null || membership == null) {
+                throw MatrixException.notFound("User " + user + " is not in room " + c.param("roomId"));
+            }
+            if ("join".equals(membership)) {
+                throw MatrixException.unknown(400, "User " + user + " is in room " + room.roomId);
+            }
+            room.forgottenBy.add(user);
         }
         return Json.object();
     }
