@@ -152,4 +152,32 @@ class MembershipTest {
     void refuses_to_forget_a_room_the_user_was_never_in_with_404() {
         assertThat(post(bob, rooms(room) + "/forget", Map.of()).errcode()).isEqualTo("M_NOT_FOUND");
     }
+
+    @Test
+    void knocks_on_a_knock_room_and_is_let_in_by_an_invite() {
+        f.c.put(rooms(room) + "/state/m.room.join_rules/").token(alice).json(Map.of("join_rule", "knock")).send();
+
+        Reply knock = post(bob, V3 + "/knock/" + enc(room), Map.of("reason", "let me in"));
+
+        assertThat(knock.status()).as(knock.toString()).isEqualTo(200);
+        assertThat(knock.str("room_id")).isEqualTo(room);
+        assertThat(membership("@bob:test")).isEqualTo("knock");
+        var member = f.c.get(rooms(room) + "/state").token(alice).send().json();
+        boolean strippedState = false;
+        for (var e : member) {
+            if ("@bob:test".equals(e.path("state_key").asText())) {
+                strippedState = e.path("unsigned").path("knock_room_state").isArray();
+            }
+        }
+        assertThat(strippedState).as("the knock carries knock_room_state").isTrue();
+        assertThat(post(alice, rooms(room) + "/invite", Map.of("user_id", "@bob:test")).status()).isEqualTo(200);
+        assertThat(post(bob, rooms(room) + "/join", Map.of()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void refuses_a_knock_on_a_room_whose_join_rule_is_not_knock_with_403() {
+        Reply knock = post(bob, V3 + "/knock/" + enc(room), Map.of());
+        assertThat(knock.status()).isEqualTo(403);
+        assertThat(knock.errcode()).isEqualTo("M_FORBIDDEN");
+    }
 }

@@ -142,7 +142,7 @@ public final class RoomService {
         ObjectNode c = Json.object();
         c.put("membership", membership);
         User u = model.user(userId);
-        if (u != null && ("join".equals(membership) || "invite".equals(membership))) {
+        if (u != null && ("join".equals(membership) || "invite".equals(membership) || "knock".equals(membership))) {
             if (u.displayname != null) {
                 c.put("displayname", u.displayname);
             }
@@ -156,7 +156,7 @@ public final class RoomService {
         return c;
     }
 
-    /** Appends a membership change; invites carry stripped state, as Synapse pushes it. */
+    /** Appends a membership change; invites and knocks carry stripped state, as Synapse pushes them. */
     public Event appendMembership(String roomId, String sender, String target, ObjectNode content) {
         synchronized (model) {
             Room room = model.room(roomId);
@@ -164,14 +164,15 @@ public final class RoomService {
                 throw MatrixException.notFound("Unknown room " + roomId);
             }
             EventDraft d = EventDraft.state(roomId, sender, "m.room.member", target, content);
-            if ("invite".equals(content.path("membership").asText())) {
-                d = d.withUnsigned(strippedState(room, sender));
+            String membership = content.path("membership").asText();
+            if (membership.equals("invite") || membership.equals("knock")) {
+                d = d.withUnsigned(strippedState(room, sender, membership + "_room_state"));
             }
             return model.appender().append(d);
         }
     }
 
-    private ObjectNode strippedState(Room room, String inviter) {
+    private ObjectNode strippedState(Room room, String inviter, String listKey) {
         ArrayNode list = Json.NODES.arrayNode();
         for (String[] key : new String[][] {{"m.room.join_rules", ""}, {"m.room.create", ""}, {"m.room.name", ""},
                 {"m.room.avatar", ""}, {"m.room.canonical_alias", ""}, {"m.room.encryption", ""},
@@ -182,7 +183,7 @@ public final class RoomService {
             }
         }
         ObjectNode extra = Json.object();
-        extra.set("invite_room_state", list);
+        extra.set(listKey, list);
         return extra;
     }
 

@@ -33,6 +33,7 @@ public final class MembershipEndpoints {
         r.client("POST", "/rooms/{roomId}/ban", AuthMode.REQUIRED, c -> change(c, "ban"));
         r.client("POST", "/rooms/{roomId}/unban", AuthMode.REQUIRED, c -> change(c, "leave"));
         r.client("POST", "/rooms/{roomId}/forget", AuthMode.REQUIRED, this::forget);
+        r.client("POST", "/knock/{roomIdOrAlias}", AuthMode.REQUIRED, this::knock);
         r.client("GET", "/joined_rooms", AuthMode.REQUIRED, this::joinedRooms);
         r.client("GET", "/rooms/{roomId}/joined_members", AuthMode.REQUIRED, this::joinedMembers);
         r.client("GET", "/rooms/{roomId}/members", AuthMode.REQUIRED, this::members);
@@ -60,6 +61,27 @@ public final class MembershipEndpoints {
                     s.rooms().memberContent(r.userId(), "leave", c.optString("reason")));
         }
         return Json.object();
+    }
+
+    /**
+     * Knocks on a room whose join rule is {@code knock} (room version 7 and later). The knock carries
+     * {@code knock_room_state}; a member with invite power then lets the knocker in with an invite.
+     */
+    private Object knock(Call c) {
+        String reason = c.optString("reason");
+        String user = c.who().userId();
+        synchronized (model) {
+            String target = c.param("roomIdOrAlias");
+            String roomId = target.startsWith("#") ? model.roomForAlias(target) : target;
+            if (roomId == null || model.room(roomId) == null) {
+                throw MatrixException.notFound("No known servers");
+            }
+            if ("join".equals(model.room(roomId).state.membership(user))) {
+                throw MatrixException.forbidden("User " + user + " is already in the room.");
+            }
+            s.rooms().appendMembership(roomId, user, user, s.rooms().memberContent(user, "knock", reason));
+            return Json.object().put("room_id", roomId);
+        }
     }
 
     /** Synapse refuses to forget a room the user is still joined to (400), and accepts any other membership. */
