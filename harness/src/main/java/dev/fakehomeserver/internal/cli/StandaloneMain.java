@@ -5,21 +5,14 @@ import dev.fakehomeserver.HomeserverBuilder;
 import dev.fakehomeserver.Registration;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Option;
 
 /**
  * The standalone fake homeserver: {@code java -jar fake-homeserver-<version>-standalone.jar [options]}.
@@ -29,58 +22,17 @@ import picocli.CommandLine.Option;
  * is taken). Every flag has an environment variable: {@code --server-name} is {@code FAKEHS_SERVER_NAME}; flags
  * win over the environment.
  */
-@Command(name = "fake-homeserver", mixinStandardHelpOptions = true, sortOptions = false,
-        versionProvider = StandaloneMain.Version.class,
-        description = {"A fake Matrix homeserver for testing application services.",
-                "Every option can also be set from the environment: --server-name is FAKEHS_SERVER_NAME, "
-                        + "--no-control-token is FAKEHS_NO_CONTROL_TOKEN=true; lists are comma-separated."})
 public final class StandaloneMain {
-    static final String ENV_PREFIX = "FAKEHS_";
-
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8008",
-            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
-
-    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
-            description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 exposes the fake to the network).")
     String bind;
-
-    @Option(names = "--server-name", paramLabel = "NAME", defaultValue = "test",
-            description = "Server name, the part after ':' in user ids (default: ${DEFAULT-VALUE}).")
     String serverName;
-
-    @Option(names = "--registration", paramLabel = "FILE", split = ",",
-            description = "Appservice registration YAML to load; repeatable. Without any, an example "
-                    + "registration is generated in a temporary directory.")
     List<Path> registrations = new ArrayList<>();
-
-    @Option(names = "--as-url", paramLabel = "ID=URL", split = ",",
-            description = "Push url of appservice ID, replacing its registration's url; repeatable.")
     Map<String, String> asUrls = new LinkedHashMap<>();
-
-    @Option(names = "--no-exclusive-user-rule",
-            description = "Let appservices create users their non-exclusive namespaces match, as plain Synapse "
-                    + "does (the hosting platform requires an exclusive users namespace).")
     boolean noExclusiveUserRule;
-
-    @Option(names = "--no-namespace-conflict-check",
-            description = "Accept registrations whose exclusive namespaces overlap.")
     boolean noNamespaceConflictCheck;
-
-    @Option(names = "--closed-registration",
-            description = "Refuse registration of ordinary users (m.login.dummy), as Synapse's default does.")
     boolean closedRegistration;
-
-    @Option(names = "--control-token", paramLabel = "TOKEN",
-            description = "Bearer token of the control API under /_fakehs/v1/ (default: a random one, printed).")
     String controlToken;
-
-    @Option(names = "--no-control-token",
-            description = "Serve the control API without a token (only on a machine you trust).")
     boolean noControlToken;
-
-    @Option(names = "--verbose", description = "Print one line per request answered, and one per request sent to "
-            + "an appservice (transactions, queries, pings).")
     boolean verbose;
 
     private StandaloneMain() {}
@@ -95,7 +47,7 @@ public final class StandaloneMain {
 
     /**
      * Cold start (benchmarks/README.md, figure 1) is mostly class loading on one thread: the command line
-     * (picocli), then the registration (SnakeYAML), the server (Undertow), and on the first request Jackson's
+     * (now a hand parser, see Flags), then the registration (SnakeYAML), the server (Undertow), and on the first request Jackson's
      * databind. A daemon thread loads SnakeYAML, Jackson and XNIO meanwhile, on the machine's other core: the main
      * thread then finds them loaded (or waits for the class being loaded, never loading it twice). Nothing it
      * does is visible; a failure here only means the main thread loads them itself.
@@ -131,30 +83,41 @@ public final class StandaloneMain {
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
                    java.util.function.Consumer<Homeserver> started) {
         StandaloneMain opts = new StandaloneMain();
-        CommandLine cl = new CommandLine(opts)
-                .setDefaultValueProvider(arg -> fromEnv(arg, env))
-                .setOut(new PrintWriter(out, true))
-                .setErr(new PrintWriter(err, true));
         try {
-            CommandLine.ParseResult parsed = cl.parseArgs(args);
-            if (CommandLine.printHelpIfRequested(parsed)) {
+            Flags flags = Flags.parse(args, env);
+            if (flags.on("--help")) {
+                out.print(Flags.help());
                 return 0;
             }
-        } catch (CommandLine.ParameterException e) {
+            if (flags.on("--version")) {
+                out.println(version());
+                return 0;
+            }
+            opts.port = flags.intValue("--port");
+            opts.bind = flags.value("--bind");
+            opts.serverName = flags.value("--server-name");
+            flags.all("--registration").forEach(f -> opts.registrations.add(Path.of(f)));
+            for (String pair : flags.all("--as-url")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new Flags.BadFlag("Value for option '--as-url' should be in ID=URL format but was " + pair);
+                }
+                opts.asUrls.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+            opts.noExclusiveUserRule = flags.on("--no-exclusive-user-rule");
+            opts.noNamespaceConflictCheck = flags.on("--no-namespace-conflict-check");
+            opts.closedRegistration = flags.on("--closed-registration");
+            opts.controlToken = flags.value("--control-token");
+            opts.noControlToken = flags.on("--no-control-token");
+            opts.verbose = flags.on("--verbose");
+        } catch (Flags.BadFlag e) {
             err.println("fake-homeserver: " + oneLine(e.getMessage()) + " (see --help)");
+            return 2;
+        } catch (java.nio.file.InvalidPathException e) {
+            err.println("fake-homeserver: not a file path: " + oneLine(e.getMessage()) + " (see --help)");
             return 2;
         }
         return opts.start(out, err, started);
-    }
-
-    /** {@code --server-name} reads {@code FAKEHS_SERVER_NAME}. */
-    private static String fromEnv(ArgSpec arg, Map<String, String> env) {
-        if (!(arg instanceof OptionSpec o)) {
-            return null;
-        }
-        String name = ENV_PREFIX + o.longestName().replaceFirst("^-+", "").replace('-', '_').toUpperCase(Locale.ROOT);
-        String v = env.get(name);
-        return v == null || v.isEmpty() ? null : v;
     }
 
     private int start(PrintStream out, PrintStream err, java.util.function.Consumer<Homeserver> started) {
@@ -305,11 +268,8 @@ public final class StandaloneMain {
     }
 
     /** {@code --version}: the harness's Maven version, from the jar manifest when there is one. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String v = StandaloneMain.class.getPackage().getImplementationVersion();
-            return new String[] {"fake-homeserver " + (v == null ? "(development build)" : v)};
-        }
+    static String version() {
+        String v = StandaloneMain.class.getPackage().getImplementationVersion();
+        return "fake-homeserver " + (v == null ? "(development build)" : v);
     }
 }
