@@ -55,8 +55,4 @@ public final class EventAppender {
     long position() {
         return stream;
     }
-
-    void reset() {
-        // Stream positions keep increasing across resets: a stale pagination token can never match a new event.
-    }
 }

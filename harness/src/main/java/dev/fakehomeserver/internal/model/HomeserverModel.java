@@ -101,9 +101,6 @@ public final class HomeserverModel {
         return s;
     }
 
-    public synchronized void endSession(Session s) {
-        sessions.remove(s.accessToken());
-    }
 
     public synchronized void endSessionsOf(String userId, String deviceId) {
         sessions.removeIf(s -> s.userId().equals(userId) && (deviceId == null || deviceId.equals(s.deviceId())));
@@ -184,7 +181,10 @@ public final class HomeserverModel {
         return colon > 0 && id.substring(colon + 1).equals(serverName);
     }
 
-    /** Forgets everything but the appservices, their tokens and the stream counter. */
+    /**
+     * Forgets everything but the appservices, their tokens and the stream counter: stream positions keep
+     * increasing across resets, so a stale pagination token can never match a new event.
+     */
     public synchronized void reset() {
         users.clear();
         rooms.clear();
