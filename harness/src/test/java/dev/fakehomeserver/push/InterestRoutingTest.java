@@ -2,7 +2,7 @@ package dev.fakehomeserver.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fakehomeserver.internal.http.Json;
+import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.model.RoomService;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import dev.fakehomeserver.HomeserverBuilder;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.VirtualClock;
 import dev.fakehomeserver.internal.auth.Requester;
-import dev.fakehomeserver.internal.http.Json;
+import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.model.RoomService;
 import dev.fakehomeserver.internal.model.Services;
 import dev.fakehomeserver.journal.AppserviceStatus;

@@ -1,6 +1,6 @@
 package dev.fakehomeserver.internal.auth;
 
-import dev.fakehomeserver.internal.http.MatrixException;
+import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.internal.model.Appservice;
 import dev.fakehomeserver.internal.model.HomeserverModel;
 import dev.fakehomeserver.internal.model.Session;

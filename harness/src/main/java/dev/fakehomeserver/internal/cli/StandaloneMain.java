@@ -57,9 +57,9 @@ public final class StandaloneMain {
             try {
                 new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
                         new org.yaml.snakeyaml.LoaderOptions())).load("a: [1, 'b']");
-                dev.fakehomeserver.internal.http.Json.parse(
-                        dev.fakehomeserver.internal.http.Json.bytes(
-                                dev.fakehomeserver.internal.http.Json.object().put("a", "b")));
+                dev.fakehomeserver.internal.base.Json.parse(
+                        dev.fakehomeserver.internal.base.Json.bytes(
+                                dev.fakehomeserver.internal.base.Json.object().put("a", "b")));
                 // The server's IO layer: the provider lookup and its worker classes (no worker is started).
                 org.xnio.Xnio.getInstance(io.undertow.Undertow.class.getClassLoader());
                 io.undertow.Undertow.builder();

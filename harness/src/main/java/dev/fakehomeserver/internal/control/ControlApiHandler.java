@@ -2,8 +2,8 @@ package dev.fakehomeserver.internal.control;
 
 import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.http.ErrorResponses;
-import dev.fakehomeserver.internal.http.Json;
-import dev.fakehomeserver.internal.http.MatrixException;
+import dev.fakehomeserver.internal.base.Json;
+import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.internal.http.PathTemplate;
 import dev.fakehomeserver.internal.http.Response;
 import dev.fakehomeserver.internal.http.Route;

@@ -3,7 +3,7 @@ package dev.fakehomeserver.internal.control;
 import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.internal.http.AuthMode;
 import dev.fakehomeserver.internal.http.Call;
-import dev.fakehomeserver.internal.http.Json;
+import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.http.RouteTable;
 
 /**

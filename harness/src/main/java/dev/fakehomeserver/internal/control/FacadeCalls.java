@@ -1,7 +1,7 @@
 package dev.fakehomeserver.internal.control;
 
 import dev.fakehomeserver.events.InjectionRefusedException;
-import dev.fakehomeserver.internal.http.MatrixException;
+import dev.fakehomeserver.internal.base.MatrixException;
 import java.util.NoSuchElementException;
 import java.util.function.Supplier;
 

@@ -9,8 +9,8 @@ import dev.fakehomeserver.faults.FaultRule;
 import dev.fakehomeserver.faults.Faults;
 import dev.fakehomeserver.internal.http.AuthMode;
 import dev.fakehomeserver.internal.http.Call;
-import dev.fakehomeserver.internal.http.Json;
-import dev.fakehomeserver.internal.http.MatrixException;
+import dev.fakehomeserver.internal.base.Json;
+import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.internal.http.RouteTable;
 import java.time.Duration;
 

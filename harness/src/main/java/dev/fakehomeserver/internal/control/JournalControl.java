@@ -6,7 +6,7 @@ import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.internal.HomeserverCore;
 import dev.fakehomeserver.internal.http.AuthMode;
 import dev.fakehomeserver.internal.http.Call;
-import dev.fakehomeserver.internal.http.Json;
+import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.http.RouteTable;
 import dev.fakehomeserver.journal.RecordedRequest;
 

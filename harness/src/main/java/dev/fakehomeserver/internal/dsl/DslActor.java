@@ -5,9 +5,9 @@ import dev.fakehomeserver.events.Actor;
 import dev.fakehomeserver.events.InjectionRefusedException;
 import dev.fakehomeserver.events.RoomOptions;
 import dev.fakehomeserver.internal.auth.Requester;
-import dev.fakehomeserver.internal.http.Json;
+import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.model.Redactions;
-import dev.fakehomeserver.internal.http.MatrixException;
+import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.internal.model.Appservice;
 import dev.fakehomeserver.internal.model.HomeserverModel;
 import dev.fakehomeserver.internal.model.RoomService;
@@ -270,7 +270,7 @@ public final class DslActor implements Actor {
     private void requireJoined(String roomId) {
         var r = model.room(roomId);
         if (r == null || !"join".equals(r.state.membership(userId))) {
-            throw dev.fakehomeserver.internal.http.MatrixException.forbidden("User " + userId + " not in room " + roomId);
+            throw dev.fakehomeserver.internal.base.MatrixException.forbidden("User " + userId + " not in room " + roomId);
         }
     }
 

@@ -3,7 +3,7 @@ package dev.fakehomeserver.internal.dsl;
 import dev.fakehomeserver.faults.Fault;
 import dev.fakehomeserver.faults.Faults;
 import dev.fakehomeserver.internal.http.FaultHook;
-import dev.fakehomeserver.internal.http.MatrixException;
+import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.journal.Violation;
 
 /** Plugs the public {@link Faults} rules into the request flow's {@link FaultHook}. */

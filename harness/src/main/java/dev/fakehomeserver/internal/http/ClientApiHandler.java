@@ -1,5 +1,7 @@
 package dev.fakehomeserver.internal.http;
 
+import dev.fakehomeserver.internal.base.Json;
+import dev.fakehomeserver.internal.base.MatrixException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.internal.auth.Authenticator;

@@ -1,5 +1,6 @@
 package dev.fakehomeserver.internal.http;
 
+import dev.fakehomeserver.internal.base.MatrixException;
 import java.time.Duration;
 
 /** Decides, before an endpoint runs, whether a test asked this request to fail. */

@@ -1,5 +1,6 @@
 package dev.fakehomeserver.internal.http;
 
+import dev.fakehomeserver.internal.base.MatrixException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

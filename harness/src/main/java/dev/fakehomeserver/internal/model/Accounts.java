@@ -1,6 +1,6 @@
 package dev.fakehomeserver.internal.model;
 
-import dev.fakehomeserver.internal.http.MatrixException;
+import dev.fakehomeserver.internal.base.MatrixException;
 import java.util.regex.Pattern;
 
 /**

@@ -3,8 +3,8 @@ package dev.fakehomeserver.internal.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fakehomeserver.internal.http.Json;
-import dev.fakehomeserver.internal.http.MatrixException;
+import dev.fakehomeserver.internal.base.Json;
+import dev.fakehomeserver.internal.base.MatrixException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 

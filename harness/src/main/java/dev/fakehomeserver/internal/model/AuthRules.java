@@ -1,6 +1,6 @@
 package dev.fakehomeserver.internal.model;
 
-import dev.fakehomeserver.internal.http.MatrixException;
+import dev.fakehomeserver.internal.base.MatrixException;
 
 /**
  * The room authorisation rules the append path checks before it commits an event: membership, join rules,

@@ -1,8 +1,8 @@
 package dev.fakehomeserver.internal.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fakehomeserver.internal.http.Json;
-import dev.fakehomeserver.internal.http.MatrixException;
+import dev.fakehomeserver.internal.base.Json;
+import dev.fakehomeserver.internal.base.MatrixException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

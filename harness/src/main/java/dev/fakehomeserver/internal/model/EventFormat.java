@@ -1,7 +1,7 @@
 package dev.fakehomeserver.internal.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fakehomeserver.internal.http.Json;
+import dev.fakehomeserver.internal.base.Json;
 
 /**
  * The one place events become JSON: the client format, and the legacy "client v1" shape Synapse pushes to

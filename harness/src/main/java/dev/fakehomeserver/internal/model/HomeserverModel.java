@@ -43,6 +43,31 @@ public final class HomeserverModel {
         this.appender = new EventAppender(this, nowMillis);
     }
 
+    /**
+     * Runs {@code fn} under the model's one lock and returns what it returns. The only way code outside this
+     * package reads several things that must agree with each other (a room and its timeline, say); it takes
+     * the same monitor as every model service, so what {@code fn} sees is one consistent moment.
+     */
+    public <T> T read(java.util.function.Supplier<T> fn) {
+        synchronized (this) {
+            return fn.get();
+        }
+    }
+
+    /** Runs {@code fn} under the model's one lock: several model operations that must happen as one step. */
+    public <T> T write(java.util.function.Supplier<T> fn) {
+        synchronized (this) {
+            return fn.get();
+        }
+    }
+
+    /** {@link #write(java.util.function.Supplier)} for an operation with no result. */
+    public void write(Runnable fn) {
+        synchronized (this) {
+            fn.run();
+        }
+    }
+
     public String serverName() { return serverName; }
     public long now() { return nowMillis.getAsLong(); }
     public ChangeSignal signal() { return signal; }

@@ -2,7 +2,7 @@ package dev.fakehomeserver.internal.model;
 
 import dev.fakehomeserver.RateLimit;
 import dev.fakehomeserver.internal.auth.Requester;
-import dev.fakehomeserver.internal.http.MatrixException;
+import dev.fakehomeserver.internal.base.MatrixException;
 import java.util.HashMap;
 import java.util.Map;
 

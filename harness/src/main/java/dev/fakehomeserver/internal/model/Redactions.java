@@ -3,7 +3,7 @@ package dev.fakehomeserver.internal.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.internal.auth.Requester;
-import dev.fakehomeserver.internal.http.Json;
+import dev.fakehomeserver.internal.base.Json;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +44,7 @@ public final class Redactions {
                 return cached;
             }
             if (model.room(roomId) == null) {
-                throw dev.fakehomeserver.internal.http.MatrixException.forbidden("Unknown room " + roomId);
+                throw dev.fakehomeserver.internal.base.MatrixException.forbidden("Unknown room " + roomId);
             }
             model.messageLimiter().check(r, model.now());
             ObjectNode content = Json.object();

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.internal.auth.Requester;
-import dev.fakehomeserver.internal.http.Json;
-import dev.fakehomeserver.internal.http.MatrixException;
+import dev.fakehomeserver.internal.base.Json;
+import dev.fakehomeserver.internal.base.MatrixException;
 import java.util.Iterator;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package dev.fakehomeserver.internal.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fakehomeserver.internal.http.Json;
+import dev.fakehomeserver.internal.base.Json;
 
 /**
  * What came back from an appservice.

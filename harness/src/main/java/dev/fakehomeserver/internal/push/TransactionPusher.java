@@ -3,7 +3,7 @@ package dev.fakehomeserver.internal.push;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.Registration;
-import dev.fakehomeserver.internal.http.Json;
+import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.model.Appservice;
 import dev.fakehomeserver.internal.model.Event;
 import dev.fakehomeserver.internal.model.EventFormat;

@@ -1,7 +1,7 @@
 package dev.fakehomeserver.internal.http.client;
 
 import dev.fakehomeserver.internal.http.Call;
-import dev.fakehomeserver.internal.http.MatrixException;
+import dev.fakehomeserver.internal.base.MatrixException;
 
 /** Typed query parameters with Synapse's {@code parse_integer} / {@code parse_string} errors. */
 final class QueryParams {

@@ -2,8 +2,8 @@ package dev.fakehomeserver.internal.http.client;
 
 import dev.fakehomeserver.internal.http.AuthMode;
 import dev.fakehomeserver.internal.http.Call;
-import dev.fakehomeserver.internal.http.Json;
-import dev.fakehomeserver.internal.http.MatrixException;
+import dev.fakehomeserver.internal.base.Json;
+import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.internal.http.RouteTable;
 import dev.fakehomeserver.internal.model.Services;
 import java.net.URLEncoder;

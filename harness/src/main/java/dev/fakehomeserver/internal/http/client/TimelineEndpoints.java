@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.internal.auth.Requester;
 import dev.fakehomeserver.internal.http.AuthMode;
 import dev.fakehomeserver.internal.http.Call;
-import dev.fakehomeserver.internal.http.Json;
+import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.http.RouteTable;
 import dev.fakehomeserver.internal.model.Event;
 import dev.fakehomeserver.internal.model.EventFilter;

@@ -1,4 +1,4 @@
-package dev.fakehomeserver.internal.http;
+package dev.fakehomeserver.internal.base;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

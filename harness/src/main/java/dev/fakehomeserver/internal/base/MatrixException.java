@@ -1,4 +1,4 @@
-package dev.fakehomeserver.internal.http;
+package dev.fakehomeserver.internal.base;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * A Matrix error answer ({@code {"errcode", "error", ...}}) thrown from anywhere in request handling.
  *
- * <p>{@link ClientApiHandler} is the one place that turns it into a response; anything else thrown becomes a 500
+ * <p>{@code ClientApiHandler} is the one place that turns it into a response; anything else thrown becomes a 500
  * {@code M_UNKNOWN}, which is always a bug in the fake.
  */
 public final class MatrixException extends RuntimeException {
