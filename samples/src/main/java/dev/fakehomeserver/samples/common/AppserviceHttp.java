@@ -67,7 +67,13 @@ public final class AppserviceHttp implements AutoCloseable {
     }
 
     private void handle(HttpServerExchange ex) throws IOException {
-        if (!authorised(ex)) {
+        String presented = presentedToken(ex);
+        if (presented == null) {
+            // The spec's endpoint definitions: 401 when no credentials came, 403 M_FORBIDDEN when they are wrong.
+            answer(ex, 401, "{\"errcode\":\"M_UNAUTHORIZED\",\"error\":\"No hs_token\"}");
+            return;
+        }
+        if (!MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), hsToken.getBytes(StandardCharsets.UTF_8))) {
             answer(ex, 403, "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"Bad hs_token\"}");
             return;
         }
@@ -95,6 +101,9 @@ public final class AppserviceHttp implements AutoCloseable {
             answerQuery(ex, listener.onAliasQuery(alias));
         } else if (method.equals("POST") && path.equals(prefix + "ping")) {
             answer(ex, 200, "{}");
+        } else if (isKnownPath(path, prefix)) {
+            // A known endpoint with the wrong method: 405, so the homeserver can tell it from a missing one.
+            answer(ex, 405, "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unsupported method\"}");
         } else {
             answer(ex, 404, "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}");
         }
@@ -112,15 +121,20 @@ public final class AppserviceHttp implements AutoCloseable {
         }
     }
 
-    private boolean authorised(HttpServerExchange ex) {
+    private static boolean isKnownPath(String path, String prefix) {
+        return path.startsWith(prefix + "transactions/") || path.startsWith(prefix + "users/")
+                || path.startsWith(prefix + "rooms/") || path.equals(prefix + "ping");
+    }
+
+    /** The token from the Authorization header, else from {@code ?access_token=}, else null. */
+    private static String presentedToken(HttpServerExchange ex) {
         String header = ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
         String presented = header != null && header.startsWith("Bearer ") ? header.substring(7) : null;
         if (presented == null) {
             var q = ex.getQueryParameters().get("access_token");
             presented = q == null ? null : q.peekFirst();
         }
-        return presented != null && MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
-                hsToken.getBytes(StandardCharsets.UTF_8));
+        return presented;
     }
 
     private static void answerQuery(HttpServerExchange ex, boolean exists) {

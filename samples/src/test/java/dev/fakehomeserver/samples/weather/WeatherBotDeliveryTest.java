@@ -64,10 +64,10 @@ class WeatherBotDeliveryTest {
         HttpResponse<String> noToken = pushToBot("/_matrix/app/v1/transactions/forged-2",
                 transactionAsking(room, "!weather paris"), null);
 
-        // Then the bot answers 403 M_FORBIDDEN and does nothing
+        // Then the bot answers 403 M_FORBIDDEN to the wrong token, 401 to none, and does nothing
         assertThat(wrongToken.statusCode()).isEqualTo(403);
         assertThat(wrongToken.body()).contains("M_FORBIDDEN");
-        assertThat(noToken.statusCode()).isEqualTo(403);
+        assertThat(noToken.statusCode()).isEqualTo(401);
         assertThat(answersIn(hs, room, "@weather_paris:test")).isZero();
     }
 

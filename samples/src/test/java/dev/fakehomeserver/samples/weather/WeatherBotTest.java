@@ -12,9 +12,13 @@ import dev.fakehomeserver.junit5.FakeHomeserver;
 import dev.fakehomeserver.junit5.FakeHomeserverConfig;
 import dev.fakehomeserver.samples.common.MatrixClient;
 import java.time.Duration;
+import dev.fakehomeserver.conformance.AppserviceConformance;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -163,5 +167,11 @@ class WeatherBotTest {
 
     static long answersIn(Homeserver hs, String room, String ghost) {
         return hs.room(room).messages().stream().filter(e -> e.sender().equals(ghost)).count();
+    }
+
+    /** The conformance kit, one dynamic test per check; the probe is a command the bot answers. */
+    @TestFactory
+    Stream<DynamicTest> the_bot_keeps_its_side_of_the_appservice_contract(Homeserver hs) {
+        return AppserviceConformance.of(hs, "weather").probe("!weather paris").tests();
     }
 }
