@@ -206,4 +206,15 @@ public final class AppserviceAssert extends AbstractAssert<AppserviceAssert, Str
         }
         return this;
     }
+
+    /** Runs the conformance kit on this appservice and fails with its table unless it conforms to {@code level}. */
+    public AppserviceAssert conformsTo(dev.fakehomeserver.conformance.Level level) {
+        return conformsTo(level, null);
+    }
+
+    /** The same, with a probe: a message the appservice reacts to, so "processed once" is observed. */
+    public AppserviceAssert conformsTo(dev.fakehomeserver.conformance.Level level, String probeMessage) {
+        ConformanceAssertion.check(probe.hs, actual, level, probeMessage);
+        return this;
+    }
 }

@@ -82,6 +82,10 @@ public final class StandaloneMain {
      */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
                    java.util.function.Consumer<Homeserver> started) {
+        if (args.length > 0 && args[0].equals("conformance")) {
+            return dev.fakehomeserver.internal.conformance.ConformanceCommand.run(
+                    java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         StandaloneMain opts = new StandaloneMain();
         try {
             Flags flags = Flags.parse(args, env);

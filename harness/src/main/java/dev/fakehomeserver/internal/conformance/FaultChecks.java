@@ -37,11 +37,11 @@ final class FaultChecks {
         s.hs.faults().appservice(id).failTransactions(1);
         String eventId = s.rooms.kit().send(room, s.probeText());
         RecordedTransaction failed = s.awaitSent("the failing first attempt",
-                r -> r.kind() == Kind.TRANSACTION && r.eventIds().contains(eventId) && !r.succeeded());
+                r -> r.kind() == Kind.TRANSACTION && r.eventIds().contains(eventId) && !r.succeeded(), true);
         s.hs.waitUntil(() -> s.hs.appserviceStatus(id).down(), wait);
         s.hs.retryAppserviceNow(id);
         RecordedTransaction retried = s.awaitSent("the retry",
-                r -> r.kind() == Kind.TRANSACTION && r.eventIds().contains(eventId) && r.isRetry());
+                r -> r.kind() == Kind.TRANSACTION && r.eventIds().contains(eventId) && r.isRetry(), true);
         if (!retried.txnId().equals(failed.txnId())) {
             return Verdict.fail("the fake retried with another txnId (a bug in the fake): " + failed + " / " + retried);
         }

@@ -109,7 +109,7 @@ final class QueryChecks {
     }
 
     private static Verdict outside(Session s, String prefix, String name) {
-        Reply a = s.sender.send("GET", prefix + AuthChecks.quote(name), Auth.HEADER, null);
+        Reply a = s.sender.send("GET", prefix + AuthChecks.quote(name), Auth.BOTH, null);
         if (a.status() == 404 && Answers.errcode(a.body()) != null) {
             return Verdict.pass("404 " + Answers.errcode(a.body()));
         }

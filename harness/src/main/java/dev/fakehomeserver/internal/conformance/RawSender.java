@@ -30,7 +30,9 @@ final class RawSender {
 
     /** How the hs_token is presented. */
     enum Auth {
-        NONE("no token"), HEADER("header"), QUERY("query"), WRONG_HEADER("wrong token in header");
+        NONE("no token"), HEADER("header"), QUERY("query"), WRONG_HEADER("wrong token in header"),
+        /** Both, as the fake's pusher presents it by default: for the checks that are not about the token. */
+        BOTH("header+query");
 
         final String label;
 
@@ -65,11 +67,12 @@ final class RawSender {
 
     /** Sends one request; {@code body} null sends none. Never throws for what the appservice does. */
     Reply send(String method, String path, Auth auth, String body) {
-        String query = auth == Auth.QUERY ? "?access_token=" + hsToken : "";
-        String shownQuery = auth == Auth.QUERY ? "?access_token=<redacted>" : "";
+        boolean inQuery = auth == Auth.QUERY || auth == Auth.BOTH;
+        String query = inQuery ? "?access_token=" + hsToken : "";
+        String shownQuery = inQuery ? "?access_token=<redacted>" : "";
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path + query)).timeout(timeout)
                 .header("Accept", "application/json").header("User-Agent", "fake-homeserver-conformance");
-        if (auth == Auth.HEADER) {
+        if (auth == Auth.HEADER || auth == Auth.BOTH) {
             b.header("Authorization", "Bearer " + hsToken);
         } else if (auth == Auth.WRONG_HEADER) {
             b.header("Authorization", "Bearer " + wrongToken);

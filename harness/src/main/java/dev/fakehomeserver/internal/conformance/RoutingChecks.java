@@ -22,7 +22,7 @@ final class RoutingChecks {
                         "GET (instead of PUT) /_matrix/app/v1/transactions/{txnId} with the right token",
                         "405 with errcode M_UNRECOGNIZED", RoutingChecks::wrongMethod),
                 CheckDef.should("route.legacy_transactions", "§2.2 legacy routes",
-                        "PUT /transactions/{txnId} (the legacy path) with the right token and no events",
+                        "PUT /transactions/{txnId} (the legacy path) with the right token and a plain message",
                         "served like the modern path (2xx with a JSON object) or not at all (404/405); never 5xx",
                         RoutingChecks::legacy),
                 CheckDef.must("route.legacy_auth", "§2.1 Authorisation, §2.2 legacy routes",
@@ -32,12 +32,12 @@ final class RoutingChecks {
     }
 
     private static Verdict unknownPath(Session s) {
-        Reply a = s.sender.send("GET", "/_matrix/app/v1/dev.fakehomeserver.conformance/unknown", Auth.HEADER, null);
+        Reply a = s.sender.send("GET", "/_matrix/app/v1/dev.fakehomeserver.conformance/unknown", Auth.BOTH, null);
         return unrecognized(a, 404, "an unknown endpoint");
     }
 
     private static Verdict wrongMethod(Session s) {
-        Reply a = s.sender.send("GET", "/_matrix/app/v1/transactions/" + s.nextTxnId(), Auth.HEADER, null);
+        Reply a = s.sender.send("GET", "/_matrix/app/v1/transactions/" + s.nextTxnId(), Auth.BOTH, null);
         return unrecognized(a, 405, "a known endpoint with the wrong method");
     }
 
@@ -53,7 +53,10 @@ final class RoutingChecks {
     }
 
     private static Verdict legacy(Session s) {
-        Reply a = s.sender.send("PUT", "/transactions/" + s.nextTxnId(), Auth.HEADER, s.rooms.transaction(List.of()));
+        String room = s.rooms.room("legacy path", false);
+        String eventId = s.rooms.kit().send(room, "conformance: a plain message on the legacy path");
+        Reply a = s.sender.send("PUT", "/transactions/" + s.nextTxnId(), Auth.BOTH,
+                s.rooms.transaction(List.of(s.rooms.event(eventId))));
         if (a.status() == 404 || a.status() == 405) {
             return Verdict.pass("not served (" + a.status() + "): fine, Synapse 1.90 and later never call it");
         }

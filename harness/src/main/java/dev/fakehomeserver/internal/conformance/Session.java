@@ -145,19 +145,31 @@ public final class Session {
 
     /**
      * Waits for the fake to have sent (and got an answer to) a request that matches, since this check started;
-     * records it as an exchange.
+     * records it as an exchange. Gives up at once when the appservice is marked down (an earlier transaction
+     * failed, and the homeserver holds everything back until a retry succeeds), unless {@code evenWhenDown}.
      */
-    RecordedTransaction awaitSent(String what, Predicate<RecordedTransaction> which) {
+    RecordedTransaction awaitSent(String what, Predicate<RecordedTransaction> which, boolean evenWhenDown) {
         long mark = pushMark;
         Predicate<RecordedTransaction> p = r -> r.seq() > mark && r.appserviceId().equals(reg.id()) && which.test(r);
         Duration wait = settings.requestTimeout().plus(settings.reactionTimeout());
-        if (!hs.waitUntil(() -> !hs.transactions().records(p).isEmpty(), wait)) {
+        hs.waitUntil(() -> !hs.transactions().records(p).isEmpty()
+                || (!evenWhenDown && hs.appserviceStatus(reg.id()).down()), wait);
+        List<RecordedTransaction> sent = hs.transactions().records(p);
+        if (sent.isEmpty()) {
+            List<RecordedTransaction> failed = hs.transactions().records(r -> r.appserviceId().equals(reg.id())
+                    && !r.succeeded());
             throw new KitTimeout("the homeserver did not get to send " + what + " within " + wait.toMillis()
-                    + " ms; the appservice's status: " + hs.appserviceStatus(reg.id()));
+                    + " ms; the appservice's status: " + hs.appserviceStatus(reg.id())
+                    + (failed.isEmpty() ? "" : "; the last failed request, which holds everything back until a "
+                    + "retry succeeds: " + failed.get(failed.size() - 1)));
         }
-        RecordedTransaction r = hs.transactions().records(p).get(0);
+        RecordedTransaction r = sent.get(0);
         record(r);
         return r;
+    }
+
+    RecordedTransaction awaitSent(String what, Predicate<RecordedTransaction> which) {
+        return awaitSent(what, which, false);
     }
 
     /** Every answered request the fake sent since the check started that matches. */
