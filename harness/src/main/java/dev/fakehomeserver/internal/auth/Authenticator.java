@@ -2,6 +2,7 @@ package dev.fakehomeserver.internal.auth;
 
 import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.internal.model.Appservice;
+import dev.fakehomeserver.internal.model.Requester;
 import dev.fakehomeserver.internal.model.HomeserverModel;
 import dev.fakehomeserver.internal.model.Session;
 import dev.fakehomeserver.internal.model.User;

@@ -1,6 +1,5 @@
 package dev.fakehomeserver.internal.model;
 
-import dev.fakehomeserver.internal.auth.Requester;
 import dev.fakehomeserver.internal.base.MatrixException;
 
 /** The local room alias directory with Synapse's rules for who may create and delete aliases (§4.8). */

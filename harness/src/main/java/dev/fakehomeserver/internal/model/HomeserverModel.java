@@ -1,6 +1,6 @@
 package dev.fakehomeserver.internal.model;
 
-import dev.fakehomeserver.internal.auth.TokenIndex;
+import dev.fakehomeserver.internal.base.TokenIndex;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -2,7 +2,6 @@ package dev.fakehomeserver.internal.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fakehomeserver.internal.auth.Requester;
 import dev.fakehomeserver.internal.base.Json;
 import java.util.List;
 import java.util.Map;

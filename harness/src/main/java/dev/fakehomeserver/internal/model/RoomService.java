@@ -3,7 +3,6 @@ package dev.fakehomeserver.internal.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fakehomeserver.internal.auth.Requester;
 import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.base.MatrixException;
 import java.util.Iterator;
