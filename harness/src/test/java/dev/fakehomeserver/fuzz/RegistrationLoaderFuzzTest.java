@@ -5,7 +5,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.RegistrationException;
 import dev.fakehomeserver.internal.registration.RegistrationLint;
-import dev.fakehomeserver.internal.registration.RegistrationLoader;
 import dev.fakehomeserver.internal.registration.RegistrationSetValidator;
 import java.util.List;
 
@@ -26,7 +25,7 @@ class RegistrationLoaderFuzzTest {
         String yaml = data.consumeRemainingAsString();
         Registration r;
         try {
-            r = RegistrationLoader.fromString(yaml, "fuzz.yaml");
+            r = Registration.fromYaml(yaml, "fuzz.yaml");
         } catch (RegistrationException expected) {
             return;
         }
