@@ -3,28 +3,40 @@ package dev.fakehomeserver.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fakehomeserver.CoreAccess;
+import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.Registration;
-import dev.fakehomeserver.internal.HomeserverCore;
+import dev.fakehomeserver.internal.engine.Engine;
 import dev.fakehomeserver.internal.model.Options;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A running core with a clock the test turns by hand, the "weather" appservice, and helpers for the usual
+ * A running homeserver (and its engine) with a clock the test turns by hand, the "weather" appservice, and helpers for the usual
  * steps (register, create a room, send). Everything goes over real HTTP through {@link TestClient}.
  */
 public final class Fixture implements AutoCloseable {
     public static final long T0 = 1_700_000_000_000L;
     public final AtomicLong clock = new AtomicLong(T0);
     public final Registration reg;
-    public final HomeserverCore core;
+    public final Homeserver hs;
+    public final Engine core;
     public final TestClient c;
 
     private Fixture(Options options, boolean rateLimited) {
         this.reg = Registration.builder("weather").senderLocalpart("weatherbot").rateLimited(rateLimited)
                 .users("@weather_.*:test", true).aliases("#weather_.*:test", true).build();
-        this.core = new HomeserverCore("test", "127.0.0.1", 0, List.of(reg), options, clock::get);
+        this.hs = Homeserver.builder().registration(reg).clock(new HandTurnedClock(clock))
+                .openRegistration(options.openRegistration())
+                .requireExclusiveUserNamespace(options.requireExclusiveUserNamespace())
+                .checkNamespaceConflicts(options.checkNamespaceConflicts()).maxEventBytes(options.maxEventBytes())
+                .maxUploadBytes(options.maxUploadBytes()).rateLimiting(options.messageRateLimit()).start();
+        this.core = CoreAccess.core(hs);
         this.c = new TestClient(core.url());
     }
 
@@ -102,6 +114,35 @@ public final class Fixture implements AutoCloseable {
 
     @Override
     public void close() {
-        core.close();
+        hs.close();
+    }
+
+    /** A clock that reads the fixture's counter: it moves only when the test sets it. */
+    private static final class HandTurnedClock extends Clock {
+        private final AtomicLong millis;
+
+        HandTurnedClock(AtomicLong millis) {
+            this.millis = millis;
+        }
+
+        @Override
+        public long millis() {
+            return millis.get();
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis.get());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 }
