@@ -302,7 +302,8 @@ public final class Homeserver implements AutoCloseable {
 
     /**
      * The requests the fake refused since start or the last reset (status 400 or more), oldest first, except the
-     * failures injected with {@link #faults()}.
+     * failures injected with {@link #faults()}, and (unless {@link HomeserverBuilder#userInUseIsViolation(boolean)}
+     * says otherwise) an appservice's {@code M_USER_IN_USE} for a user of its own namespace, a registration retry.
      */
     public List<Violation> violations() {
         return engine.violations().all();

@@ -31,6 +31,7 @@ public final class HomeserverBuilder {
     boolean openRegistration = true;
     boolean requireExclusiveUserNamespace = true;
     boolean checkNamespaceConflicts = true;
+    boolean userInUseIsViolation;
     int maxEventBytes = 65536;
     long maxUploadBytes = Options.DEFAULT_MAX_UPLOAD_BYTES;
     RateLimit rateLimit;
@@ -213,6 +214,22 @@ public final class HomeserverBuilder {
         return this;
     }
 
+    /**
+     * Whether an appservice registering again a user of its own users namespace, and getting {@code 400
+     * M_USER_IN_USE}, is a violation (default false). The usual "ensure the ghost is registered" code of
+     * matrix-appservice-bridge and mautrix does exactly that after every restart and treats the refusal as
+     * success, so by default it does not fail a test; {@code true} counts it like any other refusal. The
+     * refusal itself is answered either way, as Synapse does.
+     *
+     * <pre>{@code
+     * Homeserver.builder().registration(reg).userInUseIsViolation(true).start();
+     * }</pre>
+     */
+    public HomeserverBuilder userInUseIsViolation(boolean on) {
+        this.userInUseIsViolation = on;
+        return this;
+    }
+
     /** The largest event accepted, in bytes of JSON (default 65536, as Synapse). */
     public HomeserverBuilder maxEventBytes(int bytes) {
         this.maxEventBytes = bytes;
@@ -246,7 +263,7 @@ public final class HomeserverBuilder {
                 clock, clock instanceof VirtualClock vc ? listener -> {
                     vc.addListener(listener);
                     return () -> vc.removeListener(listener);
-                } : null, pushAuthHeader, pushAuthQuery, appserviceTimeout, seeds, defaultWait, requestLog, transactionLog);
+                } : null, pushAuthHeader, pushAuthQuery, appserviceTimeout, userInUseIsViolation, seeds, defaultWait, requestLog, transactionLog);
     }
 
     /** Validates the registrations and starts the server. */

@@ -102,7 +102,8 @@ public final class Engine implements AutoCloseable {
         handler.faults(new FaultAdapter(faults));
         push.faults(faults::decideOutbound);
         push.log(c.transactionLog());
-        this.violations = new ViolationPolicy(journal);
+        this.violations = new ViolationPolicy(journal, c.userInUseIsViolation() ? null : this::registrationOrNull,
+                serverName);
         this.snapshots = new Snapshots(model);
         this.http = new HttpServer(c.bindHost(), c.port(), options.maxUploadBytes(), handler);
         http.requestLog(c.requestLog());
@@ -167,6 +168,11 @@ public final class Engine implements AutoCloseable {
         if (model.removeAppservice(appserviceId) == null) {
             throw new NoSuchElementException("No appservice with id '" + appserviceId + "'");
         }
+    }
+
+    private Registration registrationOrNull(String appserviceId) {
+        Appservice as = model.appservice(appserviceId);
+        return as == null ? null : as.registration();
     }
 
     /**

@@ -25,6 +25,8 @@ import java.util.function.UnaryOperator;
  * @param pushAuthHeader send the hs_token in the {@code Authorization} header
  * @param pushAuthQuery send the hs_token as {@code ?access_token=}
  * @param appserviceTimeout how long an appservice may take to answer
+ * @param userInUseIsViolation whether an appservice's {@code M_USER_IN_USE} for a user of its own namespace (a
+ *     registration retry) counts as a violation
  * @param seeds applied at start and after every reset
  * @param defaultWait how long assertions wait unless told otherwise
  * @param requestLog one line per answered request, or null
@@ -32,7 +34,7 @@ import java.util.function.UnaryOperator;
  */
 public record EngineConfig(String serverName, String bindHost, int port, List<Registration> registrations,
                            Options options, Clock clock, UnaryOperator<Runnable> clockTicks, boolean pushAuthHeader, boolean pushAuthQuery,
-                           Duration appserviceTimeout, List<SeedLoader.Seed> seeds, Duration defaultWait,
+                           Duration appserviceTimeout, boolean userInUseIsViolation, List<SeedLoader.Seed> seeds, Duration defaultWait,
                            Consumer<String> requestLog, Consumer<RecordedTransaction> transactionLog) {
     public EngineConfig {
         registrations = List.copyOf(registrations);
