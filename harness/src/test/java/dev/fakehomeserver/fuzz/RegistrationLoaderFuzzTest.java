@@ -1,5 +1,6 @@
 package dev.fakehomeserver.fuzz;
 
+import dev.fakehomeserver.testing.TestRegistrations;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.fakehomeserver.Registration;
@@ -17,8 +18,7 @@ import java.util.List;
  */
 class RegistrationLoaderFuzzTest {
     /** A second registration, so the conflict check compares the fuzzed namespaces with real ones. */
-    private static final Registration WEATHER = Registration.builder("weather").url("http://127.0.0.1:9")
-            .senderLocalpart("weatherbot").users("@weather_.*:test", true).aliases("#weather_.*:test", true).build();
+    private static final Registration WEATHER = TestRegistrations.weather("http://127.0.0.1:9");
 
     @FuzzTest(maxDuration = "3m")
     void loads_or_refuses_any_text_with_a_RegistrationException(FuzzedDataProvider data) {

@@ -2,6 +2,7 @@ package dev.fakehomeserver.internal.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fakehomeserver.testing.TestRegistrations;
 import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.VirtualClock;
@@ -24,8 +25,7 @@ import org.junit.jupiter.api.Test;
 class FacesAgreeTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final long YESTERDAY = T0.toEpochMilli() - 86_400_000L;
-    private static final Registration WEATHER = Registration.builder("weather").senderLocalpart("weatherbot")
-            .users("@weather_.*:test", true).aliases("#weather_.*:test", true).build();
+    private static final Registration WEATHER = TestRegistrations.weather();
 
     private final Homeserver inProcess = Homeserver.builder().registration(WEATHER)
             .clock(new VirtualClock(T0)).start();
