@@ -43,14 +43,14 @@ class HeldSyncThreadsTest {
     }
 
     private CompletableFuture<HttpResponse<String>> hold(String token, String since) {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(fx.core.url() + V3 + "/sync?timeout=60000&since=" + since))
+        HttpRequest req = HttpRequest.newBuilder(URI.create(fx.hs.url() + V3 + "/sync?timeout=60000&since=" + since))
                 .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60)).GET().build();
         return http.sendAsync(req, HttpResponse.BodyHandlers.ofString());
     }
 
     private void awaitHeld(int n) throws InterruptedException {
-        boolean held = fx.core.model().signal().await(() -> fx.core.model().sync().heldSyncs() == n, Duration.ofSeconds(30));
-        assertThat(held).as("held syncs: " + fx.core.model().sync().heldSyncs() + ", wanted " + n).isTrue();
+        boolean held = fx.model().signal().await(() -> fx.model().sync().heldSyncs() == n, Duration.ofSeconds(30));
+        assertThat(held).as("held syncs: " + fx.model().sync().heldSyncs() + ", wanted " + n).isTrue();
     }
 
     private static Set<Long> threadIds() {
@@ -82,6 +82,6 @@ class HeldSyncThreadsTest {
             assertThat(a.get().statusCode()).isEqualTo(200);
             assertThat(a.get().body()).contains("everyone wake up");
         }
-        assertThat(fx.core.model().sync().heldSyncs()).isZero();
+        assertThat(fx.model().sync().heldSyncs()).isZero();
     }
 }

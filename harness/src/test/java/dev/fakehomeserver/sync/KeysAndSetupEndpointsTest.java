@@ -2,7 +2,7 @@ package dev.fakehomeserver.sync;
 
 import static dev.fakehomeserver.sync.SyncFixture.V3;
 import static dev.fakehomeserver.sync.SyncFixture.sync;
-import static dev.fakehomeserver.testing.Fixture.room;
+import static dev.fakehomeserver.testing.Fixture.rooms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -135,15 +135,15 @@ class KeysAndSetupEndpointsTest {
     void messages_with_an_empty_from_and_typing_null_answer_as_synapse_does() {
         String roomId = fx.createPublicRoom(alice);
         fx.send(alice, roomId, "latest");
-        var page = fx.c.get(room(roomId) + "/messages").token(alice).query("from", "").query("dir", "b")
+        var page = fx.c.get(rooms(roomId) + "/messages").token(alice).query("from", "").query("dir", "b")
                 .query("limit", "1").send();
         assertThat(page.status()).as(page.toString()).isEqualTo(200);
         assertThat(Fixture.bodies(page.json().path("chunk"))).containsExactly("latest");
-        fx.c.put(room(roomId) + "/typing/" + TestClient.enc("@alice:test")).token(alice)
+        fx.c.put(rooms(roomId) + "/typing/" + TestClient.enc("@alice:test")).token(alice)
                 .json(Map.of("typing", true, "timeout", 30000)).send();
-        var stop = fx.c.put(room(roomId) + "/typing/" + TestClient.enc("@alice:test")).token(alice)
+        var stop = fx.c.put(rooms(roomId) + "/typing/" + TestClient.enc("@alice:test")).token(alice)
                 .json("{\"typing\":null}").send();
         assertThat(stop.status()).as(stop.toString()).isEqualTo(200);
-        assertThat(fx.core.model().ephemeral().typingUsers(roomId)).isEmpty();
+        assertThat(fx.model().ephemeral().typingUsers(roomId)).isEmpty();
     }
 }

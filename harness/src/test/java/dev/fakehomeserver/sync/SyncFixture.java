@@ -39,7 +39,7 @@ final class SyncFixture {
 
     /** A sync sent without waiting for its answer (a long poll). */
     static CompletableFuture<JsonNode> syncAsync(Fixture fx, String token, String since, long timeoutMs) {
-        String url = fx.core.url() + V3 + "/sync?since=" + URLEncoder.encode(since, StandardCharsets.UTF_8)
+        String url = fx.hs.url() + V3 + "/sync?since=" + URLEncoder.encode(since, StandardCharsets.UTF_8)
                 + "&timeout=" + timeoutMs;
         HttpRequest req = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
                 .timeout(Duration.ofSeconds(30)).GET().build();
@@ -53,10 +53,10 @@ final class SyncFixture {
         });
     }
 
-    /** Logs in with password {@code pw} (what {@link Fixture#register} sets) on a new device; the token. */
+    /** Logs in with password {@code pw-<localpart>} (what {@link Fixture#register} sets) on a new device; the token. */
     static String login(Fixture fx, String localpart, String deviceId) {
         TestClient.Reply r = fx.c.post(V3 + "/login").json(Map.of("type", "m.login.password",
-                "identifier", Map.of("type", "m.id.user", "user", localpart), "password", "pw",
+                "identifier", Map.of("type", "m.id.user", "user", localpart), "password", "pw-" + localpart,
                 "device_id", deviceId)).send();
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         return r.str("access_token");

@@ -5,7 +5,7 @@ import static dev.fakehomeserver.sync.SyncFixture.joined;
 import static dev.fakehomeserver.sync.SyncFixture.sync;
 import static dev.fakehomeserver.sync.SyncFixture.syncAsync;
 import static dev.fakehomeserver.sync.SyncFixture.timelineBodies;
-import static dev.fakehomeserver.testing.Fixture.room;
+import static dev.fakehomeserver.testing.Fixture.rooms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,7 +75,7 @@ class SyncTest {
         assertThat(room.path("unread_notifications").path("notification_count").asInt(-1)).isZero();
         assertThat(room.path("summary").isObject()).isTrue();
 
-        var page = fx.c.get(room(roomId) + "/messages").token(alice).query("dir", "b")
+        var page = fx.c.get(rooms(roomId) + "/messages").token(alice).query("dir", "b")
                 .query("from", timeline.path("prev_batch").asText()).query("limit", "2").send();
         assertThat(page.status()).as(page.toString()).isEqualTo(200);
         assertThat(Fixture.bodies(page.json().path("chunk"))).containsExactly("m2", "m1");
@@ -159,7 +159,7 @@ class SyncTest {
         String roomId = fx.createPublicRoom(alice);
         fx.join(bob, roomId);
         String since = sync(fx, bob).path("next_batch").asText();
-        var kick = fx.c.post(room(roomId) + "/kick").token(alice).json(Map.of("user_id", "@bob:test")).send();
+        var kick = fx.c.post(rooms(roomId) + "/kick").token(alice).json(Map.of("user_id", "@bob:test")).send();
         assertThat(kick.status()).as(kick.toString()).isEqualTo(200);
         JsonNode s = sync(fx, bob, "since", since, "timeout", "0");
         JsonNode left = s.path("rooms").path("leave").path(roomId);
@@ -176,7 +176,7 @@ class SyncTest {
     void transaction_id_is_shown_only_to_the_sending_device() {
         String roomId = fx.createPublicRoom(alice);
         String laptop = SyncFixture.login(fx, "alice", "LAPTOP");
-        var sent = fx.c.put(room(roomId) + "/send/m.room.message/txn-42").token(alice)
+        var sent = fx.c.put(rooms(roomId) + "/send/m.room.message/txn-42").token(alice)
                 .json(Map.of("msgtype", "m.text", "body", "from the first device")).send();
         assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
         assertThat(unsignedOfLast(sync(fx, alice), roomId).path("transaction_id").asText()).isEqualTo("txn-42");
@@ -209,9 +209,9 @@ class SyncTest {
         var put = fx.c.put(V3 + "/user/" + TestClient.enc("@bob:test") + "/account_data/m.direct").token(bob)
                 .json(Map.of("@alice:test", List.of(roomId))).send();
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
-        fx.c.put(room(roomId) + "/typing/" + TestClient.enc("@alice:test")).token(alice)
+        fx.c.put(rooms(roomId) + "/typing/" + TestClient.enc("@alice:test")).token(alice)
                 .json(Map.of("typing", true, "timeout", 30000)).send();
-        fx.c.post(room(roomId) + "/receipt/m.read/" + TestClient.enc(eventId)).token(alice).json(Map.of()).send();
+        fx.c.post(rooms(roomId) + "/receipt/m.read/" + TestClient.enc(eventId)).token(alice).json(Map.of()).send();
         JsonNode s = sync(fx, bob, "since", since, "timeout", "0");
         assertThat(s.path("account_data").path("events").toString()).contains("m.direct", roomId);
         String ephemeral = joined(s, roomId).path("ephemeral").path("events").toString();
@@ -227,7 +227,7 @@ class SyncTest {
         String read = fx.send(alice, roomId, "one");
         fx.send(alice, roomId, "two");
         fx.send(alice, roomId, "hey bob, three");
-        fx.c.post(room(roomId) + "/receipt/m.read/" + TestClient.enc(read)).token(bob).json(Map.of()).send();
+        fx.c.post(rooms(roomId) + "/receipt/m.read/" + TestClient.enc(read)).token(bob).json(Map.of()).send();
         JsonNode counts = joined(sync(fx, bob), roomId).path("unread_notifications");
         assertThat(counts.path("notification_count").asInt()).as(counts.toString()).isEqualTo(2);
         assertThat(counts.path("highlight_count").asInt()).isEqualTo(1);
@@ -249,7 +249,7 @@ class SyncTest {
     @Test
     void syncing_marks_the_user_online_unless_set_presence_says_offline() {
         sync(fx, bob, "set_presence", "offline");
-        assertThat(fx.core.model().ephemeral().presence("@bob:test")).isNull();
+        assertThat(fx.model().ephemeral().presence("@bob:test")).isNull();
         JsonNode s = sync(fx, bob);
         assertThat(s.path("presence").path("events").toString()).contains("@bob:test", "online");
     }
