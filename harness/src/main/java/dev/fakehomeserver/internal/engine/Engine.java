@@ -6,7 +6,6 @@ import dev.fakehomeserver.events.Actor;
 import dev.fakehomeserver.faults.Faults;
 import dev.fakehomeserver.internal.auth.Authenticator;
 import dev.fakehomeserver.internal.dsl.DslActor;
-import dev.fakehomeserver.internal.dsl.FaultAdapter;
 import dev.fakehomeserver.internal.dsl.SeedLoader;
 import dev.fakehomeserver.internal.dsl.Snapshots;
 import dev.fakehomeserver.internal.http.ClientApiHandler;
