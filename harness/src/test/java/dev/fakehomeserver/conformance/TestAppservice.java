@@ -243,7 +243,7 @@ final class TestAppservice implements AutoCloseable {
 
     private static void pause() {
         try {
-            Thread.sleep(1500);
+            Thread.sleep(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -13,6 +13,7 @@ import dev.fakehomeserver.junit5.FakeHomeserverConfig;
 import dev.fakehomeserver.samples.common.MatrixClient;
 import java.time.Duration;
 import dev.fakehomeserver.conformance.AppserviceConformance;
+import dev.fakehomeserver.conformance.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.AfterEach;
@@ -167,6 +168,12 @@ class WeatherBotTest {
 
     static long answersIn(Homeserver hs, String room, String ghost) {
         return hs.room(room).messages().stream().filter(e -> e.sender().equals(ghost)).count();
+    }
+
+    /** The conformance kit as one AssertJ assertion: every MUST and SHOULD holds (the table shows otherwise). */
+    @Test
+    void the_bot_conforms_to_every_must_and_should(Homeserver hs) {
+        assertThat(hs).appservice("weather").conformsTo(Level.SHOULD, "!weather paris");
     }
 
     /** The conformance kit, one dynamic test per check; the probe is a command the bot answers. */
