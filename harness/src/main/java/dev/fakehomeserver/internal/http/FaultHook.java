@@ -7,14 +7,15 @@ import java.time.Duration;
 @FunctionalInterface
 public interface FaultHook {
     /** No faults at all. */
-    FaultHook NONE = (method, shortPath, userId) -> null;
+    FaultHook NONE = (method, path, userId) -> null;
 
     /**
-     * @param shortPath the path without {@code /_matrix/client/vN}
+     * @param path the path as sent; rules match it through {@link dev.fakehomeserver.journal.PathPattern}, the
+     *     one rule for what a path is without its {@code /_matrix/client/vN} prefix (journal asserts use it too)
      * @param userId the acting user, or null before/without authentication
      * @return what to do instead of answering normally, or null to go on
      */
-    Action decide(String method, String shortPath, String userId);
+    Action decide(String method, String path, String userId);
 
     /** A fault to apply to one request. */
     sealed interface Action permits Fail, Delay, Drop {}
