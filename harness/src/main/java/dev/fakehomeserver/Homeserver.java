@@ -4,7 +4,7 @@ import dev.fakehomeserver.events.Actor;
 import dev.fakehomeserver.faults.Faults;
 import dev.fakehomeserver.internal.HomeserverCore;
 import dev.fakehomeserver.internal.dsl.DslActor;
-import dev.fakehomeserver.internal.dsl.FaultAdapter;
+import dev.fakehomeserver.internal.faults.FaultBook;
 import dev.fakehomeserver.internal.dsl.SeedLoader;
 import dev.fakehomeserver.internal.dsl.Snapshots;
 import dev.fakehomeserver.internal.model.Appservice;
@@ -56,7 +56,7 @@ public final class Homeserver implements AutoCloseable {
     private final HomeserverCore core;
     private final String serverName;
     /** Appservice ids are checked when a test asks for their faults (a typo must not silently do nothing). */
-    private final Faults faults = new Faults(this::appservice);
+    private final FaultBook faults = new FaultBook(this::appservice);
     private final Snapshots snapshots;
     private final List<SeedLoader.Seed> builderSeeds;
     private final Duration defaultWait;
@@ -93,8 +93,8 @@ public final class Homeserver implements AutoCloseable {
         this.snapshots = new Snapshots(core.model());
         this.builderSeeds = List.copyOf(b.seeds);
         this.defaultWait = b.defaultWait;
-        core.handler().faults(new FaultAdapter(faults));
-        core.push().faults(faults::decideOutbound);
+        core.handler().faults(faults);
+        core.push().faults(faults);
         try {
             builderSeeds.forEach(this::apply);
         } catch (RuntimeException e) {

@@ -12,6 +12,7 @@ import dev.fakehomeserver.internal.push.PushHub;
 import dev.fakehomeserver.internal.push.PushSettings;
 import dev.fakehomeserver.internal.push.ScheduledTime;
 import dev.fakehomeserver.internal.push.TimeSource;
+import dev.fakehomeserver.internal.journal.RequestLog;
 import dev.fakehomeserver.journal.Journal;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -46,7 +47,7 @@ public final class HomeserverCore {
 
     private final HomeserverModel model;
     private final Services services;
-    private final Journal journal;
+    private final RequestLog journal;
     private final ClientApiHandler handler;
     private final ScheduledExecutorService scheduler;
     private final Undertow undertow;
@@ -76,7 +77,7 @@ public final class HomeserverCore {
         for (Registration r : registrations) {
             model.addAppservice(new Appservice(r, serverName));
         }
-        this.journal = new Journal(model.signal()::bump);
+        this.journal = new RequestLog(model.signal()::bump);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fake-homeserver-scheduler-" + serverName);
             t.setDaemon(true);

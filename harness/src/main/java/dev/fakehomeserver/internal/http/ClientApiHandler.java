@@ -1,7 +1,7 @@
 package dev.fakehomeserver.internal.http;
 
 import dev.fakehomeserver.internal.auth.Authenticator;
-import dev.fakehomeserver.journal.Journal;
+import dev.fakehomeserver.internal.journal.RequestLog;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.List;
@@ -26,7 +26,7 @@ public final class ClientApiHandler implements HttpHandler {
     private final InjectFaults faults;
     private final Pipeline pipeline;
 
-    public ClientApiHandler(RouteTable routes, Authenticator auth, Journal journal, LongSupplier nowMillis,
+    public ClientApiHandler(RouteTable routes, Authenticator auth, RequestLog journal, LongSupplier nowMillis,
                             ScheduledExecutorService delays) {
         this.router = new Router(routes);
         this.faults = new InjectFaults(delays);

@@ -1,6 +1,9 @@
 package dev.fakehomeserver.internal.http;
 
+import dev.fakehomeserver.faults.Fault;
+import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.internal.model.Requester;
+import dev.fakehomeserver.journal.Violation;
 import io.undertow.util.SameThreadExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,19 +27,29 @@ public final class InjectFaults implements Step {
     @Override
     public void handle(InboundRequest req, Next next) {
         Requester who = req.call().requester();
-        FaultHook.Action fault = hook.decide(req.method(), req.rawPath(), who == null ? null : who.userId());
-        if (fault instanceof FaultHook.Fail f) {
-            throw f.error();
+        Fault fault = hook.decide(req.method(), req.rawPath(), who == null ? null : who.userId());
+        if (fault instanceof Fault.Respond r) {
+            throw error(r);
         }
-        if (fault instanceof FaultHook.Drop) {
+        if (fault instanceof Fault.Drop) {
             req.drop();
             return;
         }
-        if (fault instanceof FaultHook.Delay d) {
+        if (fault instanceof Fault.Delay d) {
             req.http().dispatch(SameThreadExecutor.INSTANCE, () ->
                     delays.schedule(() -> next.proceed(req), d.delay().toMillis(), TimeUnit.MILLISECONDS));
             return;
         }
         next.proceed(req);
+    }
+
+    /** The injected error, marked as injected so the journal and {@code hs.violations()} tell it from a real one. */
+    private static MatrixException error(Fault.Respond r) {
+        MatrixException e = new MatrixException(r.status(), r.errcode(), r.error() + " " + Violation.INJECTED_MARKER);
+        if (r.retryAfterMs() != null) {
+            e = e.with("retry_after_ms", r.retryAfterMs())
+                    .header("Retry-After", Long.toString(Math.max(1, (r.retryAfterMs() + 999) / 1000)));
+        }
+        return e;
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.internal.model.Requester;
-import dev.fakehomeserver.journal.Journal;
+import dev.fakehomeserver.internal.journal.RequestLog;
 import dev.fakehomeserver.journal.RecordedRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,10 +30,10 @@ public final class RequestRecorder implements Step, InboundRequest.AnswerListene
     private static final byte[] ACCESS_TOKEN = "access_token".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BACKSLASH = {'\\'};
 
-    private final Journal journal;
+    private final RequestLog journal;
     private final LongSupplier nowMillis;
 
-    public RequestRecorder(Journal journal, LongSupplier nowMillis) {
+    public RequestRecorder(RequestLog journal, LongSupplier nowMillis) {
         this.journal = journal;
         this.nowMillis = nowMillis;
     }
@@ -48,11 +48,14 @@ public final class RequestRecorder implements Step, InboundRequest.AnswerListene
     public void answered(InboundRequest req, int status, MatrixException error, byte[] json) {
         Call call = req.call();
         Requester r = call == null ? null : call.requester();
-        journal.record(new RecordedRequest(journal.nextSeq(), Instant.ofEpochMilli(nowMillis.getAsLong()),
-                req.method(), req.rawPath(), redactQuery(req.http().getQueryString()),
+        Instant time = Instant.ofEpochMilli(nowMillis.getAsLong());
+        String query = redactQuery(req.http().getQueryString());
+        String requestBody = redactBody(req.body());
+        String responseBody = redactBody(json);
+        journal.append(seq -> new RecordedRequest(seq, time, req.method(), req.rawPath(), query,
                 r == null ? null : r.appserviceId(), r == null ? null : r.userId(), r == null ? null : r.deviceId(),
                 status, error == null ? null : error.errcode(), error == null ? null : error.error(),
-                redactBody(req.body()), redactBody(json)));
+                requestBody, responseBody));
     }
 
     static String redactQuery(String q) {
