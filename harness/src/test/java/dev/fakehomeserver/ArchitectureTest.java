@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * The layering of the README's design section, as rules: a new dependency running back up fails the build.
  *
  * <pre>
- *   faces (control API, CLI) -> facade (Homeserver) -> engine (+ DSL) -> http / push -> auth -> model
+ *   faces (control API, CLI) -> facade (Homeserver) -> engine (+ DSL, fault deciding) -> http / push -> auth -> model
  *       -> registration (loading, namespaces) -> base (error type, JSON)
  * </pre>
  *
@@ -51,7 +51,7 @@ class ArchitectureTest {
                 .ignoreDependency(FACADE, resideInAPackage("..internal.control.."))
                 .layer("Faces").definedBy("..internal.control..", "..internal.cli..")
                 .layer("Facade").definedBy(FACADE)
-                .layer("Engine").definedBy("..internal.engine..", "..internal.dsl..")
+                .layer("Engine").definedBy("..internal.engine..", "..internal.dsl..", "..internal.faults..")
                 .layer("HttpPush").definedBy("..internal.http..", "..internal.push..", "..internal.journal..")
                 .layer("Auth").definedBy("..internal.auth..")
                 .layer("Model").definedBy("..internal.model..")
@@ -101,7 +101,8 @@ class ArchitectureTest {
 
     @Test
     void only_the_facade_and_the_faces_reach_the_engine() {
-        noClasses().that().resideOutsideOfPackages("..internal.engine..", "..internal.dsl..", "..internal.control..",
+        noClasses().that().resideOutsideOfPackages("..internal.engine..", "..internal.dsl..", "..internal.faults..",
+                        "..internal.control..",
                         "..internal.cli..").and(DescribedPredicate.not(FACADE))
                 .should().dependOnClassesThat().resideInAnyPackage("..internal.engine..")
                 .check(MAIN);
