@@ -120,8 +120,8 @@ public final class RegistrationLoader {
             }
             Registration.Builder b = Registration.builder(id).source(source);
             b.url(url(fields, root));
-            b.asToken(requiredString(fields, root, "as_token", true));
-            b.hsToken(requiredString(fields, root, "hs_token", true));
+            b.asToken(token(fields, root, "as_token"));
+            b.hsToken(token(fields, root, "hs_token"));
             b.senderLocalpart(senderLocalpart(fields, root));
             // Synapse: anything but a real boolean (even "false" as a string) means rate limited.
             Node rateLimited = fields.get("rate_limited");
@@ -148,6 +148,15 @@ public final class RegistrationLoader {
                 throw fail("url", url, "must be a string or null, got " + describe(url, false));
             }
             return ((ScalarNode) url).getValue(); // the Builder strips trailing slashes, as Synapse does
+        }
+
+        private String token(Map<String, Node> fields, MappingNode root, String key) {
+            String token = requiredString(fields, root, key, true);
+            String refusal = TokenChecks.refusal(key, token);
+            if (refusal != null) {
+                throw fail(key, fields.get(key), refusal);
+            }
+            return token;
         }
 
         private String senderLocalpart(Map<String, Node> fields, MappingNode root) {
