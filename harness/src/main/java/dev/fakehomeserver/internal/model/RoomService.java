@@ -226,17 +226,18 @@ public final class RoomService {
             Event e = model.appender().append(
                     EventDraft.message(roomId, r.userId(), type, content).withTs(ts).withTxnId(txnId));
             model.sendTxns.put(txnKey, e.eventId());
+            model.sync().sentFrom(e.eventId(), SyncData.scopeOf(r.userId(), r.deviceId(), r.appserviceId()));
             return e.eventId();
         }
     }
 
-    /** Sends a message-like event without a transaction id (injected by a test or the control API). */
-    public String sendEvent(Requester r, String roomId, String type, ObjectNode content) {
+    /** Sends a message-like event without a transaction id (injected by a test); {@code ts} null: the clock's time. */
+    public String sendEvent(Requester r, String roomId, String type, ObjectNode content, Long ts) {
         synchronized (model) {
             if (model.room(roomId) == null) {
                 throw MatrixException.forbidden("Unknown room " + roomId);
             }
-            return model.appender().append(EventDraft.message(roomId, r.userId(), type, content)).eventId();
+            return model.appender().append(EventDraft.message(roomId, r.userId(), type, content).withTs(ts)).eventId();
         }
     }
 
