@@ -35,6 +35,7 @@ public final class ClientApiRoutes {
         new DirectoryEndpoints(services).register(r);
         new AppserviceEndpoints(services).register(r);
         new ThirdPartyEndpoints(services).register(r);
+        ClientApiRoutesCsapi.register(services, r);
         return r.build();
     }
 }
