@@ -1,6 +1,9 @@
 package dev.fakehomeserver.internal.http;
 
+import dev.fakehomeserver.internal.http.client.HierarchyEndpoints;
 import dev.fakehomeserver.internal.http.client.RegistrationTokenEndpoints;
+import dev.fakehomeserver.internal.http.client.RelationEndpoints;
+import dev.fakehomeserver.internal.http.client.Relations;
 import dev.fakehomeserver.internal.http.client.RoomInfoEndpoints;
 import dev.fakehomeserver.internal.model.Services;
 
@@ -11,7 +14,9 @@ import dev.fakehomeserver.internal.model.Services;
 final class ClientApiRoutesCsapi {
     private ClientApiRoutesCsapi() {}
 
-    static void register(Services services, RouteTable.Builder r) {
+    static void register(Services services, Relations relations, RouteTable.Builder r) {
+        new RelationEndpoints(services.model(), relations).register(r);
+        new HierarchyEndpoints(services.model()).register(r);
         new RoomInfoEndpoints(services).register(r);
         new RegistrationTokenEndpoints().register(r);
     }

@@ -24,9 +24,12 @@ public final class RoomEndpoints {
     private final Services s;
     private final HomeserverModel model;
 
-    public RoomEndpoints(Services services) {
+    private final Relations relations;
+
+    public RoomEndpoints(Services services, Relations relations) {
         this.s = services;
         this.model = services.model();
+        this.relations = relations;
     }
 
     public void register(RouteTable.Builder r) {
@@ -141,7 +144,13 @@ public final class RoomEndpoints {
         Long ts = massagedTs(c);
         // Synapse keys appservice transactions on (path, appservice) only, not on the ghost: spec-digest §4.9.
         String key = c.param("txnId") == null ? "send|" + Ids.mediaId() : c.path() + (r.isAppservice() ? "|as|" + r.appserviceId() : "|" + r.userId() + "|" + r.deviceId());
-        String eventId = s.rooms().send(r, c.param("roomId"), c.param("eventType"), c.param("txnId"), key, content, ts);
+        // A retried transaction is answered from the cache before the relation checks, as in Synapse.
+        String eventId = model.write(() -> {
+            if (!model.sendTxns().containsKey(key)) {
+                relations.validate(c.param("roomId"), r.userId(), c.param("eventType"), content);
+            }
+            return s.rooms().send(r, c.param("roomId"), c.param("eventType"), c.param("txnId"), key, content, ts);
+        });
         return Json.object().put("event_id", eventId);
     }
 
