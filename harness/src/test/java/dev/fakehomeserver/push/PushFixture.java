@@ -8,7 +8,7 @@ import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.HomeserverBuilder;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.VirtualClock;
-import dev.fakehomeserver.internal.auth.Requester;
+import dev.fakehomeserver.internal.model.Requester;
 import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.model.RoomService;
 import dev.fakehomeserver.internal.model.Services;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.CoreAccess;
 import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.Registration;
-import dev.fakehomeserver.internal.auth.Requester;
+import dev.fakehomeserver.internal.model.Requester;
 import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.http.Route;
 import dev.fakehomeserver.internal.model.RoomService;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.events.Actor;
 import dev.fakehomeserver.events.InjectionRefusedException;
 import dev.fakehomeserver.events.RoomOptions;
-import dev.fakehomeserver.internal.auth.Requester;
+import dev.fakehomeserver.internal.model.Requester;
 import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.model.Redactions;
 import dev.fakehomeserver.internal.base.MatrixException;

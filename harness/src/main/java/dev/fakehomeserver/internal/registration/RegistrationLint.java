@@ -3,7 +3,7 @@ package dev.fakehomeserver.internal.registration;
 import dev.fakehomeserver.LintFinding;
 import dev.fakehomeserver.Namespace;
 import dev.fakehomeserver.Registration;
-import dev.fakehomeserver.internal.auth.TokenIndex;
+import dev.fakehomeserver.internal.base.TokenIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
