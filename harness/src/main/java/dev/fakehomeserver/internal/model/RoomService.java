@@ -213,6 +213,15 @@ public final class RoomService {
 
     /** Sends a message event, idempotent per transaction id as Synapse's transaction cache is. */
     public String send(Requester r, String roomId, String type, String txnId, String txnKey, ObjectNode content, Long ts) {
+        return send(r, roomId, type, txnId, txnKey, content, ts, () -> {});
+    }
+
+    /**
+     * {@link #send(Requester, String, String, String, String, ObjectNode, Long)} with a check of the client API
+     * (relations) run after the transaction cache, as in Synapse: a retried transaction is answered, not refused.
+     */
+    public String send(Requester r, String roomId, String type, String txnId, String txnKey, ObjectNode content, Long ts,
+                       Runnable check) {
         synchronized (model) {
             String cached = model.sendTxns.get(txnKey);
             if (cached != null) {
@@ -223,6 +232,7 @@ public final class RoomService {
             }
             // After the transaction cache, as in Synapse: a retried send is answered, not limited.
             model.messageLimiter().check(r, model.now());
+            check.run();
             Event e = model.appender().append(
                     EventDraft.message(roomId, r.userId(), type, content).withTs(ts).withTxnId(txnId));
             model.sendTxns.put(txnKey, e.eventId());

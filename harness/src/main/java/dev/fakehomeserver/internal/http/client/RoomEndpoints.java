@@ -144,13 +144,8 @@ public final class RoomEndpoints {
         Long ts = massagedTs(c);
         // Synapse keys appservice transactions on (path, appservice) only, not on the ghost: spec-digest §4.9.
         String key = c.param("txnId") == null ? "send|" + Ids.mediaId() : c.path() + (r.isAppservice() ? "|as|" + r.appserviceId() : "|" + r.userId() + "|" + r.deviceId());
-        // A retried transaction is answered from the cache before the relation checks, as in Synapse.
-        String eventId = model.write(() -> {
-            if (!model.sendTxns().containsKey(key)) {
-                relations.validate(c.param("roomId"), r.userId(), c.param("eventType"), content);
-            }
-            return s.rooms().send(r, c.param("roomId"), c.param("eventType"), c.param("txnId"), key, content, ts);
-        });
+        String eventId = s.rooms().send(r, c.param("roomId"), c.param("eventType"), c.param("txnId"), key, content, ts,
+                () -> relations.validate(c.param("roomId"), r.userId(), c.param("eventType"), content));
         return Json.object().put("event_id", eventId);
     }
 
