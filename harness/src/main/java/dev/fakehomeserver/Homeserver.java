@@ -12,6 +12,7 @@ import dev.fakehomeserver.internal.model.Options;
 import dev.fakehomeserver.internal.push.DueTasks;
 import dev.fakehomeserver.internal.push.PushSettings;
 import dev.fakehomeserver.internal.registration.RegistrationLint;
+import dev.fakehomeserver.internal.registration.RegistrationRetries;
 import dev.fakehomeserver.internal.registration.RegistrationSetValidator;
 import dev.fakehomeserver.journal.AppserviceStatus;
 import dev.fakehomeserver.journal.Journal;
@@ -64,6 +65,7 @@ public final class Homeserver implements AutoCloseable {
     private final List<Predicate<Violation>> allowedViolations = new CopyOnWriteArrayList<>();
     private final Clock clock;
     private final boolean checkNamespaceConflicts;
+    private final boolean userInUseIsViolation;
     private final DueTasks dueTasks;
     private final Runnable clockListener;
 
@@ -71,6 +73,7 @@ public final class Homeserver implements AutoCloseable {
         this.serverName = b.serverName;
         RegistrationSetValidator.validate(b.registrations, b.serverName);
         this.checkNamespaceConflicts = b.checkNamespaceConflicts;
+        this.userInUseIsViolation = b.userInUseIsViolation;
         if (b.checkNamespaceConflicts) {
             RegistrationSetValidator.checkNamespaceConflicts(b.registrations, b.serverName);
         }
@@ -381,10 +384,18 @@ public final class Homeserver implements AutoCloseable {
 
     /**
      * The requests the fake refused since start or the last reset (status 400 or more), oldest first, except the
-     * failures injected with {@link #faults()}.
+     * failures injected with {@link #faults()}, and (unless {@link HomeserverBuilder#userInUseIsViolation(boolean)}
+     * says otherwise) an appservice's {@code M_USER_IN_USE} for a user of its own namespace, a registration retry.
      */
     public List<Violation> violations() {
-        return journal().requests(Violation::isViolation).stream().map(Violation::new).toList();
+        return journal().requests(r -> Violation.isViolation(r) && (userInUseIsViolation
+                || !RegistrationRetries.isOwnUserInUse(r, this::registrationOrNull, serverName)))
+                .stream().map(Violation::new).toList();
+    }
+
+    private Registration registrationOrNull(String appserviceId) {
+        Appservice as = core.model().appservice(appserviceId);
+        return as == null ? null : as.registration();
     }
 
     /** The violations neither expected ({@link #expectViolations()}) nor allowed ({@link #allowViolation}). */

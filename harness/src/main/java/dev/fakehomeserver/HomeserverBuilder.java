@@ -30,6 +30,7 @@ public final class HomeserverBuilder {
     boolean openRegistration = true;
     boolean requireExclusiveUserNamespace = true;
     boolean checkNamespaceConflicts = true;
+    boolean userInUseIsViolation;
     int maxEventBytes = 65536;
     long maxUploadBytes = Options.DEFAULT_MAX_UPLOAD_BYTES;
     RateLimit rateLimit;
@@ -209,6 +210,22 @@ public final class HomeserverBuilder {
     /** The hosting platform's refusal of registrations whose exclusive namespaces overlap (default true). */
     public HomeserverBuilder checkNamespaceConflicts(boolean on) {
         this.checkNamespaceConflicts = on;
+        return this;
+    }
+
+    /**
+     * Whether an appservice registering again a user of its own users namespace, and getting {@code 400
+     * M_USER_IN_USE}, is a violation (default false). The usual "ensure the ghost is registered" code of
+     * matrix-appservice-bridge and mautrix does exactly that after every restart and treats the refusal as
+     * success, so by default it does not fail a test; {@code true} counts it like any other refusal. The
+     * refusal itself is answered either way, as Synapse does.
+     *
+     * <pre>{@code
+     * Homeserver.builder().registration(reg).userInUseIsViolation(true).start();
+     * }</pre>
+     */
+    public HomeserverBuilder userInUseIsViolation(boolean on) {
+        this.userInUseIsViolation = on;
         return this;
     }
 
