@@ -5,6 +5,9 @@ import dev.fakehomeserver.internal.http.client.RegistrationTokenEndpoints;
 import dev.fakehomeserver.internal.http.client.RelationEndpoints;
 import dev.fakehomeserver.internal.http.client.Relations;
 import dev.fakehomeserver.internal.http.client.RoomInfoEndpoints;
+import dev.fakehomeserver.internal.http.client.RoomUpgradeEndpoints;
+import dev.fakehomeserver.internal.http.client.SearchEndpoints;
+import dev.fakehomeserver.internal.http.client.UserDirectoryEndpoints;
 import dev.fakehomeserver.internal.model.Services;
 
 /**
@@ -17,6 +20,9 @@ final class ClientApiRoutesCsapi {
     static void register(Services services, Relations relations, RouteTable.Builder r) {
         new RelationEndpoints(services.model(), relations).register(r);
         new HierarchyEndpoints(services.model()).register(r);
+        new RoomUpgradeEndpoints(services).register(r);
+        new UserDirectoryEndpoints(services.model()).register(r);
+        new SearchEndpoints(services.model()).register(r);
         new RoomInfoEndpoints(services).register(r);
         new RegistrationTokenEndpoints().register(r);
     }

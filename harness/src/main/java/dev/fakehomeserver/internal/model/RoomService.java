@@ -53,7 +53,10 @@ public final class RoomService {
             model.rooms.put(roomId, room);
             EventAppender a = model.appender();
             ObjectNode create = req.creationContent() != null ? req.creationContent().deepCopy() : Json.object();
-            create.put("creator", creator);
+            if (!"11".equals(version)) {
+                // Room version 11 (MSC2175) drops creator: the sender of the create event is the creator.
+                create.put("creator", creator);
+            }
             create.put("room_version", version);
             a.append(EventDraft.state(roomId, creator, "m.room.create", "", create));
             a.append(EventDraft.state(roomId, creator, "m.room.member", creator, memberContent(creator, "join", null)));
@@ -124,7 +127,8 @@ public final class RoomService {
         pl.put("ban", 50);
         pl.put("kick", 50);
         pl.put("redact", 50);
-        pl.put("invite", 0);
+        // Only the private presets override invite to 0 (Synapse's _presets_dict); public_chat keeps 50.
+        pl.put("invite", preset.equals("public_chat") ? 50 : 0);
         pl.put("historical", 100);
         if (override != null) {
             Iterator<Map.Entry<String, JsonNode>> it = override.fields();

@@ -146,34 +146,34 @@ public final class HierarchyEndpoints {
         if (room == null) {
             return false;
         }
-        String rule = room.state.joinRule();
+        String rule = room.state().joinRule();
         if ("public".equals(rule) || "knock".equals(rule) || "knock_restricted".equals(rule)
                 || RoomAccess.worldReadable(room)) {
             return true;
         }
-        String m = room.state.membership(user);
+        String m = room.state().membership(user);
         return "join".equals(m) || "invite".equals(m);
     }
 
     /** The summary fields Synapse's room stats give, null ones left out. */
     private static ObjectNode entry(Room room) {
         ObjectNode o = Json.object();
-        o.put("room_id", room.roomId);
+        o.put("room_id", room.roomId());
         putIfText(o, "name", room, "m.room.name", "name");
         putIfText(o, "topic", room, "m.room.topic", "topic");
         putIfText(o, "canonical_alias", room, "m.room.canonical_alias", "alias");
-        o.put("num_joined_members", room.state.joined().size());
+        o.put("num_joined_members", room.state().joined().size());
         putIfText(o, "avatar_url", room, "m.room.avatar", "url");
-        o.put("join_rule", room.state.joinRule());
+        o.put("join_rule", room.state().joinRule());
         o.put("world_readable", RoomAccess.worldReadable(room));
-        Event guest = room.state.get("m.room.guest_access", "");
+        Event guest = room.state().get("m.room.guest_access", "");
         o.put("guest_can_join", guest != null && "can_join".equals(guest.content().path("guest_access").asText()));
         putIfText(o, "room_type", room, "m.room.create", "type");
         return o;
     }
 
     private static void putIfText(ObjectNode o, String key, Room room, String type, String field) {
-        Event e = room.state.get(type, "");
+        Event e = room.state().get(type, "");
         if (e != null && e.content().path(field).isTextual()) {
             o.put(key, e.content().get(field).asText());
         }
@@ -181,12 +181,12 @@ public final class HierarchyEndpoints {
 
     /** A space's valid {@code m.space.child} events, sorted as Synapse's {@code _child_events_comparison_key}. */
     private static List<Event> children(Room room, boolean suggestedOnly) {
-        Event create = room.state.get("m.room.create", "");
+        Event create = room.state().get("m.room.create", "");
         if (create == null || !"m.space".equals(create.content().path("type").asText(null))) {
             return List.of();
         }
         List<Event> out = new ArrayList<>();
-        for (Event e : room.state.ofType("m.space.child")) {
+        for (Event e : room.state().ofType("m.space.child")) {
             if (validVia(e.content().get("via"))
                     && (!suggestedOnly || e.content().path("suggested").asBoolean(false)
                     && e.content().path("suggested").isBoolean())) {

@@ -83,7 +83,7 @@ public final class RelationEndpoints {
             Room room = RoomAccess.readable(model, c.param("roomId"), user, true);
             long cap = RoomAccess.visibleUpTo(room, user);
             Event parent = model.event(c.param("eventId"));
-            if (parent == null || !parent.roomId().equals(room.roomId) || parent.stream() > cap) {
+            if (parent == null || !parent.roomId().equals(room.roomId()) || parent.stream() > cap) {
                 throw MatrixException.unknown(404, "Unknown parent event.");
             }
             List<Event> found = new ArrayList<>();

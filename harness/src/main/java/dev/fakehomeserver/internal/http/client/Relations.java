@@ -119,9 +119,9 @@ public final class Relations {
     /** The events of a room that are (or were) thread roots and still exist. Caller holds the lock. */
     List<Event> threadRoots(Room room) {
         List<Event> out = new ArrayList<>();
-        for (String id : threadRoots.getOrDefault(room.roomId, java.util.Set.of())) {
+        for (String id : threadRoots.getOrDefault(room.roomId(), java.util.Set.of())) {
             Event e = model.event(id);
-            if (e != null && e.roomId().equals(room.roomId)) {
+            if (e != null && e.roomId().equals(room.roomId())) {
                 out.add(e);
             }
         }
@@ -133,7 +133,7 @@ public final class Relations {
         long cap = RoomAccess.visibleUpTo(room, userId);
         List<Event> out = new ArrayList<>();
         for (Event c : childrenOf(rootId)) {
-            if (c.stream() <= cap && relation(c).relType().equals("m.thread") && c.roomId().equals(room.roomId)) {
+            if (c.stream() <= cap && relation(c).relType().equals("m.thread") && c.roomId().equals(room.roomId())) {
                 out.add(c);
             }
         }

@@ -17,7 +17,7 @@ final class RoomAccess {
     static Room readable(HomeserverModel model, String roomId, String userId, boolean allowDeparted) {
         Room room = model.room(roomId);
         if (room != null) {
-            String m = room.state.membership(userId);
+            String m = room.state().membership(userId);
             if ("join".equals(m) || (allowDeparted && ("leave".equals(m) || "ban".equals(m)))
                     || worldReadable(room)) {
                 return room;
@@ -28,7 +28,7 @@ final class RoomAccess {
     }
 
     static boolean worldReadable(Room room) {
-        Event vis = room.state.get("m.room.history_visibility", "");
+        Event vis = room.state().get("m.room.history_visibility", "");
         return vis != null && "world_readable".equals(vis.content().path("history_visibility").asText());
     }
 
@@ -37,7 +37,7 @@ final class RoomAccess {
         if (worldReadable(room)) {
             return Long.MAX_VALUE;
         }
-        Event member = room.state.get("m.room.member", userId);
+        Event member = room.state().get("m.room.member", userId);
         String m = member == null ? null : member.membership();
         if ("join".equals(m)) {
             return Long.MAX_VALUE;

@@ -41,7 +41,7 @@ public final class RoomInfoEndpoints {
         return model.read(() -> {
             Room room = RoomAccess.readable(model, c.param("roomId"), user, true);
             ArrayNode a = Json.NODES.arrayNode();
-            room.aliases.forEach(a::add);
+            room.aliases().forEach(a::add);
             return Json.object().set("aliases", a);
         });
     }
@@ -58,23 +58,23 @@ public final class RoomInfoEndpoints {
             long cap = RoomAccess.visibleUpTo(room, user);
             long now = model.now();
             List<Event> recent = new ArrayList<>();
-            for (int i = room.timeline.size() - 1; i >= 0 && recent.size() < limit; i--) {
-                Event e = room.timeline.get(i);
+            for (int i = room.timeline().size() - 1; i >= 0 && recent.size() < limit; i--) {
+                Event e = room.timeline().get(i);
                 if (e.stream() <= cap) {
                     recent.add(0, e);
                 }
             }
             ObjectNode o = Json.object();
-            o.put("room_id", room.roomId);
+            o.put("room_id", room.roomId());
             ObjectNode messages = o.putObject("messages");
             ArrayNode chunk = messages.putArray("chunk");
             recent.forEach(e -> chunk.add(EventFormat.appserviceV1(e, now)));
             messages.put("start", TimelineReader.token(recent.isEmpty() ? 0 : recent.get(0).stream() - 1));
             messages.put("end", TimelineReader.token(recent.isEmpty() ? 0 : recent.get(recent.size() - 1).stream()));
             ArrayNode state = o.putArray("state");
-            room.state.all().forEach(e -> state.add(EventFormat.appserviceV1(e, now)));
+            room.state().all().forEach(e -> state.add(EventFormat.appserviceV1(e, now)));
             ArrayNode presence = o.putArray("presence");
-            for (String member : room.state.joined()) {
+            for (String member : room.state().joined()) {
                 ObjectNode p = presence.addObject();
                 p.put("type", "m.presence");
                 ObjectNode content = model.ephemeral().presenceContent(model.ephemeral().presence(member));
@@ -82,7 +82,7 @@ public final class RoomInfoEndpoints {
                 p.set("content", content);
             }
             o.putArray("receipts");
-            o.put("membership", room.state.membership(user));
+            o.put("membership", room.state().membership(user));
             o.putArray("account_data");
             return o;
         });
@@ -107,7 +107,7 @@ public final class RoomInfoEndpoints {
         return model.read(() -> {
             Event e = model.event(c.param("eventId"));
             Room room = model.room(c.param("roomId"));
-            if (e == null || room == null || !e.roomId().equals(room.roomId) || e.stream() > RoomAccess.visibleUpTo(room, user)) {
+            if (e == null || room == null || !e.roomId().equals(room.roomId()) || e.stream() > RoomAccess.visibleUpTo(room, user)) {
                 throw MatrixException.notFound("Unable to report event: it does not exist or you aren't able to see it.");
             }
             return Json.object();
@@ -131,7 +131,7 @@ public final class RoomInfoEndpoints {
         return model.read(() -> {
             Room room = RoomAccess.readable(model, c.param("roomId"), user, false);
             Event best = null;
-            for (Event e : room.timeline) {
+            for (Event e : room.timeline()) {
                 long t = e.originServerTs();
                 if (forwards ? t >= ts && (best == null || t < best.originServerTs())
                         : t <= ts && (best == null || t >= best.originServerTs())) {
