@@ -1,6 +1,7 @@
 package dev.fakehomeserver;
 
 import dev.fakehomeserver.internal.dsl.SeedLoader;
+import dev.fakehomeserver.internal.engine.EngineConfig;
 import dev.fakehomeserver.internal.model.Options;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -252,6 +253,17 @@ public final class HomeserverBuilder {
     public HomeserverBuilder rateLimiting(RateLimit limit) {
         this.rateLimit = limit;
         return this;
+    }
+
+    /** The options as the engine takes them. */
+    EngineConfig engineConfig() {
+        return new EngineConfig(serverName, bindAddress, port, registrations,
+                new Options(openRegistration, requireExclusiveUserNamespace, checkNamespaceConflicts, maxEventBytes,
+                        maxUploadBytes, rateLimit),
+                clock, clock instanceof VirtualClock vc ? listener -> {
+                    vc.addListener(listener);
+                    return () -> vc.removeListener(listener);
+                } : null, pushAuthHeader, pushAuthQuery, appserviceTimeout, userInUseIsViolation, seeds, defaultWait, requestLog, transactionLog);
     }
 
     /** Validates the registrations and starts the server. */

@@ -2,6 +2,7 @@ package dev.fakehomeserver.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fakehomeserver.testing.TestRegistrations;
 import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.HomeserverBuilder;
 import dev.fakehomeserver.Registration;
@@ -15,8 +16,7 @@ import org.junit.jupiter.api.Test;
  * success (matrix-appservice-bridge, mautrix): not a violation by default, one with {@code userInUseIsViolation}.
  */
 class UserInUseRetryTest {
-    private final Registration weather = Registration.builder("weather").senderLocalpart("weatherbot")
-            .users("@weather_.*:test", true).build();
+    private final Registration weather = TestRegistrations.weather();
 
     /** Registers @weather_paris:test twice as weather; returns the status of the second answer. */
     private int registerTwice(Homeserver hs) {

@@ -2,6 +2,7 @@ package dev.fakehomeserver.push;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.fakehomeserver.testing.TestRegistrations;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.CoreAccess;
 import dev.fakehomeserver.Homeserver;
@@ -39,8 +40,7 @@ final class PushFixture implements AutoCloseable {
     }
 
     PushFixture(UnaryOperator<Registration.Builder> registration, UnaryOperator<HomeserverBuilder> server) {
-        reg = registration.apply(Registration.builder("weather").url(as.url()).senderLocalpart("weatherbot")
-                .users("@weather_.*:test", true).aliases("#weather_.*:test", true)).build();
+        reg = registration.apply(TestRegistrations.weatherBuilder().url(as.url())).build();
         hs = server.apply(Homeserver.builder().registration(reg).clock(clock)).start();
         s = CoreAccess.core(hs).services();
     }

@@ -244,13 +244,13 @@ public final class RoomService {
         }
     }
 
-    /** Sends a message-like event without a transaction id (injected by a test or the control API). */
-    public String sendEvent(Requester r, String roomId, String type, ObjectNode content) {
+    /** Sends a message-like event without a transaction id (injected by a test); {@code ts} null: the clock's time. */
+    public String sendEvent(Requester r, String roomId, String type, ObjectNode content, Long ts) {
         synchronized (model) {
             if (model.room(roomId) == null) {
                 throw MatrixException.forbidden("Unknown room " + roomId);
             }
-            return model.appender().append(EventDraft.message(roomId, r.userId(), type, content)).eventId();
+            return model.appender().append(EventDraft.message(roomId, r.userId(), type, content).withTs(ts)).eventId();
         }
     }
 
