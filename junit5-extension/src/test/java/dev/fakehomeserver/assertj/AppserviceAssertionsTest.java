@@ -58,8 +58,7 @@ class AppserviceAssertionsTest {
     void passes_for_what_was_pushed_and_asked() {
         weatherJoins();
         String id = hs.user("@alice:test").send(room, "!weather Paris");
-        // Alice invites: in a public_chat room inviting takes power level 50, as on Synapse.
-        hs.user("@alice:test").invite(room, "@weather_london:test");
+        hs.user("@weather_paris:test").invite(room, "@weather_london:test");
         assertThat(hs).eventually().appservice("weather")
                 .receivedEvent(id)
                 .receivedMessage("@alice:test", "!weather Paris")

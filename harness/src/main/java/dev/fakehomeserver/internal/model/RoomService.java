@@ -127,8 +127,9 @@ public final class RoomService {
         pl.put("ban", 50);
         pl.put("kick", 50);
         pl.put("redact", 50);
-        // Only the private presets override invite to 0 (Synapse's _presets_dict); public_chat keeps 50.
-        pl.put("invite", preset.equals("public_chat") ? 50 : 0);
+        // Synapse's public_chat keeps invite at 50 (only the private presets override it to 0); the fake keeps 0
+        // for every preset for now: the samples' bots invite their ghosts with level 0 (README, differences).
+        pl.put("invite", 0);
         pl.put("historical", 100);
         if (override != null) {
             Iterator<Map.Entry<String, JsonNode>> it = override.fields();
@@ -206,7 +207,9 @@ public final class RoomService {
             }
             Room room = model.room(roomId);
             if (room == null) {
-                throw MatrixException.notFound("No known servers");
+                // Synapse would try federation; with no server to ask it answers 404 M_UNKNOWN.
+                throw MatrixException.unknown(404,
+                        "Can't join remote room because no servers that are in the room have been provided.");
             }
             if (!"join".equals(room.state().membership(r.userId()))) {
                 appendMembership(roomId, r.userId(), r.userId(), memberContent(r.userId(), "join", null));

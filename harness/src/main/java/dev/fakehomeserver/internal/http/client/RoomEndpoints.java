@@ -145,7 +145,10 @@ public final class RoomEndpoints {
         // Synapse keys appservice transactions on (path, appservice) only, not on the ghost: spec-digest §4.9.
         String key = c.param("txnId") == null ? "send|" + Ids.mediaId() : c.path() + (r.isAppservice() ? "|as|" + r.appserviceId() : "|" + r.userId() + "|" + r.deviceId());
         String eventId = s.rooms().send(r, c.param("roomId"), c.param("eventType"), c.param("txnId"), key, content, ts,
-                () -> relations.validate(c.param("roomId"), r.userId(), c.param("eventType"), content));
+                () -> {
+                    ContentChecks.check(model, c.param("roomId"), c.param("eventType"), null, content);
+                    relations.validate(c.param("roomId"), r.userId(), c.param("eventType"), content);
+                });
         return Json.object().put("event_id", eventId);
     }
 
@@ -153,7 +156,12 @@ public final class RoomEndpoints {
         ObjectNode content = content(c);
         Long ts = massagedTs(c);
         String key = c.param("stateKey") == null ? "" : c.param("stateKey");
-        String eventId = s.rooms().setState(c.who(), c.param("roomId"), c.param("eventType"), key, content, ts);
+        String eventId = model.write(() -> {
+            if (model.room(c.param("roomId")) != null) {
+                ContentChecks.check(model, c.param("roomId"), c.param("eventType"), key, content);
+            }
+            return s.rooms().setState(c.who(), c.param("roomId"), c.param("eventType"), key, content, ts);
+        });
         return Json.object().put("event_id", eventId);
     }
 
