@@ -3,6 +3,8 @@ package dev.fakehomeserver;
 import dev.fakehomeserver.events.Actor;
 import dev.fakehomeserver.faults.Faults;
 import dev.fakehomeserver.internal.HomeserverCore;
+import dev.fakehomeserver.internal.console.ConsoleHandler;
+import dev.fakehomeserver.internal.console.ConsoleSessions;
 import dev.fakehomeserver.internal.dsl.DslActor;
 import dev.fakehomeserver.internal.dsl.FaultAdapter;
 import dev.fakehomeserver.internal.dsl.SeedLoader;
@@ -115,6 +117,31 @@ public final class Homeserver implements AutoCloseable {
     /** The base URL, such as {@code http://127.0.0.1:41234}, without a trailing slash. */
     public String url() {
         return core.url();
+    }
+
+    /**
+     * A link into this server's web console (docs/console.md) that logs a browser in once, within 15 minutes:
+     * {@code http://127.0.0.1:PORT/_fakehs/console/#code=...}. Each call mints a new link; the code rides in
+     * the fragment, which browsers never send, and is worthless once used. If the builder did not turn the
+     * control API on, this turns it on with a random token that nobody is told, so links are the only way in.
+     *
+     * <pre>{@code
+     * System.out.println("look: " + hs.consoleUrl());   // open it in a browser while the test waits
+     * }</pre>
+     */
+    public String consoleUrl() {
+        return consoleUrl(Duration.ofMillis(ConsoleSessions.CODE_LIFETIME_MILLIS));
+    }
+
+    /** {@link #consoleUrl()} with a link usable for {@code validFor} (at least a second). */
+    public String consoleUrl(Duration validFor) {
+        synchronized (core) {
+            if (!core.controlApiEnabled()) {
+                core.enableControlApi(ConsoleSessions.randomSecret(), this);
+            }
+        }
+        long millis = Math.max(1000, validFor.toMillis());
+        return url() + ConsoleHandler.PREFIX + "#code=" + core.consoleSessions().mintCode(millis);
     }
 
     /** The port the server listens on. */

@@ -55,6 +55,8 @@ public final class HomeserverCore {
     private final PushHub push;
     /** The control API's handler, or null while it is off (the embedded default). */
     private volatile HttpHandler control;
+    private final dev.fakehomeserver.internal.console.ConsoleSessions consoleSessions =
+            new dev.fakehomeserver.internal.console.ConsoleSessions(System::currentTimeMillis);
     /** Receives one line per answered request ({@code --verbose}), or null. */
     private volatile java.util.function.Consumer<String> requestLog;
 
@@ -133,8 +135,21 @@ public final class HomeserverCore {
      * has them, so the control API and the in-process API cannot drift apart.
      */
     public void enableControlApi(String tokenOrNull, dev.fakehomeserver.Homeserver facade) {
-        this.control = new dev.fakehomeserver.internal.control.ControlApiHandler(
-                dev.fakehomeserver.internal.control.ControlApiRoutes.build(this, facade), tokenOrNull);
+        // The console's pages stand in front: they are served exactly where the control API is.
+        this.control = new dev.fakehomeserver.internal.console.ConsoleHandler(
+                new dev.fakehomeserver.internal.control.ControlApiHandler(
+                        dev.fakehomeserver.internal.control.ControlApiRoutes.build(this, facade), tokenOrNull,
+                        consoleSessions::accepts));
+    }
+
+    /** Whether {@link #enableControlApi} ran. */
+    public boolean controlApiEnabled() {
+        return control != null;
+    }
+
+    /** The console's one-time login codes and sessions, accepted by the control API as its token is. */
+    public dev.fakehomeserver.internal.console.ConsoleSessions consoleSessions() {
+        return consoleSessions;
     }
 
     /** Sends one line per answered request to {@code sink} (null: none). */

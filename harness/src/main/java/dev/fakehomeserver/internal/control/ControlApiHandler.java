@@ -11,6 +11,7 @@ import dev.fakehomeserver.internal.http.RouteTable;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
+import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import java.nio.ByteBuffer;
@@ -20,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,14 +41,22 @@ public final class ControlApiHandler implements HttpHandler {
 
     private final RouteTable routes;
     private final byte[] token;
+    /** Other bearer credentials worth the token: the console's sessions ({@code ConsoleSessions}). */
+    private final Predicate<byte[]> alsoAccepted;
 
     /**
      * @param routes the control route table ({@link ControlApiRoutes})
      * @param tokenOrNull the bearer token every protected route requires, or null to require none
      */
     public ControlApiHandler(RouteTable routes, String tokenOrNull) {
+        this(routes, tokenOrNull, credential -> false);
+    }
+
+    /** @param alsoAccepted other bearer credentials that pass as the token (the console's login sessions) */
+    public ControlApiHandler(RouteTable routes, String tokenOrNull, Predicate<byte[]> alsoAccepted) {
         this.routes = routes;
         this.token = tokenOrNull == null ? null : tokenOrNull.getBytes(StandardCharsets.UTF_8);
+        this.alsoAccepted = alsoAccepted;
     }
 
     public RouteTable routes() {
@@ -81,7 +92,21 @@ public final class ControlApiHandler implements HttpHandler {
             if (route.auth() != dev.fakehomeserver.internal.http.AuthMode.NONE) {
                 checkToken(call.headers("authorization"));
             }
-            respond(ex, route.endpoint().handle(call));
+            Object result = route.endpoint().handle(call);
+            if (result instanceof CompletionStage<?> stage) {
+                // A long poll (the console's GET changes): answered later, from the thread that completes it.
+                ex.dispatch(SameThreadExecutor.INSTANCE, () -> stage.whenComplete((value, err) -> {
+                    if (err == null) {
+                        respond(ex, value);
+                    } else {
+                        Throwable cause = err.getCause() != null ? err.getCause() : err;
+                        respondError(ex, cause instanceof MatrixException m ? m
+                                : MatrixException.unknown(500, "Internal error in fake-homeserver: " + cause));
+                    }
+                }));
+                return;
+            }
+            respond(ex, result);
         } catch (MatrixException e) {
             respondError(ex, e);
         } catch (Exception | Error e) {
@@ -101,7 +126,7 @@ public final class ControlApiHandler implements HttpHandler {
         }
         String h = authorization.get(0);
         byte[] given = h.startsWith("Bearer ") ? h.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
-        if (!MessageDigest.isEqual(given, token)) {
+        if (!MessageDigest.isEqual(given, token) && !alsoAccepted.test(given)) {
             throw new MatrixException(401, "M_UNKNOWN_TOKEN", "Wrong control token");
         }
     }

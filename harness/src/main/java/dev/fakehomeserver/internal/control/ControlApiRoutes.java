@@ -28,6 +28,7 @@ public final class ControlApiRoutes {
         new PushControl(hs).register(r);
         new FaultControl(hs).register(r);
         new AppserviceControl(core, hs).register(r);
+        new ConsoleControl(core).register(r);
         return r.build();
     }
 }
