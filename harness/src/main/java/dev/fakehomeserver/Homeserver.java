@@ -2,19 +2,12 @@ package dev.fakehomeserver;
 
 import dev.fakehomeserver.events.Actor;
 import dev.fakehomeserver.faults.Faults;
-import dev.fakehomeserver.internal.HomeserverCore;
+import dev.fakehomeserver.internal.console.ChangeWaiters;
 import dev.fakehomeserver.internal.console.ConsoleHandler;
 import dev.fakehomeserver.internal.console.ConsoleSessions;
-import dev.fakehomeserver.internal.dsl.DslActor;
-import dev.fakehomeserver.internal.dsl.FaultAdapter;
+import dev.fakehomeserver.internal.control.ControlApi;
 import dev.fakehomeserver.internal.dsl.SeedLoader;
-import dev.fakehomeserver.internal.dsl.Snapshots;
-import dev.fakehomeserver.internal.model.Appservice;
-import dev.fakehomeserver.internal.model.Options;
-import dev.fakehomeserver.internal.push.DueTasks;
-import dev.fakehomeserver.internal.push.PushSettings;
-import dev.fakehomeserver.internal.registration.RegistrationLint;
-import dev.fakehomeserver.internal.registration.RegistrationSetValidator;
+import dev.fakehomeserver.internal.engine.Engine;
 import dev.fakehomeserver.journal.AppserviceStatus;
 import dev.fakehomeserver.journal.Journal;
 import dev.fakehomeserver.journal.TransactionJournal;
@@ -30,12 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
@@ -53,59 +44,27 @@ import java.util.function.Predicate;
  *
  * <p>Each instance has its own port, state and threads, so many can run in one JVM at once. {@link #reset()}
  * forgets users, rooms, events and journals but keeps the registrations, their tokens and the port.
+ *
+ * <p>This class is the one way in: every face of the library (this API, the JUnit extension, the control API
+ * under {@code /_fakehs/v1/}, the standalone command line) goes through it. Each method delegates to the
+ * internal engine that owns the state, so what a method does here is what every face does.
  */
 public final class Homeserver implements AutoCloseable {
-    private final HomeserverCore core;
-    private final String serverName;
-    /** Appservice ids are checked when a test asks for their faults (a typo must not silently do nothing). */
-    private final Faults faults = new Faults(this::appservice);
-    private final Snapshots snapshots;
-    private final List<SeedLoader.Seed> builderSeeds;
-    private final Duration defaultWait;
-    private volatile boolean violationsExpected;
-    private final List<Predicate<Violation>> allowedViolations = new CopyOnWriteArrayList<>();
-    private final Clock clock;
-    private final boolean checkNamespaceConflicts;
-    private final DueTasks dueTasks;
-    private final Runnable clockListener;
+    private final Engine engine;
+    /** The console's one-time codes and sessions (the wall clock: a person follows a link in real time). */
+    private final ConsoleSessions consoleSessions = new ConsoleSessions(System::currentTimeMillis);
+    private volatile boolean controlApiMounted;
 
     Homeserver(HomeserverBuilder b) {
-        this.serverName = b.serverName;
-        RegistrationSetValidator.validate(b.registrations, b.serverName);
-        this.checkNamespaceConflicts = b.checkNamespaceConflicts;
-        if (b.checkNamespaceConflicts) {
-            RegistrationSetValidator.checkNamespaceConflicts(b.registrations, b.serverName);
-        }
-        this.clock = b.clock;
-        // A virtual clock drives retries itself: advancing it runs the due ones (no thread waits on it).
-        this.dueTasks = clock instanceof VirtualClock ? new DueTasks(clock::millis) : null;
-        this.core = new HomeserverCore(b.serverName, b.bindAddress, b.port, List.copyOf(b.registrations),
-                new Options(b.openRegistration, b.requireExclusiveUserNamespace, b.checkNamespaceConflicts,
-                        b.maxEventBytes, b.maxUploadBytes, b.rateLimit),
-                clock::millis, new PushSettings(b.pushAuthHeader, b.pushAuthQuery, b.appserviceTimeout, dueTasks));
-        if (clock instanceof VirtualClock vc) {
-            DueTasks due = dueTasks;
-            this.clockListener = due::fireDue;
-            vc.addListener(clockListener);
-        } else {
-            this.clockListener = null;
-        }
-        core.requestLog(b.requestLog);
-        core.push().log(b.transactionLog);
-        this.snapshots = new Snapshots(core.model());
-        this.builderSeeds = List.copyOf(b.seeds);
-        this.defaultWait = b.defaultWait;
-        core.handler().faults(new FaultAdapter(faults));
-        core.push().faults(faults::decideOutbound);
-        try {
-            builderSeeds.forEach(this::apply);
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
+        this.engine = new Engine(b.engineConfig());
         if (b.controlApi) {
-            // Last: its operations call this facade, which is complete only now.
-            core.enableControlApi(b.controlToken, this);
+            // The control API is a client of this facade: mounted last, when the facade is complete.
+            try {
+                mountControlApi(b.controlToken);
+            } catch (RuntimeException e) {
+                engine.close();
+                throw e;
+            }
         }
     }
 
@@ -116,7 +75,14 @@ public final class Homeserver implements AutoCloseable {
 
     /** The base URL, such as {@code http://127.0.0.1:41234}, without a trailing slash. */
     public String url() {
-        return core.url();
+        return engine.url();
+    }
+
+    /** The control API and its console, with the console's logins and its long poll on the change signal. */
+    private void mountControlApi(String tokenOrNull) {
+        engine.mount(ControlApi.handler(this, tokenOrNull, consoleSessions,
+                new ChangeWaiters(engine.model().signal(), "fake-homeserver-console-" + engine.serverName())));
+        controlApiMounted = true;
     }
 
     /**
@@ -135,37 +101,33 @@ public final class Homeserver implements AutoCloseable {
 
     /** {@link #consoleUrl()} with a link usable for {@code validFor} (at least a second). */
     public String consoleUrl(Duration validFor) {
-        synchronized (core) {
-            if (!core.controlApiEnabled()) {
-                core.enableControlApi(ConsoleSessions.randomSecret(), this);
+        synchronized (consoleSessions) {
+            if (!controlApiMounted) {
+                mountControlApi(ConsoleSessions.randomSecret());
             }
         }
         long millis = Math.max(1000, validFor.toMillis());
-        return url() + ConsoleHandler.PREFIX + "#code=" + core.consoleSessions().mintCode(millis);
+        return url() + ConsoleHandler.PREFIX + "#code=" + consoleSessions.mintCode(millis);
     }
 
     /** The port the server listens on. */
     public int port() {
-        return core.port();
+        return engine.port();
     }
 
     /** The server name: the part after {@code :} in user ids ({@code test} unless configured). */
     public String serverName() {
-        return serverName;
+        return engine.serverName();
     }
 
     /** The registrations loaded, with their current urls. */
     public List<Registration> registrations() {
-        List<Registration> out = new ArrayList<>();
-        for (Appservice as : core.model().appservices()) {
-            out.add(as.registration());
-        }
-        return out;
+        return engine.registrations();
     }
 
     /** The registration with this id. */
     public Registration registration(String appserviceId) {
-        return appservice(appserviceId).registration();
+        return engine.appservice(appserviceId).registration();
     }
 
     /**
@@ -174,11 +136,7 @@ public final class Homeserver implements AutoCloseable {
      * is not https, short or equal tokens. Never an error: the fake starts anyway.
      */
     public List<LintFinding> lint() {
-        List<LintFinding> out = new ArrayList<>();
-        for (Registration r : registrations()) {
-            out.addAll(RegistrationLint.lint(r, serverName));
-        }
-        return out;
+        return engine.lint();
     }
 
     /**
@@ -193,15 +151,7 @@ public final class Homeserver implements AutoCloseable {
      * @throws RegistrationException when the registration clashes with a loaded one
      */
     public void addRegistration(Registration registration) {
-        synchronized (core.model()) {
-            List<Registration> all = new ArrayList<>(registrations());
-            all.add(registration);
-            RegistrationSetValidator.validate(all, serverName);
-            if (checkNamespaceConflicts) {
-                RegistrationSetValidator.checkNamespaceConflicts(all, serverName);
-            }
-            core.model().addAppservice(new Appservice(registration, serverName));
-        }
+        engine.addRegistration(registration);
     }
 
     /**
@@ -211,28 +161,17 @@ public final class Homeserver implements AutoCloseable {
      * @throws java.util.NoSuchElementException when no appservice has this id
      */
     public void removeRegistration(String appserviceId) {
-        if (core.model().removeAppservice(appserviceId) == null) {
-            throw new java.util.NoSuchElementException("No appservice with id '" + appserviceId + "'");
-        }
+        engine.removeRegistration(appserviceId);
     }
 
     /** Points an appservice at another url, typically the random port its test server got. */
     public void setAppserviceUrl(String appserviceId, String url) {
-        appservice(appserviceId).url(url);
-    }
-
-    private Appservice appservice(String id) {
-        Appservice as = core.model().appservice(id);
-        if (as == null) {
-            throw new IllegalArgumentException("No appservice with id '" + id + "'; loaded: "
-                    + core.model().appservices().stream().map(Appservice::id).toList());
-        }
-        return as;
+        engine.appservice(appserviceId).url(url);
     }
 
     /** Every client-server request received since start or the last reset. */
     public Journal journal() {
-        return core.journal();
+        return engine.journal();
     }
 
     /**
@@ -244,13 +183,12 @@ public final class Homeserver implements AutoCloseable {
      * }</pre>
      */
     public TransactionJournal transactions() {
-        return core.push().journal();
+        return engine.transactions();
     }
 
     /** The push state of an appservice: up or down, what waits, when the next retry is due. */
     public AppserviceStatus appserviceStatus(String appserviceId) {
-        appservice(appserviceId);
-        return core.push().status(appserviceId);
+        return engine.appserviceStatus(appserviceId);
     }
 
     /**
@@ -258,13 +196,12 @@ public final class Homeserver implements AutoCloseable {
      * does. Does nothing when the appservice is up or a request to it is in flight.
      */
     public void retryAppserviceNow(String appserviceId) {
-        appservice(appserviceId);
-        core.push().forceRetry(appserviceId);
+        engine.retryAppserviceNow(appserviceId);
     }
 
     /** The clock of this server: event timestamps and retry times (a {@link VirtualClock} in most tests). */
     public Clock clock() {
-        return clock;
+        return engine.clock();
     }
 
     /**
@@ -274,11 +211,7 @@ public final class Homeserver implements AutoCloseable {
      * still in flight is not cancelled, but its answer is ignored; txnIds keep counting.
      */
     public void reset() {
-        core.reset();
-        faults.clear();
-        violationsExpected = false;
-        allowedViolations.clear();
-        builderSeeds.forEach(this::apply);
+        engine.reset();
     }
 
     // ---- the injection DSL -----------------------------------------------------------------------------------
@@ -295,36 +228,32 @@ public final class Homeserver implements AutoCloseable {
      * }</pre>
      */
     public Actor user(String userId) {
-        return new DslActor(core.services(), Objects.requireNonNull(userId));
+        return engine.actor(Objects.requireNonNull(userId));
     }
 
     /** Applies a seed file of users and rooms (see {@link HomeserverBuilder#seed(Path)} for the format). */
     public Homeserver seed(Path file) {
-        apply(SeedLoader.parse(read(file), file.toString()));
+        engine.applySeed(SeedLoader.parse(read(file), file.toString()));
         return this;
     }
 
     /** Applies a seed from a classpath resource. */
     public Homeserver seedResource(String resource) {
-        apply(SeedLoader.parse(readResource(resource), "classpath:" + resource));
+        engine.applySeed(SeedLoader.parse(readResource(resource), "classpath:" + resource));
         return this;
     }
 
     /** Applies a seed given as YAML text; {@code sourceName} names it in error messages. */
     public Homeserver seedYaml(String yaml, String sourceName) {
-        apply(SeedLoader.parse(yaml, sourceName));
+        engine.applySeed(SeedLoader.parse(yaml, sourceName));
         return this;
-    }
-
-    private void apply(SeedLoader.Seed seed) {
-        SeedLoader.apply(seed, id -> new DslActor(core.services(), id));
     }
 
     // ---- reading what happened -------------------------------------------------------------------------------
 
     /** Snapshots of every room, in creation order. */
     public List<RoomView> rooms() {
-        return snapshots.rooms();
+        return engine.rooms();
     }
 
     /**
@@ -337,24 +266,36 @@ public final class Homeserver implements AutoCloseable {
                 + "; rooms: " + rooms()));
     }
 
+    /**
+     * Whether there is a room with this id or local alias; unlike {@link #findRoom(String)} it copies nothing, so
+     * it is cheap however long the room's timeline.
+     *
+     * <pre>{@code
+     * assertThat(hs.hasRoom("#lobby:test")).isTrue();
+     * }</pre>
+     */
+    public boolean hasRoom(String roomIdOrAlias) {
+        return engine.hasRoom(roomIdOrAlias);
+    }
+
     /** A snapshot of a room by id or local alias, if there is one. */
     public Optional<RoomView> findRoom(String roomIdOrAlias) {
-        return snapshots.room(roomIdOrAlias);
+        return engine.room(roomIdOrAlias);
     }
 
     /** Snapshots of every user the fake knows (registered, created by tests, or remote). */
     public List<UserView> users() {
-        return snapshots.users();
+        return engine.users();
     }
 
     /** A snapshot of a user, if the fake knows it; unlike {@link #user(String)} it never creates one. */
     public Optional<UserView> findUser(String userId) {
-        return snapshots.user(userId);
+        return engine.user(userId);
     }
 
     /** A snapshot of an event by id, if there is one. */
     public Optional<EventView> event(String eventId) {
-        return snapshots.event(eventId);
+        return engine.event(eventId);
     }
 
     /**
@@ -373,11 +314,7 @@ public final class Homeserver implements AutoCloseable {
      * @return whether it became idle in time (false when it is down, for example)
      */
     public boolean awaitAppserviceIdle(String appserviceId, Duration timeout) {
-        appservice(appserviceId);
-        return waitUntil(() -> {
-            AppserviceStatus st = core.push().status(appserviceId);
-            return !st.down() && !st.inFlight() && st.queuedTransactions() == 0 && st.queuedEvents() == 0;
-        }, timeout);
+        return engine.awaitAppserviceIdle(appserviceId, timeout);
     }
 
     /**
@@ -391,51 +328,44 @@ public final class Homeserver implements AutoCloseable {
      * @return whether it held; false also when the thread was interrupted (the interrupt flag is kept)
      */
     public boolean waitUntil(BooleanSupplier condition, Duration timeout) {
-        try {
-            return core.model().signal().await(condition, timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return engine.waitUntil(condition, timeout);
     }
 
     /** How long assertions' {@code eventually()} waits unless told otherwise (5 s unless configured). */
     public Duration defaultWait() {
-        return defaultWait;
+        return engine.defaultWait();
     }
 
     // ---- violations and faults ---------------------------------------------------------------------------------
 
     /**
      * The requests the fake refused since start or the last reset (status 400 or more), oldest first, except the
-     * failures injected with {@link #faults()}.
+     * failures injected with {@link #faults()}, and (unless {@link HomeserverBuilder#userInUseIsViolation(boolean)}
+     * says otherwise) an appservice's {@code M_USER_IN_USE} for a user of its own namespace, a registration retry.
      */
     public List<Violation> violations() {
-        return journal().requests(Violation::isViolation).stream().map(Violation::new).toList();
+        return engine.violations().all();
     }
 
     /** The violations neither expected ({@link #expectViolations()}) nor allowed ({@link #allowViolation}). */
     public List<Violation> unexpectedViolations() {
-        if (violationsExpected) {
-            return List.of();
-        }
-        return violations().stream().filter(v -> allowedViolations.stream().noneMatch(p -> p.test(v))).toList();
+        return engine.violations().unexpected();
     }
 
     /** Declares that this test provokes refusals on purpose: none is unexpected until the next reset. */
     public void expectViolations() {
-        violationsExpected = true;
+        engine.violations().expectAll();
     }
 
     /** Allows refusals with this errcode (such as {@code M_NOT_FOUND}) until the next reset. */
     public void allowViolation(String errcode) {
         Objects.requireNonNull(errcode);
-        allowedViolations.add(v -> errcode.equals(v.errcode()));
+        engine.violations().allow(v -> errcode.equals(v.errcode()));
     }
 
     /** Allows the refusals that match until the next reset. */
     public void allowViolation(Predicate<Violation> which) {
-        allowedViolations.add(Objects.requireNonNull(which));
+        engine.violations().allow(which);
     }
 
     /**
@@ -448,27 +378,23 @@ public final class Homeserver implements AutoCloseable {
      * }</pre>
      */
     public Faults faults() {
-        return faults;
+        return engine.faults();
     }
 
     /** Stops the server and frees its port and threads. */
     @Override
     public void close() {
-        core.close();
-        if (clockListener != null) {
-            ((VirtualClock) clock).removeListener(clockListener);
-            dueTasks.close();
-        }
+        engine.close();
     }
 
-    /** Exposes the engine to the other faces in this library (JUnit, standalone); not for users. */
-    HomeserverCore core() {
-        return core;
+    /** The engine behind this facade, for this library's own tests (package-private: faces use the facade). */
+    Engine engine() {
+        return engine;
     }
 
     @Override
     public String toString() {
-        return "Homeserver[" + serverName + " at " + url() + "]";
+        return "Homeserver[" + serverName() + " at " + url() + "]";
     }
 
     static String read(Path file) {

@@ -1,6 +1,7 @@
 package dev.fakehomeserver;
 
 import dev.fakehomeserver.internal.dsl.SeedLoader;
+import dev.fakehomeserver.internal.engine.EngineConfig;
 import dev.fakehomeserver.internal.model.Options;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,6 +31,7 @@ public final class HomeserverBuilder {
     boolean openRegistration = true;
     boolean requireExclusiveUserNamespace = true;
     boolean checkNamespaceConflicts = true;
+    boolean userInUseIsViolation;
     int maxEventBytes = 65536;
     long maxUploadBytes = Options.DEFAULT_MAX_UPLOAD_BYTES;
     RateLimit rateLimit;
@@ -212,6 +214,22 @@ public final class HomeserverBuilder {
         return this;
     }
 
+    /**
+     * Whether an appservice registering again a user of its own users namespace, and getting {@code 400
+     * M_USER_IN_USE}, is a violation (default false). The usual "ensure the ghost is registered" code of
+     * matrix-appservice-bridge and mautrix does exactly that after every restart and treats the refusal as
+     * success, so by default it does not fail a test; {@code true} counts it like any other refusal. The
+     * refusal itself is answered either way, as Synapse does.
+     *
+     * <pre>{@code
+     * Homeserver.builder().registration(reg).userInUseIsViolation(true).start();
+     * }</pre>
+     */
+    public HomeserverBuilder userInUseIsViolation(boolean on) {
+        this.userInUseIsViolation = on;
+        return this;
+    }
+
     /** The largest event accepted, in bytes of JSON (default 65536, as Synapse). */
     public HomeserverBuilder maxEventBytes(int bytes) {
         this.maxEventBytes = bytes;
@@ -235,6 +253,17 @@ public final class HomeserverBuilder {
     public HomeserverBuilder rateLimiting(RateLimit limit) {
         this.rateLimit = limit;
         return this;
+    }
+
+    /** The options as the engine takes them. */
+    EngineConfig engineConfig() {
+        return new EngineConfig(serverName, bindAddress, port, registrations,
+                new Options(openRegistration, requireExclusiveUserNamespace, checkNamespaceConflicts, maxEventBytes,
+                        maxUploadBytes, rateLimit),
+                clock, clock instanceof VirtualClock vc ? listener -> {
+                    vc.addListener(listener);
+                    return () -> vc.removeListener(listener);
+                } : null, pushAuthHeader, pushAuthQuery, appserviceTimeout, userInUseIsViolation, seeds, defaultWait, requestLog, transactionLog);
     }
 
     /** Validates the registrations and starts the server. */

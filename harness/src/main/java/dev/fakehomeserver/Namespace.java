@@ -37,6 +37,6 @@ public record Namespace(String regex, boolean exclusive) {
 
     /** Whether {@code id} matches with Synapse's semantics (anchored at the start only). */
     public boolean matches(String id) {
-        return pattern().matcher(id).lookingAt();
+        return dev.fakehomeserver.internal.registration.RegexBudget.lookingAt(pattern(), id);
     }
 }

@@ -1,5 +1,6 @@
 package dev.fakehomeserver;
 
+import dev.fakehomeserver.internal.registration.RegistrationFields;
 import dev.fakehomeserver.internal.registration.RegistrationLoader;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -60,22 +61,34 @@ public final class Registration {
 
     /** Loads and validates a registration file; a bad file fails with its name, the field and the line. */
     public static Registration fromPath(Path file) {
-        return RegistrationLoader.fromPath(file);
+        return of(RegistrationLoader.fromPath(file));
     }
 
     /** Loads a registration from a classpath resource, such as {@code "registrations/weather.yaml"}. */
     public static Registration fromClasspath(String resource) {
-        return RegistrationLoader.fromClasspath(resource, Thread.currentThread().getContextClassLoader());
+        return of(RegistrationLoader.fromClasspath(resource, Thread.currentThread().getContextClassLoader()));
     }
 
     /** Parses a registration from YAML text; {@code sourceName} names it in error messages. */
     public static Registration fromYaml(String yaml, String sourceName) {
-        return RegistrationLoader.fromString(yaml, sourceName);
+        return of(RegistrationLoader.fromString(yaml, sourceName));
     }
 
     /** Parses a registration from YAML text. */
     public static Registration fromYaml(String yaml) {
         return fromYaml(yaml, "<string>");
+    }
+
+    /** What the loader read, through the builder (which strips the url's trailing slashes, as Synapse does). */
+    private static Registration of(RegistrationFields f) {
+        Builder b = builder(f.id).source(f.source).url(f.url).asToken(f.asToken).hsToken(f.hsToken)
+                .senderLocalpart(f.senderLocalpart).rateLimited(f.rateLimited).receiveEphemeral(f.receiveEphemeral)
+                .msc2409PushEphemeral(f.msc2409PushEphemeral).msc3202(f.msc3202).msc4190(f.msc4190);
+        b.users.addAll(f.users);
+        b.aliases.addAll(f.aliases);
+        b.rooms.addAll(f.rooms);
+        b.protocols.addAll(f.protocols);
+        return b.build();
     }
 
     /** Starts building a registration in code, with freshly generated tokens. */

@@ -3,6 +3,7 @@ package dev.fakehomeserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fakehomeserver.testing.TestRegistrations;
 import dev.fakehomeserver.testing.TestClient;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class HomeserverStartTest {
     private static Registration weather() {
-        return Registration.builder("weather").senderLocalpart("weatherbot").users("@weather_.*:test", true).build();
+        return TestRegistrations.weather();
     }
 
     @Test

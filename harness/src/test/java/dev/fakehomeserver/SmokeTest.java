@@ -2,6 +2,7 @@ package dev.fakehomeserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fakehomeserver.testing.TestRegistrations;
 import dev.fakehomeserver.testing.TestClient;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -9,8 +10,7 @@ import org.junit.jupiter.api.Test;
 class SmokeTest {
     @Test
     void appservice_registers_a_ghost_that_creates_a_room_and_sends_a_message() {
-        Registration reg = Registration.builder("weather").senderLocalpart("weatherbot")
-                .users("@weather_.*:test", true).aliases("#weather_.*:test", true).build();
+        Registration reg = TestRegistrations.weather();
         try (Homeserver hs = Homeserver.builder().registration(reg).start()) {
             TestClient c = new TestClient(hs.url());
             assertThat(c.get("/_matrix/client/versions").send().status()).isEqualTo(200);

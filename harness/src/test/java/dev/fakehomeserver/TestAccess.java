@@ -10,21 +10,21 @@ public final class TestAccess {
     private TestAccess() {}
 
     public static HomeserverModel model(Homeserver hs) {
-        return hs.core().model();
+        return hs.engine().model();
     }
 
     /** Replaces the calls out to appservices (alias queries) with a test double. */
     public static void appserviceCalls(Homeserver hs, dev.fakehomeserver.internal.model.AppserviceCalls calls) {
-        hs.core().services().appserviceCalls().set(calls);
+        hs.engine().services().appserviceCalls().set(calls);
     }
 
     /** A copy of a room's timeline, oldest first. */
     public static List<Event> timeline(Homeserver hs, String roomId) {
         HomeserverModel m = model(hs);
-        synchronized (m) {
+        return m.read(() -> {
             Room room = m.room(roomId);
-            return room == null ? List.of() : List.copyOf(room.timeline);
-        }
+            return room == null ? List.<Event>of() : List.copyOf(room.timeline);
+        });
     }
 
     /** The events of one type in a room's timeline. */

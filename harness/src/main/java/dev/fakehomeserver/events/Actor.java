@@ -36,6 +36,31 @@ public interface Actor {
     /** The device id behind {@link #accessToken()}. */
     String deviceId();
 
+    /**
+     * Logs a new device in, as {@code POST /login} would, and returns its session; unlike {@link #accessToken()}
+     * every call makes another device.
+     *
+     * <pre>{@code
+     * Actor.Login phone = hs.user("@alice:test").login("Alice's phone");
+     * http.send(request.header("Authorization", "Bearer " + phone.accessToken()));
+     * }</pre>
+     *
+     * @param deviceDisplayName the new device's display name, or null
+     * @throws IllegalStateException for a remote user, who cannot log in here
+     */
+    Login login(String deviceDisplayName);
+
+    /**
+     * This actor, but whose messages and state events carry {@code originServerTs} as their timestamp instead of
+     * the server clock's time (as the appservice API's {@code ?ts=} does). Membership changes, redactions,
+     * typing, receipts and presence keep the clock's time.
+     *
+     * <pre>{@code
+     * hs.user("@alice:test").at(1_700_000_000_000L).send(room, "written yesterday");
+     * }</pre>
+     */
+    Actor at(long originServerTs);
+
     /** A snapshot of the user's profile and devices. */
     UserView view();
 
@@ -84,6 +109,17 @@ public interface Actor {
     /** Sets a state event; returns the event id. */
     String setState(String roomIdOrAlias, String type, String stateKey, Map<String, ?> content);
 
+    /**
+     * Appends an {@code m.room.member} event about {@code target} with exactly this content, through the membership
+     * path as {@link #invite} and {@link #kick} do (an invite carries stripped state, as Synapse pushes it); returns
+     * the event id.
+     *
+     * <pre>{@code
+     * alice.membership(room, "@bob:test", Map.of("membership", "invite", "reason", "come over"));
+     * }</pre>
+     */
+    String membership(String roomIdOrAlias, String target, Map<String, ?> content);
+
     /** Redacts an event, as {@code PUT /rooms/{id}/redact} would; returns the redaction's event id. */
     String redact(String roomIdOrAlias, String eventId, String reason);
 
@@ -95,4 +131,24 @@ public interface Actor {
 
     /** Sets presence ({@code online}, {@code unavailable}, {@code offline}). */
     void presence(String state);
+
+    /**
+     * A device logged in with {@link Actor#login(String)}.
+     *
+     * <pre>{@code
+     * Actor.Login phone = hs.user("@alice:test").login(null);
+     * assertThat(hs.findUser("@alice:test").orElseThrow().devices())
+     *         .extracting(UserView.Device::deviceId).contains(phone.deviceId());
+     * }</pre>
+     *
+     * @param deviceId the new device's id
+     * @param accessToken its access token
+     */
+    record Login(String deviceId, String accessToken) {
+        /** Never the token: it is a secret. */
+        @Override
+        public String toString() {
+            return "Login[" + deviceId + "]";
+        }
+    }
 }

@@ -14,12 +14,22 @@ public final class InjectionRefusedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int status;
     private final String errcode;
+    private final String error;
 
-    /** Creates the exception; {@code message} is the text the HTTP API would have answered. */
+    /**
+     * Creates the exception; {@code message} is the text the HTTP API would have answered ({@link #getError()}),
+     * and {@link #getMessage()} puts the errcode and status in front of it.
+     */
     public InjectionRefusedException(int status, String errcode, String message) {
         super(errcode + " (" + status + "): " + message);
         this.status = status;
         this.errcode = errcode;
+        this.error = message;
+    }
+
+    /** The text the HTTP API would have answered as {@code error}, without errcode and status. */
+    public String getError() {
+        return error;
     }
 
     /** The HTTP status the same request would have got, such as 403. */

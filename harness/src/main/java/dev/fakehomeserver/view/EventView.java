@@ -25,9 +25,12 @@ import java.util.Map;
  * @param originServerTs the timestamp in milliseconds since the epoch
  * @param streamPosition the position in the server's global event stream (strictly increasing in append order)
  * @param redacted whether a redaction has stripped it
+ * @param unsigned what the client API shows in {@code unsigned} besides {@code age}: {@code prev_content},
+ *     {@code prev_sender}, {@code redacted_because}, {@code invite_room_state}... (empty when none)
  */
 public record EventView(String eventId, String roomId, String type, String sender, String stateKey,
-                        Map<String, Object> content, long originServerTs, long streamPosition, boolean redacted) {
+                        Map<String, Object> content, long originServerTs, long streamPosition, boolean redacted,
+                        Map<String, Object> unsigned) {
 
     /** Whether this is a state event (it has a state key, possibly empty). */
     public boolean isState() {

@@ -26,10 +26,22 @@ import java.util.TreeSet;
  *     or {@code knock}, in first-seen order
  * @param state the current state events
  * @param timeline every event of the room in append order
+ * @param published whether the room is listed in the public room directory
  */
 public record RoomView(String roomId, String version, String name, String topic, String canonicalAlias,
                        List<String> aliases, Map<String, String> memberships, List<EventView> state,
-                       List<EventView> timeline) {
+                       List<EventView> timeline, boolean published) {
+
+    /** The sender of {@code m.room.create}, or null for a room without one. */
+    public String creator() {
+        return state("m.room.create", "").map(EventView::sender).orElse(null);
+    }
+
+    /** The {@code join_rule} of {@code m.room.join_rules}; {@code invite} when there is none, as the rules read it. */
+    public String joinRule() {
+        return state("m.room.join_rules", "").map(e -> e.content().get("join_rule"))
+                .filter(String.class::isInstance).map(String.class::cast).orElse("invite");
+    }
 
     /** The users whose membership is {@code join}, sorted. */
     public Set<String> joinedMembers() {

@@ -17,9 +17,10 @@ import java.util.List;
  * @param appserviceId the appservice whose exclusive namespace owns the user, or null
  * @param remote whether the user lives on another server (injected by a test, without federation)
  * @param devices the user's devices, in creation order
+ * @param joinedRooms the ids of the rooms the user is joined to
  */
 public record UserView(String userId, String displayName, String avatarUrl, String appserviceId, boolean remote,
-                       List<Device> devices) {
+                       List<Device> devices, List<String> joinedRooms) {
 
     /**
      * One device of a user.

@@ -1,11 +1,12 @@
 package dev.fakehomeserver.clientapi;
 
-import static dev.fakehomeserver.clientapi.ClientApiFixture.V3;
-import static dev.fakehomeserver.clientapi.ClientApiFixture.enc;
-import static dev.fakehomeserver.clientapi.ClientApiFixture.rooms;
-import static dev.fakehomeserver.clientapi.ClientApiFixture.assertError;
+import static dev.fakehomeserver.testing.Fixture.V3;
+import static dev.fakehomeserver.testing.Fixture.enc;
+import static dev.fakehomeserver.testing.Fixture.rooms;
+import static dev.fakehomeserver.testing.Fixture.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fakehomeserver.testing.Fixture;
 import dev.fakehomeserver.TestAccess;
 import dev.fakehomeserver.testing.TestClient.Reply;
 import java.util.List;
@@ -14,26 +15,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET/PUT/DELETE /directory/room/{alias}} (spec-digest §4.8, synapse-observed §4). */
 class AliasDirectoryTest {
-    private ClientApiFixture f;
+    @AutoClose
+    private final Fixture f = Fixture.start();
     private String alice;
     private String room;
 
     @BeforeEach
     void start() {
-        f = ClientApiFixture.start();
-        alice = f.user("alice");
-        room = f.room(alice, Map.of("preset", "public_chat"));
-    }
-
-    @AfterEach
-    void stop() {
-        f.close();
+        alice = f.register("alice");
+        room = f.createRoom(alice, Map.of("preset", "public_chat"));
     }
 
     private static String dir(String alias) {
@@ -43,7 +39,6 @@ class AliasDirectoryTest {
     private Reply put(String token, String alias, String roomId) {
         return f.c.put(dir(alias)).token(token).json(Map.of("room_id", roomId)).send();
     }
-
 
     @Test
     void an_appservice_creates_an_alias_in_its_namespace_that_resolves_without_auth() {
@@ -92,7 +87,7 @@ class AliasDirectoryTest {
     @Test
     void lets_a_human_in_the_room_create_a_free_alias_but_not_one_outside_it() {
         assertThat(put(alice, "#trip:test", room).status()).isEqualTo(200);
-        String bob = f.user("bob");
+        String bob = f.register("bob");
         Reply r = put(bob, "#bobs:test", room);
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.errcode()).isEqualTo("M_FORBIDDEN");
@@ -114,7 +109,7 @@ class AliasDirectoryTest {
     @Test
     void an_appservice_deletes_its_alias_and_leaves_the_canonical_alias_alone() {
         f.ghost("weather_g");
-        String own = f.roomAs("@weather_g:test", Map.of("room_alias_name", "weather_paris"));
+        String own = f.createRoomAs("@weather_g:test", Map.of("room_alias_name", "weather_paris"));
         assertThat(f.c.delete(dir("#weather_paris:test")).token(f.as).send().status()).isEqualTo(200);
         assertThat(f.c.get(dir("#weather_paris:test")).send().status()).isEqualTo(404);
         assertThat(TestAccess.timeline(f.hs, own, "m.room.canonical_alias")).hasSize(1);
@@ -135,7 +130,7 @@ class AliasDirectoryTest {
 
     @Test
     void a_human_delete_removes_the_alias_from_the_canonical_alias_event() {
-        String withAlias = f.room(alice, Map.of("room_alias_name", "trip"));
+        String withAlias = f.createRoom(alice, Map.of("room_alias_name", "trip"));
         assertThat(f.c.delete(dir("#trip:test")).token(alice).send().status()).isEqualTo(200);
         Reply canonical = f.c.get(rooms(withAlias) + "/state/m.room.canonical_alias/").token(alice).send();
         assertThat(canonical.json().has("alias")).isFalse();
@@ -144,7 +139,7 @@ class AliasDirectoryTest {
     @Test
     void refuses_deleting_someone_elses_alias_without_power() {
         put(alice, "#trip:test", room);
-        String bob = f.user("bob");
+        String bob = f.register("bob");
         f.join(bob, room);
         Reply r = f.c.delete(dir("#trip:test")).token(bob).send();
         assertThat(r.status()).isEqualTo(403);
@@ -186,7 +181,7 @@ class AliasDirectoryTest {
 
     @Test
     void join_by_a_missing_alias_asks_the_appservices_first() throws Exception {
-        String bob = f.user("bob");
+        String bob = f.register("bob");
         // The appservice creates the room alias over HTTP while answering the query, as bridges do.
         TestAccess.appserviceCalls(f.hs, alias -> CompletableFuture.runAsync(() -> put(f.as, alias, room)));
         Reply r = CompletableFuture.supplyAsync(() -> f.c.post(V3 + "/join/" + enc("#weather_new:test"))

@@ -2,6 +2,7 @@ package dev.fakehomeserver.clientapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fakehomeserver.testing.Fixture;
 import dev.fakehomeserver.internal.http.AuthMode;
 import dev.fakehomeserver.internal.http.ClientApiRoutes;
 import dev.fakehomeserver.internal.http.Route;
@@ -28,11 +29,11 @@ class AuthMatrixTest {
             "roomId", "!room:test", "roomIdOrAlias", "!room:test", "roomAlias", "#alias:test",
             "userId", "@alice:test", "eventType", "m.room.message", "stateKey", "", "txnId", "t1",
             "networkId", "net1");
-    private static ClientApiFixture f;
+    private static Fixture f;
 
     @BeforeAll
     static void start() {
-        f = ClientApiFixture.start();
+        f = Fixture.start();
     }
 
     @AfterAll

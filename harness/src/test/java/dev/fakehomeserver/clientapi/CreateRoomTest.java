@@ -1,33 +1,29 @@
 package dev.fakehomeserver.clientapi;
 
-import static dev.fakehomeserver.clientapi.ClientApiFixture.V3;
-import static dev.fakehomeserver.clientapi.ClientApiFixture.enc;
-import static dev.fakehomeserver.clientapi.ClientApiFixture.rooms;
+import static dev.fakehomeserver.testing.Fixture.V3;
+import static dev.fakehomeserver.testing.Fixture.enc;
+import static dev.fakehomeserver.testing.Fixture.rooms;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fakehomeserver.testing.Fixture;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fakehomeserver.TestAccess;
 import dev.fakehomeserver.testing.TestClient.Reply;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code POST /createRoom}: presets, initial state, invites, aliases (§4.8, synapse-observed §4). */
 class CreateRoomTest {
-    private ClientApiFixture f;
+    @AutoClose
+    private final Fixture f = Fixture.start();
     private String alice;
 
     @BeforeEach
     void start() {
-        f = ClientApiFixture.start();
-        alice = f.user("alice");
-    }
-
-    @AfterEach
-    void stop() {
-        f.close();
+        alice = f.register("alice");
     }
 
     private JsonNode state(String token, String roomId, String type, String key) {
@@ -43,7 +39,7 @@ class CreateRoomTest {
 
     @Test
     void public_chat_is_joinable_and_public_visibility_lists_it_in_the_directory() {
-        String room = f.room(alice, Map.of("preset", "public_chat", "visibility", "public", "name", "Trip",
+        String room = f.createRoom(alice, Map.of("preset", "public_chat", "visibility", "public", "name", "Trip",
                 "topic", "Summer"));
         assertThat(state(alice, room, "m.room.join_rules", "").path("join_rule").asText()).isEqualTo("public");
         assertThat(state(alice, room, "m.room.name", "").path("name").asText()).isEqualTo("Trip");
@@ -56,7 +52,7 @@ class CreateRoomTest {
 
     @Test
     void defaults_to_a_private_invite_only_room_outside_the_directory() {
-        String room = f.room(alice, Map.of());
+        String room = f.createRoom(alice, Map.of());
         assertThat(state(alice, room, "m.room.join_rules", "").path("join_rule").asText()).isEqualTo("invite");
         assertThat(state(alice, room, "m.room.guest_access", "").path("guest_access").asText())
                 .isEqualTo("can_join");
@@ -65,7 +61,7 @@ class CreateRoomTest {
 
     @Test
     void gives_the_creator_power_100_and_applies_the_override() {
-        String room = f.room(alice, Map.of("power_level_content_override", Map.of("kick", 0,
+        String room = f.createRoom(alice, Map.of("power_level_content_override", Map.of("kick", 0,
                 "users", Map.of("@alice:test", 100, "@bob:test", 50))));
         JsonNode pl = state(alice, room, "m.room.power_levels", "");
         assertThat(pl.path("kick").asInt()).isZero();
@@ -75,8 +71,8 @@ class CreateRoomTest {
 
     @Test
     void invites_with_is_direct_and_trusted_private_chat_raises_invitees_to_100() {
-        f.user("bob");
-        String room = f.room(alice, Map.of("preset", "trusted_private_chat", "is_direct", true,
+        f.register("bob");
+        String room = f.createRoom(alice, Map.of("preset", "trusted_private_chat", "is_direct", true,
                 "invite", List.of("@bob:test")));
         JsonNode member = state(alice, room, "m.room.member", "@bob:test");
         assertThat(member.path("membership").asText()).isEqualTo("invite");
@@ -86,7 +82,7 @@ class CreateRoomTest {
 
     @Test
     void applies_initial_state() {
-        String room = f.room(alice, Map.of("initial_state", List.of(Map.of("type", "m.room.avatar",
+        String room = f.createRoom(alice, Map.of("initial_state", List.of(Map.of("type", "m.room.avatar",
                 "state_key", "", "content", Map.of("url", "mxc://test/a")))));
         assertThat(state(alice, room, "m.room.avatar", "").path("url").asText()).isEqualTo("mxc://test/a");
     }
@@ -94,7 +90,7 @@ class CreateRoomTest {
     @Test
     void creates_an_alias_in_the_appservice_namespace_that_resolves_afterwards() {
         f.ghost("weather_g");
-        String room = f.roomAs("@weather_g:test", Map.of("room_alias_name", "weather_paris",
+        String room = f.createRoomAs("@weather_g:test", Map.of("room_alias_name", "weather_paris",
                 "preset", "public_chat"));
         Reply resolved = f.c.get(V3 + "/directory/room/" + enc("#weather_paris:test")).send();
         assertThat(resolved.str("room_id")).isEqualTo(room);
@@ -104,7 +100,7 @@ class CreateRoomTest {
 
     @Test
     void refuses_a_taken_alias_with_M_ROOM_IN_USE() {
-        f.room(alice, Map.of("room_alias_name", "trip"));
+        f.createRoom(alice, Map.of("room_alias_name", "trip"));
         Reply r = create(alice, null, Map.of("room_alias_name", "trip"));
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.errcode()).isEqualTo("M_ROOM_IN_USE");
@@ -118,7 +114,8 @@ class CreateRoomTest {
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.errcode()).isEqualTo("M_EXCLUSIVE");
         assertThat(r.error()).isEqualTo("This application service has not reserved this kind of alias.");
-        assertThat(TestAccess.model(f.hs).rooms()).isEmpty();
+        var model = TestAccess.model(f.hs);
+        assertThat(model.read(() -> java.util.List.copyOf(model.rooms()))).isEmpty();
         Reply alias = f.c.get(V3 + "/directory/room/" + enc("#london:test")).send();
         assertThat(alias.status()).isEqualTo(404);
         assertThat(alias.error()).isEqualTo("Room alias #london:test not found");

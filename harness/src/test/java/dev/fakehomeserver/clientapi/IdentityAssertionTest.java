@@ -1,31 +1,26 @@
 package dev.fakehomeserver.clientapi;
 
-import static dev.fakehomeserver.clientapi.ClientApiFixture.AS_TYPE;
-import static dev.fakehomeserver.clientapi.ClientApiFixture.V3;
-import static dev.fakehomeserver.clientapi.ClientApiFixture.assertError;
+import static dev.fakehomeserver.testing.Fixture.AS_TYPE;
+import static dev.fakehomeserver.testing.Fixture.V3;
+import static dev.fakehomeserver.testing.Fixture.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fakehomeserver.testing.Fixture;
 import dev.fakehomeserver.testing.TestClient.Reply;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Tokens and identity assertion, seen through whoami (spec-digest §4.1–4.3, synapse-observed §3). */
 class IdentityAssertionTest {
     private static final String WHOAMI = V3 + "/account/whoami";
-    private ClientApiFixture f;
+    @AutoClose
+    private final Fixture f = Fixture.start();
 
     @BeforeEach
     void start() {
-        f = ClientApiFixture.start();
     }
-
-    @AfterEach
-    void stop() {
-        f.close();
-    }
-
 
     @Test
     void acts_as_the_sender_without_a_device_when_no_user_id_is_given() {
@@ -52,7 +47,7 @@ class IdentityAssertionTest {
 
     @Test
     void refuses_a_user_outside_the_namespace_with_Synapses_message() {
-        f.user("alice");
+        f.register("alice");
         assertError(f.c.get(WHOAMI).token(f.as).asUser("@alice:test").send(), 403, "M_FORBIDDEN",
                 "Application service cannot masquerade as this user (@alice:test).");
     }
@@ -73,7 +68,7 @@ class IdentityAssertionTest {
     void refuses_a_remote_user_that_a_serverless_regex_matches_as_not_registered() {
         dev.fakehomeserver.Registration loose = dev.fakehomeserver.Registration.builder("loose")
                 .senderLocalpart("loosebot").users("@loose_.*", true).build();
-        try (ClientApiFixture l = ClientApiFixture.start(loose, b -> b)) {
+        try (Fixture l = Fixture.start(loose, b -> b)) {
             assertError(l.c.get(WHOAMI).token(loose.asToken()).asUser("@loose_r:elsewhere").send(), 403,
                     "M_FORBIDDEN", "Application service has not registered this user (@loose_r:elsewhere)");
         }
@@ -122,8 +117,8 @@ class IdentityAssertionTest {
 
     @Test
     void ignores_user_id_and_device_id_for_a_user_token() {
-        String alice = f.user("alice");
-        f.user("bob");
+        String alice = f.register("alice");
+        f.register("bob");
         Reply plain = f.c.get(WHOAMI).token(alice).send();
         Reply r = f.c.get(WHOAMI).token(alice).asUser("@bob:test").query("device_id", "NOPE").send();
         assertThat(r.status()).isEqualTo(200);

@@ -1,23 +1,20 @@
 package dev.fakehomeserver.clientapi;
 
-import static dev.fakehomeserver.clientapi.ClientApiFixture.AS_TYPE;
-import static dev.fakehomeserver.clientapi.ClientApiFixture.V3;
+import static dev.fakehomeserver.testing.Fixture.AS_TYPE;
+import static dev.fakehomeserver.testing.Fixture.V3;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fakehomeserver.testing.Fixture;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.testing.TestClient.Reply;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Password and appservice login (spec-digest §4.5, synapse-observed §6), logout. */
 class LoginLogoutTest {
-    private ClientApiFixture f;
-
-    @AfterEach
-    void stop() {
-        f.close();
-    }
+    @AutoClose
+    private final Fixture f = Fixture.start();
 
     private static Map<String, Object> asLogin(String user) {
         return Map.of("type", AS_TYPE, "identifier", Map.of("type", "m.id.user", "user", user));
@@ -30,7 +27,6 @@ class LoginLogoutTest {
 
     @Test
     void lists_password_and_appservice_login_flows() {
-        f = ClientApiFixture.start();
         Reply r = f.c.get(V3 + "/login").send();
         assertThat(r.json().get("flows").findValuesAsText("type"))
                 .contains("m.login.password", AS_TYPE);
@@ -38,8 +34,7 @@ class LoginLogoutTest {
 
     @Test
     void logs_in_with_the_right_password_and_a_new_device() {
-        f = ClientApiFixture.start();
-        f.user("alice");
+        f.register("alice");
         Reply r = passwordLogin("alice", "pw-alice");
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.json().fieldNames()).toIterable()
@@ -49,8 +44,7 @@ class LoginLogoutTest {
 
     @Test
     void refuses_a_wrong_password_with_403_M_FORBIDDEN() {
-        f = ClientApiFixture.start();
-        f.user("alice");
+        f.register("alice");
         Reply r = passwordLogin("alice", "nope");
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.errcode()).isEqualTo("M_FORBIDDEN");
@@ -58,7 +52,6 @@ class LoginLogoutTest {
 
     @Test
     void logs_an_appservice_user_in_by_localpart_or_user_id() {
-        f = ClientApiFixture.start();
         f.ghost("weather_bob");
         for (String user : new String[] {"weather_bob", "@weather_bob:test"}) {
             Reply r = f.c.post(V3 + "/login").token(f.as).json(asLogin(user)).send();
@@ -71,7 +64,6 @@ class LoginLogoutTest {
 
     @Test
     void logs_the_sender_in_without_registering_it() {
-        f = ClientApiFixture.start();
         Reply r = f.c.post(V3 + "/login").token(f.as).json(asLogin("weatherbot")).send();
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.str("user_id")).isEqualTo("@weatherbot:test");
@@ -79,8 +71,7 @@ class LoginLogoutTest {
 
     @Test
     void refuses_a_user_outside_the_namespace_with_403_Invalid_access_token() {
-        f = ClientApiFixture.start();
-        f.user("alice");
+        f.register("alice");
         Reply r = f.c.post(V3 + "/login").token(f.as).json(asLogin("alice")).send();
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.errcode()).isEqualTo("M_FORBIDDEN");
@@ -89,7 +80,6 @@ class LoginLogoutTest {
 
     @Test
     void refuses_appservice_login_without_a_token_with_401_M_MISSING_TOKEN() {
-        f = ClientApiFixture.start();
         Reply r = f.c.post(V3 + "/login").json(asLogin("weather_bob")).send();
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.errcode()).isEqualTo("M_MISSING_TOKEN");
@@ -97,8 +87,7 @@ class LoginLogoutTest {
 
     @Test
     void refuses_appservice_login_with_a_user_token_with_401_M_UNKNOWN_TOKEN() {
-        f = ClientApiFixture.start();
-        String alice = f.user("alice");
+        String alice = f.register("alice");
         Reply r = f.c.post(V3 + "/login").token(alice).json(asLogin("weather_bob")).send();
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.errcode()).isEqualTo("M_UNKNOWN_TOKEN");
@@ -107,7 +96,6 @@ class LoginLogoutTest {
 
     @Test
     void refuses_an_identifier_of_another_type_with_M_INVALID_PARAM() {
-        f = ClientApiFixture.start();
         Reply r = f.c.post(V3 + "/login").token(f.as).json(Map.of("type", AS_TYPE,
                 "identifier", Map.of("type", "m.id.thirdparty", "medium", "email"))).send();
         assertThat(r.status()).isEqualTo(400);
@@ -116,17 +104,17 @@ class LoginLogoutTest {
 
     @Test
     void under_msc4190_refuses_appservice_login() {
-        Registration msc = ClientApiFixture.weatherRegistration().toBuilder().msc4190(true).build();
-        f = ClientApiFixture.start(msc, b -> b);
-        Reply r = f.c.post(V3 + "/login").token(f.as).json(asLogin("weather_bob")).send();
-        assertThat(r.status()).isEqualTo(400);
-        assertThat(r.errcode()).isEqualTo("IO.ELEMENT.MSC4190.M_APPSERVICE_LOGIN_UNSUPPORTED");
+        Registration msc = Fixture.weatherRegistration().toBuilder().msc4190(true).build();
+        try (Fixture under4190 = Fixture.start(msc, b -> b)) {
+            Reply r = under4190.c.post(V3 + "/login").token(under4190.as).json(asLogin("weather_bob")).send();
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.errcode()).isEqualTo("IO.ELEMENT.MSC4190.M_APPSERVICE_LOGIN_UNSUPPORTED");
+        }
     }
 
     @Test
     void logout_ends_only_that_token() {
-        f = ClientApiFixture.start();
-        String first = f.user("bob");
+        String first = f.register("bob");
         String second = passwordLogin("bob", "pw-bob").str("access_token");
         assertThat(f.c.post(V3 + "/logout").token(first).json(Map.of()).send().status()).isEqualTo(200);
         Reply after = f.c.get(V3 + "/account/whoami").token(first).send();
@@ -138,8 +126,7 @@ class LoginLogoutTest {
 
     @Test
     void logout_all_ends_every_token_of_the_user() {
-        f = ClientApiFixture.start();
-        String first = f.user("bob");
+        String first = f.register("bob");
         String second = passwordLogin("bob", "pw-bob").str("access_token");
         assertThat(f.c.post(V3 + "/logout/all").token(first).json(Map.of()).send().status()).isEqualTo(200);
         assertThat(f.c.get(V3 + "/account/whoami").token(second).send().errcode()).isEqualTo("M_UNKNOWN_TOKEN");

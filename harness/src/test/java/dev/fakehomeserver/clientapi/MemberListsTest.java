@@ -1,36 +1,32 @@
 package dev.fakehomeserver.clientapi;
 
-import static dev.fakehomeserver.clientapi.ClientApiFixture.V3;
-import static dev.fakehomeserver.clientapi.ClientApiFixture.rooms;
+import static dev.fakehomeserver.testing.Fixture.V3;
+import static dev.fakehomeserver.testing.Fixture.rooms;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fakehomeserver.testing.Fixture;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fakehomeserver.testing.TestClient.Reply;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** joined_rooms, joined_members and members (synapse-observed §10). */
 class MemberListsTest {
-    private ClientApiFixture f;
+    @AutoClose
+    private final Fixture f = Fixture.start();
     private String alice;
     private String room;
 
     @BeforeEach
     void start() {
-        f = ClientApiFixture.start();
-        alice = f.user("alice");
-        f.user("bob");
-        room = f.room(alice, Map.of("preset", "public_chat", "invite", List.of("@bob:test")));
+        alice = f.register("alice");
+        f.register("bob");
+        room = f.createRoom(alice, Map.of("preset", "public_chat", "invite", List.of("@bob:test")));
         f.ghost("weather_bob");
         f.joinAs("@weather_bob:test", room);
-    }
-
-    @AfterEach
-    void stop() {
-        f.close();
     }
 
     @Test
@@ -69,7 +65,7 @@ class MemberListsTest {
 
     @Test
     void refuses_member_lists_to_users_never_in_the_room() {
-        String carol = f.user("carol");
+        String carol = f.register("carol");
         assertThat(f.c.get(rooms(room) + "/members").token(carol).send().status()).isEqualTo(403);
         assertThat(f.c.get(rooms(room) + "/joined_members").token(carol).send().status()).isEqualTo(403);
     }

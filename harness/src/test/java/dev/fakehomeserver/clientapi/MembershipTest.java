@@ -1,34 +1,30 @@
 package dev.fakehomeserver.clientapi;
 
-import static dev.fakehomeserver.clientapi.ClientApiFixture.V3;
-import static dev.fakehomeserver.clientapi.ClientApiFixture.enc;
-import static dev.fakehomeserver.clientapi.ClientApiFixture.rooms;
+import static dev.fakehomeserver.testing.Fixture.V3;
+import static dev.fakehomeserver.testing.Fixture.enc;
+import static dev.fakehomeserver.testing.Fixture.rooms;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fakehomeserver.testing.Fixture;
 import dev.fakehomeserver.testing.TestClient.Reply;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** join (by id, by alias), leave, invite, kick, ban, unban, with Synapse's codes (golden steps). */
 class MembershipTest {
-    private ClientApiFixture f;
+    @AutoClose
+    private final Fixture f = Fixture.start();
     private String alice;
     private String bob;
     private String room;
 
     @BeforeEach
     void start() {
-        f = ClientApiFixture.start();
-        alice = f.user("alice");
-        bob = f.user("bob");
-        room = f.room(alice, Map.of("preset", "public_chat"));
-    }
-
-    @AfterEach
-    void stop() {
-        f.close();
+        alice = f.register("alice");
+        bob = f.register("bob");
+        room = f.createRoom(alice, Map.of("preset", "public_chat"));
     }
 
     private Reply post(String token, String path, Map<String, ?> body) {
@@ -67,7 +63,7 @@ class MembershipTest {
 
     @Test
     void refuses_joining_an_invite_only_room_without_an_invite_with_403() {
-        String closed = f.room(alice, Map.of("preset", "private_chat"));
+        String closed = f.createRoom(alice, Map.of("preset", "private_chat"));
         Reply r = post(bob, V3 + "/join/" + enc(closed), Map.of());
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.errcode()).isEqualTo("M_FORBIDDEN");
@@ -76,7 +72,7 @@ class MembershipTest {
     @Test
     void an_invited_ghost_joins_an_invite_only_room() {
         f.ghost("weather_i");
-        String closed = f.room(alice, Map.of("preset", "private_chat"));
+        String closed = f.createRoom(alice, Map.of("preset", "private_chat"));
         assertThat(post(alice, rooms(closed) + "/invite", Map.of("user_id", "@weather_i:test")).status())
                 .isEqualTo(200);
         f.joinAs("@weather_i:test", closed);

@@ -1,26 +1,22 @@
 package dev.fakehomeserver.clientapi;
 
-import static dev.fakehomeserver.clientapi.ClientApiFixture.V3;
+import static dev.fakehomeserver.testing.Fixture.V3;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fakehomeserver.testing.Fixture;
 import dev.fakehomeserver.testing.TestClient.Reply;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Ordinary registration with the {@code m.login.dummy} stage and {@code /register/available} (§1.3). */
 class OrdinaryRegistrationTest {
-    private ClientApiFixture f;
+    @AutoClose
+    private final Fixture f = Fixture.start();
 
     @BeforeEach
     void start() {
-        f = ClientApiFixture.start();
-    }
-
-    @AfterEach
-    void stop() {
-        f.close();
     }
 
     private Reply register(String username) {
@@ -93,7 +89,7 @@ class OrdinaryRegistrationTest {
 
     @Test
     void refuses_everyone_with_M_FORBIDDEN_when_registration_is_closed() {
-        try (ClientApiFixture closed = ClientApiFixture.start(ClientApiFixture.weatherRegistration(),
+        try (Fixture closed = Fixture.start(Fixture.weatherRegistration(),
                 b -> b.openRegistration(false))) {
             Reply r = closed.c.post(V3 + "/register").json(Map.of("username", "alice",
                     "auth", Map.of("type", "m.login.dummy"))).send();

@@ -1,30 +1,26 @@
 package dev.fakehomeserver.clientapi;
 
-import static dev.fakehomeserver.clientapi.ClientApiFixture.V3;
-import static dev.fakehomeserver.clientapi.ClientApiFixture.enc;
-import static dev.fakehomeserver.clientapi.ClientApiFixture.rooms;
+import static dev.fakehomeserver.testing.Fixture.V3;
+import static dev.fakehomeserver.testing.Fixture.enc;
+import static dev.fakehomeserver.testing.Fixture.rooms;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fakehomeserver.testing.Fixture;
 import dev.fakehomeserver.testing.TestClient.Reply;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Profiles: defaults, setting, refusals, and propagation to member events (synapse-observed §7). */
 class ProfileTest {
     private static final String GHOST = "@weather_g:test";
-    private ClientApiFixture f;
+    @AutoClose
+    private final Fixture f = Fixture.start();
 
     @BeforeEach
     void start() {
-        f = ClientApiFixture.start();
         f.ghost("weather_g");
-    }
-
-    @AfterEach
-    void stop() {
-        f.close();
     }
 
     private String profile(String userId) {
@@ -52,7 +48,7 @@ class ProfileTest {
 
     @Test
     void refuses_setting_another_users_profile_with_400_M_FORBIDDEN() {
-        f.user("alice");
+        f.register("alice");
         Reply r = f.c.put(profile("@alice:test") + "/displayname").token(f.as).asUser(GHOST)
                 .json(Map.of("displayname", "X")).send();
         assertThat(r.status()).isEqualTo(400);
@@ -69,7 +65,7 @@ class ProfileTest {
 
     @Test
     void propagates_a_new_displayname_to_the_member_events_of_joined_rooms() {
-        String room = f.roomAs(GHOST, Map.of());
+        String room = f.createRoomAs(GHOST, Map.of());
         f.c.put(profile(GHOST) + "/displayname").token(f.as).asUser(GHOST).json(Map.of("displayname", "G2")).send();
         Reply member = f.c.get(rooms(room) + "/state/m.room.member/" + enc(GHOST)).token(f.as).asUser(GHOST).send();
         assertThat(member.str("displayname")).isEqualTo("G2");

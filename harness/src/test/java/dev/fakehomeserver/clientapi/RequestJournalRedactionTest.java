@@ -2,6 +2,7 @@ package dev.fakehomeserver.clientapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fakehomeserver.testing.TestRegistrations;
 import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.journal.RecordedRequest;
@@ -11,8 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** The request journal keeps what came in, but never a password or an access token. */
 class RequestJournalRedactionTest {
-    private static final Registration REG = Registration.builder("weather").senderLocalpart("weatherbot")
-            .users("@weather_.*:test", true).build();
+    private static final Registration REG = TestRegistrations.weather();
 
     private static RecordedRequest last(Homeserver hs) {
         List<RecordedRequest> all = hs.journal().requests();

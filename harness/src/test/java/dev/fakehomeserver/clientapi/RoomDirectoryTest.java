@@ -1,35 +1,31 @@
 package dev.fakehomeserver.clientapi;
 
-import static dev.fakehomeserver.clientapi.ClientApiFixture.V3;
-import static dev.fakehomeserver.clientapi.ClientApiFixture.enc;
+import static dev.fakehomeserver.testing.Fixture.V3;
+import static dev.fakehomeserver.testing.Fixture.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fakehomeserver.testing.Fixture;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fakehomeserver.testing.TestClient.Reply;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Room directory visibility, appservice network lists and {@code /publicRooms} (spec-digest §4.8). */
 class RoomDirectoryTest {
-    private ClientApiFixture f;
+    @AutoClose
+    private final Fixture f = Fixture.start();
     private String alice;
     private String room;
 
     @BeforeEach
     void start() {
-        f = ClientApiFixture.start();
-        alice = f.user("alice");
-        room = f.room(alice, Map.of("preset", "public_chat", "name", "Trip", "topic", "Summer",
+        alice = f.register("alice");
+        room = f.createRoom(alice, Map.of("preset", "public_chat", "name", "Trip", "topic", "Summer",
                 "room_alias_name", "trip"));
-    }
-
-    @AfterEach
-    void stop() {
-        f.close();
     }
 
     private Reply network(String token, String method, String networkId, String roomId, Object body) {
@@ -60,7 +56,7 @@ class RoomDirectoryTest {
 
     @Test
     void refuses_visibility_changes_from_non_moderators_and_unknown_rooms() {
-        String bob = f.user("bob");
+        String bob = f.register("bob");
         f.join(bob, room);
         Reply r = f.c.put(V3 + "/directory/list/room/" + enc(room)).token(bob)
                 .json(Map.of("visibility", "public")).send();
@@ -127,7 +123,7 @@ class RoomDirectoryTest {
 
     @Test
     void filters_by_search_term_and_pages_with_limit_and_since() {
-        String other = f.room(alice, Map.of("visibility", "public", "preset", "public_chat", "name", "Other"));
+        String other = f.createRoom(alice, Map.of("visibility", "public", "preset", "public_chat", "name", "Other"));
         f.c.put(V3 + "/directory/list/room/" + enc(room)).token(alice).json(Map.of()).send();
         assertThat(roomIds(publicRooms(Map.of("filter", Map.of("generic_search_term", "trip")))))
                 .containsExactly(room);
@@ -159,9 +155,10 @@ class RoomDirectoryTest {
     void reset_forgets_aliases_and_published_lists() {
         network(f.as, "PUT", "net1", room, Map.of());
         f.hs.reset();
-        alice = f.user("alice");
+        alice = f.register("alice");
         assertThat(f.c.get(V3 + "/directory/room/" + enc("#trip:test")).send().status()).isEqualTo(404);
         assertThat(roomIds(publicRooms(Map.of("include_all_networks", true)))).isEmpty();
-        assertThat(dev.fakehomeserver.TestAccess.model(f.hs).aliasMap()).isEmpty();
+        var model = dev.fakehomeserver.TestAccess.model(f.hs);
+        assertThat(model.read(() -> java.util.Map.copyOf(model.roomIdsByAlias()))).isEmpty();
     }
 }

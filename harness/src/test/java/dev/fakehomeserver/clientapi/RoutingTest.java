@@ -1,25 +1,21 @@
 package dev.fakehomeserver.clientapi;
 
-import static dev.fakehomeserver.clientapi.ClientApiFixture.V3;
+import static dev.fakehomeserver.testing.Fixture.V3;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fakehomeserver.testing.Fixture;
 import dev.fakehomeserver.testing.TestClient.Reply;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** /versions, unknown endpoints and methods, bodies that are not JSON objects. */
 class RoutingTest {
-    private ClientApiFixture f;
+    @AutoClose
+    private final Fixture f = Fixture.start();
 
     @BeforeEach
     void start() {
-        f = ClientApiFixture.start();
-    }
-
-    @AfterEach
-    void stop() {
-        f.close();
     }
 
     @Test

@@ -1,36 +1,32 @@
 package dev.fakehomeserver.clientapi;
 
-import static dev.fakehomeserver.clientapi.ClientApiFixture.rooms;
+import static dev.fakehomeserver.testing.Fixture.rooms;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fakehomeserver.testing.Fixture;
 import dev.fakehomeserver.TestAccess;
 import dev.fakehomeserver.internal.model.Event;
 import dev.fakehomeserver.testing.TestClient.Reply;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code PUT /rooms/{id}/send/{type}/{txnId}}: idempotency, the per-appservice txn trap, {@code ?ts=} (§4.6, §4.9). */
 class SendTest {
     private static final Map<String, String> HI = Map.of("msgtype", "m.text", "body", "hi");
-    private ClientApiFixture f;
+    @AutoClose
+    private final Fixture f = Fixture.start();
     private String alice;
     private String room;
 
     @BeforeEach
     void start() {
-        f = ClientApiFixture.start();
-        alice = f.user("alice");
-        room = f.room(alice, Map.of("preset", "public_chat"));
+        alice = f.register("alice");
+        room = f.createRoom(alice, Map.of("preset", "public_chat"));
         f.ghost("weather_g");
         f.joinAs("@weather_g:test", room);
-    }
-
-    @AfterEach
-    void stop() {
-        f.close();
     }
 
     private Reply sendAs(String userId, String txn, Object body) {
@@ -75,7 +71,7 @@ class SendTest {
 
     @Test
     void keys_the_txn_cache_per_device_for_user_tokens() {
-        String bob = f.user("bob");
+        String bob = f.register("bob");
         f.join(bob, room);
         String a = f.c.put(rooms(room) + "/send/m.room.message/t1").token(alice).json(HI).send().str("event_id");
         String b = f.c.put(rooms(room) + "/send/m.room.message/t1").token(bob).json(HI).send().str("event_id");

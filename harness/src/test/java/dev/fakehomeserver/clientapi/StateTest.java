@@ -1,31 +1,27 @@
 package dev.fakehomeserver.clientapi;
 
-import static dev.fakehomeserver.clientapi.ClientApiFixture.rooms;
+import static dev.fakehomeserver.testing.Fixture.rooms;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fakehomeserver.testing.Fixture;
 import dev.fakehomeserver.TestAccess;
 import dev.fakehomeserver.testing.TestClient.Reply;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code PUT/GET /rooms/{id}/state/...}: empty state keys, power levels, {@code ?ts=}. */
 class StateTest {
-    private ClientApiFixture f;
+    @AutoClose
+    private final Fixture f = Fixture.start();
     private String alice;
     private String room;
 
     @BeforeEach
     void start() {
-        f = ClientApiFixture.start();
-        alice = f.user("alice");
-        room = f.room(alice, Map.of("preset", "public_chat"));
-    }
-
-    @AfterEach
-    void stop() {
-        f.close();
+        alice = f.register("alice");
+        room = f.createRoom(alice, Map.of("preset", "public_chat"));
     }
 
     @Test
@@ -69,7 +65,7 @@ class StateTest {
 
     @Test
     void refuses_reading_state_of_a_room_the_user_was_never_in() {
-        String bob = f.user("bob");
+        String bob = f.register("bob");
         Reply r = f.c.get(rooms(room) + "/state/m.room.create/").token(bob).send();
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.errcode()).isEqualTo("M_FORBIDDEN");
@@ -88,7 +84,7 @@ class StateTest {
     @Test
     void massages_the_timestamp_of_appservice_state() {
         String ghost = f.ghost("weather_g");
-        String own = f.roomAs(ghost, Map.of());
+        String own = f.createRoomAs(ghost, Map.of());
         Reply r = f.c.put(rooms(own) + "/state/m.room.topic/").token(f.as).asUser(ghost).query("ts", "1234")
                 .json(Map.of("topic", "old")).send();
         assertThat(r.status()).as(r.toString()).isEqualTo(200);

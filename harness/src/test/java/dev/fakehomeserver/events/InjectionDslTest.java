@@ -3,6 +3,7 @@ package dev.fakehomeserver.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fakehomeserver.testing.TestRegistrations;
 import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.testing.TestClient;
@@ -14,8 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class InjectionDslTest {
-    private final Registration weather = Registration.builder("weather").senderLocalpart("weatherbot")
-            .users("@weather_.*:test", true).aliases("#weather_.*:test", true).build();
+    private final Registration weather = TestRegistrations.weather();
     private Homeserver hs;
 
     @BeforeEach

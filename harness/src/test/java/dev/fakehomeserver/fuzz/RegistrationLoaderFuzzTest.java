@@ -1,11 +1,11 @@
 package dev.fakehomeserver.fuzz;
 
+import dev.fakehomeserver.testing.TestRegistrations;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.RegistrationException;
 import dev.fakehomeserver.internal.registration.RegistrationLint;
-import dev.fakehomeserver.internal.registration.RegistrationLoader;
 import dev.fakehomeserver.internal.registration.RegistrationSetValidator;
 import java.util.List;
 
@@ -18,15 +18,14 @@ import java.util.List;
  */
 class RegistrationLoaderFuzzTest {
     /** A second registration, so the conflict check compares the fuzzed namespaces with real ones. */
-    private static final Registration WEATHER = Registration.builder("weather").url("http://127.0.0.1:9")
-            .senderLocalpart("weatherbot").users("@weather_.*:test", true).aliases("#weather_.*:test", true).build();
+    private static final Registration WEATHER = TestRegistrations.weather("http://127.0.0.1:9");
 
     @FuzzTest(maxDuration = "3m")
     void loads_or_refuses_any_text_with_a_RegistrationException(FuzzedDataProvider data) {
         String yaml = data.consumeRemainingAsString();
         Registration r;
         try {
-            r = RegistrationLoader.fromString(yaml, "fuzz.yaml");
+            r = Registration.fromYaml(yaml, "fuzz.yaml");
         } catch (RegistrationException expected) {
             return;
         }

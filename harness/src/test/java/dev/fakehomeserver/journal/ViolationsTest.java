@@ -2,6 +2,7 @@ package dev.fakehomeserver.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fakehomeserver.testing.TestRegistrations;
 import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.testing.TestClient;
@@ -9,8 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ViolationsTest {
-    private final Registration weather = Registration.builder("weather").senderLocalpart("weatherbot")
-            .users("@weather_.*:test", true).build();
+    private final Registration weather = TestRegistrations.weather();
 
     @Test
     void collects_refused_requests_as_violations_with_a_readable_line() {

@@ -2,13 +2,14 @@ package dev.fakehomeserver.push;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.fakehomeserver.testing.TestRegistrations;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.CoreAccess;
 import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.HomeserverBuilder;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.VirtualClock;
-import dev.fakehomeserver.internal.auth.Requester;
+import dev.fakehomeserver.internal.model.Requester;
 import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.model.RoomService;
 import dev.fakehomeserver.internal.model.Services;
@@ -39,8 +40,7 @@ final class PushFixture implements AutoCloseable {
     }
 
     PushFixture(UnaryOperator<Registration.Builder> registration, UnaryOperator<HomeserverBuilder> server) {
-        reg = registration.apply(Registration.builder("weather").url(as.url()).senderLocalpart("weatherbot")
-                .users("@weather_.*:test", true).aliases("#weather_.*:test", true)).build();
+        reg = registration.apply(TestRegistrations.weatherBuilder().url(as.url())).build();
         hs = server.apply(Homeserver.builder().registration(reg).clock(clock)).start();
         s = CoreAccess.core(hs).services();
     }

@@ -2,6 +2,7 @@ package dev.fakehomeserver.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fakehomeserver.testing.TestRegistrations;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fakehomeserver.CoreAccess;
 import dev.fakehomeserver.Homeserver;
@@ -143,8 +144,7 @@ class TransactionBatchingTest {
     @Test
     void an_appservice_without_url_is_sent_nothing_and_stays_up() {
         try (ScriptedAppservice unused = ScriptedAppservice.start();
-             Homeserver hs = Homeserver.builder().registration(Registration.builder("weather")
-                     .senderLocalpart("weatherbot").users("@weather_.*:test", true).build()).start()) {
+             Homeserver hs = Homeserver.builder().registration(TestRegistrations.weather()).start()) {
             var s = CoreAccess.core(hs).services();
             String bob = s.accounts().registerForAppservice(CoreAccess.core(hs).model().appservice("weather"),
                     "weather_bob", true).userId;

@@ -3,6 +3,7 @@ package dev.fakehomeserver.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.fakehomeserver.testing.TestRegistrations;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fakehomeserver.CoreAccess;
 import dev.fakehomeserver.Homeserver;
@@ -59,8 +60,7 @@ class ConcurrentLoadTest {
     @Test
     void sixteen_clients_and_an_injector_leave_consistent_timelines_state_and_deliveries() throws Exception {
         try (ScriptedAppservice as = ScriptedAppservice.start()) {
-            Registration reg = Registration.builder("weather").url(as.url()).senderLocalpart("weatherbot")
-                    .rateLimited(false).users("@weather_.*:test", true).build();
+            Registration reg = TestRegistrations.weatherBuilder().url(as.url()).rateLimited(false).build();
             try (Homeserver hs = Homeserver.builder().registration(reg).start()) {
                 TestClient c = new TestClient(hs.url());
                 List<String> rooms = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.fakehomeserver.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fakehomeserver.testing.TestRegistrations;
 import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.RegistrationException;
@@ -71,8 +72,7 @@ class SecretsStayHiddenTest {
     @Test
     void no_token_or_password_appears_in_journals_logs_or_toString() {
         try (ScriptedAppservice as = ScriptedAppservice.start()) {
-            Registration reg = Registration.builder("weather").url(as.url()).senderLocalpart("weatherbot")
-                    .users("@weather_.*:test", true).build();
+            Registration reg = TestRegistrations.weather(as.url());
             try (Homeserver hs = Homeserver.builder().registration(reg).start()) {
                 TestClient c = new TestClient(hs.url());
                 String v3 = "/_matrix/client/v3";

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.CoreAccess;
 import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.Registration;
-import dev.fakehomeserver.internal.auth.Requester;
+import dev.fakehomeserver.internal.model.Requester;
 import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.http.Route;
 import dev.fakehomeserver.internal.model.RoomService;
@@ -68,8 +68,7 @@ public final class SampleWorld {
 
     /** The {@code weather} registration this world expects, pointing at {@code url}. */
     public static Registration weather(String url) {
-        return Registration.builder("weather").url(url).senderLocalpart("weatherbot").rateLimited(false)
-                .users("@weather_.*:test", true).aliases("#weather_.*:test", true).build();
+        return TestRegistrations.weatherBuilder().url(url).rateLimited(false).build();
     }
 
     /** Populates a fresh (or just reset) homeserver that has the {@link #weather} registration. */

@@ -4,17 +4,15 @@ import dev.fakehomeserver.Namespace;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.journal.RecordedTransaction;
 import dev.fakehomeserver.view.EventView;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.assertj.core.api.AbstractAssert;
 
 /**
- * Assertions on one appservice (the {@code actual} value is its id): what the homeserver pushed to it and asked
- * it (read from {@code hs.transactions()}), its push state, and the requests it made with its as_token (read from
- * the client-server journal).
+ * Assertions on one appservice (the {@code id} value is its registration, with its current url): what the
+ * homeserver pushed to it and asked it (read from {@code hs.transactions()}), its push state, and the requests it
+ * made with its as_token (read from the client-server journal).
  *
  * <pre>{@code
  * String id = hs.user("@alice:test").send(room, "!weather Paris");
@@ -24,6 +22,7 @@ import org.assertj.core.api.AbstractAssert;
  *         .madeRequest("PUT", "/rooms/{roomId}/send/*")
  *         .isUp()
  *         .hasNoViolations();
+ * assertThat(hs).eventually().appservice("weather").isIdle();   // before stopping the appservice
  * }</pre>
  *
  * <p>"Received" means acknowledged: the event was in a transaction the appservice answered with a 2xx and a JSON
@@ -32,25 +31,20 @@ import org.assertj.core.api.AbstractAssert;
  * transaction sent to the appservice with its events, its push state (down, queued, next retry), and for an event
  * never pushed, why: the interest rules spelled out against the registration.
  */
-public final class AppserviceAssert extends AbstractAssert<AppserviceAssert, String> {
-    private final Probe probe;
-    private final AppserviceSeen seen;
+public final class AppserviceAssert extends AbstractProbeAssert<AppserviceAssert, Registration> {
+    private final String id;
+    private final AppserviceSeen as;
 
     AppserviceAssert(Probe probe, String appserviceId) {
-        super(appserviceId, AppserviceAssert.class);
-        this.probe = probe;
-        probe.hs.registration(appserviceId); // fails at once, listing the loaded ids, on a typo
-        this.seen = new AppserviceSeen(probe, appserviceId);
+        // hs.registration fails at once, listing the loaded ids, on a typo.
+        super(probe, probe.hs.registration(appserviceId), AppserviceAssert.class);
+        this.id = appserviceId;
+        this.as = new AppserviceSeen(seen, appserviceId);
     }
 
-    /** Waits up to the server's default for each following assertion. */
-    public AppserviceAssert eventually() {
-        return eventually(probe.hs.defaultWait());
-    }
-
-    /** Waits up to {@code timeout} for each following assertion. */
-    public AppserviceAssert eventually(Duration timeout) {
-        return new AppserviceAssert(probe.waiting(timeout), actual);
+    @Override
+    AppserviceAssert with(Probe p) {
+        return new AppserviceAssert(p, id);
     }
 
     // ---- what the homeserver pushed ----------------------------------------------------------------------------
@@ -58,20 +52,20 @@ public final class AppserviceAssert extends AbstractAssert<AppserviceAssert, Str
     /** The appservice acknowledged a transaction holding this event. */
     public AppserviceAssert receivedEvent(String eventId) {
         return check(() -> {
-            if (seen.delivered().contains(eventId)) {
+            if (as.delivered().contains(eventId)) {
                 return null;
             }
-            String head = "Expecting appservice " + actual + " to have received event " + eventId + "\n";
+            String head = "Expecting appservice " + id + " to have received event " + eventId + "\n";
             Optional<EventView> e = probe.hs.event(eventId);
             if (e.isEmpty()) {
-                return head + "but the fake has no such event.\nWhat the fake saw:\n" + seen.transactions();
+                return head + "but the fake has no such event.\nWhat the fake saw:\n" + as.transactions();
             }
-            List<RecordedTransaction> tried = seen.pushes().stream().filter(t -> t.eventIds().contains(eventId))
+            List<RecordedTransaction> tried = as.pushes().stream().filter(t -> t.eventIds().contains(eventId))
                     .toList();
-            String but = tried.isEmpty() ? "but it was never pushed there.\n" + seen.whyNotPushed(e.get())
-                    : "but every attempt to push it failed (" + tried.size() + (tried.size() == 1 ? " attempt" : " attempts")
-                    + ", last: " + (tried.get(tried.size() - 1).error()) + ").\n" + seen.state() + ".";
-            return head + but + "\nWhat the fake saw:\n" + e.get() + "\n" + seen.transactions();
+            String but = tried.isEmpty() ? "but it was never pushed there.\n" + as.whyNotPushed(e.get())
+                    : "but every attempt to push it failed (" + Seen.count(tried.size(), "attempt")
+                    + ", last: " + (tried.get(tried.size() - 1).error()) + ").\n" + as.state() + ".";
+            return head + but + "\nWhat the fake saw:\n" + e.get() + "\n" + as.transactions();
         });
     }
 
@@ -88,39 +82,38 @@ public final class AppserviceAssert extends AbstractAssert<AppserviceAssert, Str
 
     private AppserviceAssert receivedMatching(String description, Predicate<EventView> which) {
         return check(() -> {
-            List<EventView> got = seen.deliveredEvents();
+            List<EventView> got = as.deliveredEvents();
             if (got.stream().anyMatch(which)) {
                 return null;
             }
             List<EventView> near = probe.hs.rooms().stream().flatMap(r -> r.timeline().stream()).filter(which)
                     .toList();
-            StringBuilder sb = new StringBuilder("Expecting appservice " + actual + " to have received " + description
+            StringBuilder sb = new StringBuilder("Expecting appservice " + id + " to have received " + description
                     + (got.isEmpty() ? "\nbut it acknowledged no event.\n"
                     : "\nbut none of the " + got.size() + " events it acknowledged is one.\n"));
             if (near.isEmpty()) {
                 sb.append("The fake holds no such event in any room.\n");
             } else {
                 EventView first = near.get(0);
-                sb.append(Probe.list("Near misses (the fake holds them, " + actual + " did not acknowledge them)", near))
+                sb.append(Seen.list("Near misses (the fake holds them, " + id + " did not acknowledge them)", near))
                         .append('\n');
-                if (seen.pushes().stream().noneMatch(t -> t.eventIds().contains(first.eventId()))) {
-                    sb.append(first.eventId()).append(" was never pushed there. ").append(seen.whyNotPushed(first))
+                if (as.pushes().stream().noneMatch(t -> t.eventIds().contains(first.eventId()))) {
+                    sb.append(first.eventId()).append(" was never pushed there. ").append(as.whyNotPushed(first))
                             .append('\n');
                 }
             }
-            return sb.append("What the fake saw:\n").append(seen.transactions()).toString();
+            return sb.append("What the fake saw:\n").append(as.transactions()).toString();
         });
     }
 
     /** Exactly {@code n} distinct transactions were acknowledged (a retried transaction counts once). */
     public AppserviceAssert receivedTransactions(int n) {
         return check(() -> {
-            long got = seen.pushes().stream().filter(RecordedTransaction::succeeded).map(RecordedTransaction::txnId)
+            long got = as.pushes().stream().filter(RecordedTransaction::succeeded).map(RecordedTransaction::txnId)
                     .distinct().count();
-            return got == n ? null : "Expecting appservice " + actual + " to have acknowledged " + n
+            return got == n ? null : "Expecting appservice " + id + " to have acknowledged " + n
                     + (n == 1 ? " transaction" : " transactions") + "\nbut it acknowledged " + got + " ("
-                    + seen.pushes().size() + (seen.pushes().size() == 1 ? " attempt" : " attempts")
-                    + " in all).\nWhat the fake saw:\n" + seen.transactions();
+                    + Seen.count(as.pushes().size(), "attempt") + " in all).\nWhat the fake saw:\n" + as.transactions();
         });
     }
 
@@ -132,9 +125,9 @@ public final class AppserviceAssert extends AbstractAssert<AppserviceAssert, Str
             if (probe.hs.findUser(userId).isPresent()) {
                 return userId + " is known to the fake, which asks only about users it does not know.";
             }
-            Registration r = probe.hs.registration(actual);
+            Registration r = probe.hs.registration(id);
             return r.users().stream().anyMatch(ns -> ns.matches(userId)) ? null
-                    : userId + " is in none of " + actual + "'s users namespaces " + r.users().stream()
+                    : userId + " is in none of " + id + "'s users namespaces " + r.users().stream()
                     .map(Namespace::regex).toList() + ".";
         });
     }
@@ -145,21 +138,21 @@ public final class AppserviceAssert extends AbstractAssert<AppserviceAssert, Str
             if (probe.hs.findRoom(alias).isPresent()) {
                 return alias + " exists, and the fake asks only about missing aliases.";
             }
-            Registration r = probe.hs.registration(actual);
+            Registration r = probe.hs.registration(id);
             return r.aliases().stream().anyMatch(ns -> ns.matches(alias)) ? null
-                    : alias + " is in none of " + actual + "'s aliases namespaces " + r.aliases().stream()
+                    : alias + " is in none of " + id + "'s aliases namespaces " + r.aliases().stream()
                     .map(Namespace::regex).toList() + ".";
         });
     }
 
-    private AppserviceAssert queried(RecordedTransaction.Kind kind, String what, String id, Supplier<String> why) {
+    private AppserviceAssert queried(RecordedTransaction.Kind kind, String what, String asked, Supplier<String> why) {
         return check(() -> {
-            if (probe.hs.transactions().of(actual, kind).stream().anyMatch(q -> id.equals(AppserviceSeen.asked(q)))) {
+            if (probe.hs.transactions().of(id, kind).stream().anyMatch(q -> asked.equals(AppserviceSeen.asked(q)))) {
                 return null;
             }
             String reason = why.get();
-            return "Expecting appservice " + actual + " to have been asked about " + id + "\nbut it was not."
-                    + (reason == null ? "" : "\n" + reason) + "\nWhat the fake saw:\n" + seen.queries(kind, what);
+            return "Expecting appservice " + id + " to have been asked about " + asked + "\nbut it was not."
+                    + (reason == null ? "" : "\n" + reason) + "\nWhat the fake saw:\n" + as.queries(kind, what);
         });
     }
 
@@ -167,43 +160,45 @@ public final class AppserviceAssert extends AbstractAssert<AppserviceAssert, Str
 
     /** The homeserver has marked the appservice down after a failed transaction, and retries it on a backoff. */
     public AppserviceAssert isDown() {
-        return check(() -> probe.hs.appserviceStatus(actual).down() ? null
-                : "Expecting appservice " + actual + " to be down\nbut the fake sees it up.\nWhat the fake saw:\n"
-                + seen.transactions());
+        return check(() -> probe.hs.appserviceStatus(id).down() ? null
+                : "Expecting appservice " + id + " to be down\nbut the fake sees it up.\nWhat the fake saw:\n"
+                + as.transactions());
+    }
+
+    /**
+     * Nothing is queued for the appservice and no request to it is open: everything pushed so far was answered, so
+     * whatever it did in reaction has reached the fake (the assertion form of {@code hs.awaitAppserviceIdle}).
+     */
+    public AppserviceAssert isIdle() {
+        return check(() -> as.idle() ? null : "Expecting appservice " + id + " to be idle\nbut it is not: "
+                + as.state() + ".\nWhat the fake saw:\n" + as.transactions());
     }
 
     /** The homeserver does not consider the appservice down (nothing waits for a retry). */
     public AppserviceAssert isUp() {
-        return check(() -> !probe.hs.appserviceStatus(actual).down() ? null
-                : "Expecting appservice " + actual + " to be up\nbut the fake sees it down.\nWhat the fake saw:\n"
-                + seen.transactions());
+        return check(() -> !probe.hs.appserviceStatus(id).down() ? null
+                : "Expecting appservice " + id + " to be up\nbut the fake sees it down.\nWhat the fake saw:\n"
+                + as.transactions());
     }
 
     // ---- what the appservice asked of the homeserver -------------------------------------------------------------
 
     /** The appservice made a request with this method ({@code *} for any) and path pattern. */
     public AppserviceAssert madeRequest(String method, String pathPattern) {
-        return check(() -> probe.hs.journal().requests(Probe.request(method, pathPattern)
-                .and(r -> actual.equals(r.appserviceId()))).isEmpty()
-                ? "Expecting appservice " + actual + " to have made a request " + method + " " + pathPattern
-                + "\nbut it made none.\nWhat the fake saw:\n" + probe.journalOf(Probe.setOf(), Probe.setOf(actual))
+        return check(() -> probe.hs.journal().requests(Seen.request(method, pathPattern)
+                .and(r -> id.equals(r.appserviceId()))).isEmpty()
+                ? "Expecting appservice " + id + " to have made a request " + method + " " + pathPattern
+                + "\nbut it made none.\nWhat the fake saw:\n" + seen.journalOf(Seen.setOf(), Seen.setOf(id))
                 : null);
     }
 
     /** None of the appservice's requests was refused, injected faults aside. */
     public AppserviceAssert hasNoViolations() {
         return check(() -> {
-            var v = probe.hs.violations().stream().filter(x -> actual.equals(x.request().appserviceId())).toList();
-            return v.isEmpty() ? null : "Expecting appservice " + actual + " to have had no request refused\n"
-                    + "but " + v.size() + " were.\n" + Probe.list("Violations", v);
+            var v = probe.hs.violations().stream().filter(x -> id.equals(x.request().appserviceId())).toList();
+            return v.isEmpty() ? null : "Expecting appservice " + id + " to have had no request refused\n"
+                    + "but " + v.size() + " were.\n" + Seen.list("Violations", v);
         });
     }
 
-    private AppserviceAssert check(Supplier<String> c) {
-        String failure = probe.run(c);
-        if (failure != null) {
-            failWithMessage("%s", failure);
-        }
-        return this;
-    }
 }

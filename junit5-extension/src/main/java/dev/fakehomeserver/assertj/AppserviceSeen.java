@@ -16,19 +16,23 @@ import java.util.stream.Collectors;
 
 /**
  * "What the fake saw" for one appservice: the requests it sent there (read from {@code hs.transactions()}), its
- * push state, and why an event was never pushed (the interest rules, spelled out against the registration).
+ * push state, and why an event was or was not pushed (the interest rules, spelled out against the registration).
  */
 final class AppserviceSeen {
-    private final Probe probe;
+    /** Transactions shown in the appservice section of a room, timeline or user failure. */
+    static final int SECTION_SHOWN = 5;
+    private static final int ANSWER_SHOWN = 80;
+    private static final String ON_ITS_WAY = "It may still be on its way: ";
+    private final Seen seen;
     private final String id;
 
-    AppserviceSeen(Probe probe, String appserviceId) {
-        this.probe = probe;
+    AppserviceSeen(Seen seen, String appserviceId) {
+        this.seen = seen;
         this.id = appserviceId;
     }
 
     List<RecordedTransaction> pushes() {
-        return probe.hs.transactions().of(id, RecordedTransaction.Kind.TRANSACTION);
+        return seen.hs.transactions().of(id, RecordedTransaction.Kind.TRANSACTION);
     }
 
     /** Event ids in transactions the appservice acknowledged, in order, without repeats. */
@@ -39,39 +43,106 @@ final class AppserviceSeen {
     }
 
     List<EventView> deliveredEvents() {
-        return delivered().stream().map(probe.hs::event).flatMap(Optional::stream).toList();
+        return delivered().stream().map(seen.hs::event).flatMap(Optional::stream).toList();
     }
 
-    /** Every transaction attempt, last {@value Probe#SHOWN}, each with its events, then the push state. */
+    /** Every transaction attempt, last {@value Seen#SHOWN}, each with its events, then the push state. */
     String transactions() {
         List<RecordedTransaction> ts = pushes();
         StringBuilder sb = new StringBuilder("Transactions sent to ").append(id);
         if (ts.isEmpty()) {
             sb.append(": none");
         } else {
-            sb.append(ts.size() > Probe.SHOWN ? ", last " + Probe.SHOWN + " of " + ts.size() + " attempts:"
-                    : ", " + ts.size() + (ts.size() == 1 ? " attempt:" : " attempts:"));
-            for (RecordedTransaction t : ts.subList(Math.max(0, ts.size() - Probe.SHOWN), ts.size())) {
+            sb.append(ts.size() > Seen.SHOWN ? ", last " + Seen.SHOWN + " of " + ts.size() + " attempts:"
+                    : ", " + Seen.count(ts.size(), "attempt") + ":");
+            for (RecordedTransaction t : ts.subList(Math.max(0, ts.size() - Seen.SHOWN), ts.size())) {
                 sb.append("\n  #").append(t.seq()).append(" txn ").append(t.txnId()).append(", attempt ")
                         .append(t.attempt()).append(" -> ").append(t.status() == 0 ? "no answer" : t.status());
-                if (t.error() != null) {
-                    sb.append(" FAILED: ").append(t.error());
-                }
+                failure(sb, t);
                 for (String e : t.eventIds()) {
-                    sb.append("\n      ").append(probe.hs.event(e).map(Object::toString).orElse(e));
+                    sb.append("\n      ").append(seen.hs.event(e).map(Object::toString).orElse(e));
                 }
             }
         }
         return sb.append('\n').append(state()).toString();
     }
 
+    /**
+     * The appservice section of a room, timeline or user failure about {@code userId}, one of this appservice's
+     * users: its url, push state, last {@value #SECTION_SHOWN} transactions with their answers, and what became of
+     * {@code relevant}, the last event it had to see (null when there is none).
+     */
+    String section(String userId, EventView relevant) {
+        Registration r = seen.hs.registration(id);
+        StringBuilder sb = new StringBuilder("Appservice ").append(id).append(", which ").append(userId)
+                .append(" belongs to:\n  ");
+        sb.append(r.url() == null || r.url().isEmpty() ? "url: none"
+                : "url: " + r.url()).append("\n  ").append(state());
+        List<RecordedTransaction> ts = pushes();
+        if (ts.isEmpty()) {
+            sb.append("\n  Transactions: none");
+        } else {
+            sb.append(ts.size() > SECTION_SHOWN ? "\n  Last " + SECTION_SHOWN + " of " + ts.size() + " transaction attempts:"
+                    : "\n  Transactions, " + Seen.count(ts.size(), "attempt") + ":");
+            for (RecordedTransaction t : ts.subList(Math.max(0, ts.size() - SECTION_SHOWN), ts.size())) {
+                sb.append("\n    #").append(t.seq()).append(" txn ").append(t.txnId()).append(", attempt ")
+                        .append(t.attempt()).append(", ").append(Seen.count(t.eventIds().size(), "event"))
+                        .append(" -> ").append(t.status() == 0 ? "no answer" : t.status() + answer(t));
+                failure(sb, t);
+            }
+        }
+        if (relevant != null) {
+            sb.append("\n  The last event ").append(id).append(" had to see: ").append(relevant).append("\n  ")
+                    .append(fateOf(relevant).replace("\n", "\n  "));
+        }
+        return sb.toString();
+    }
+
+    /** Acknowledged, pushed but failed, or never pushed (and why). */
+    private String fateOf(EventView e) {
+        List<RecordedTransaction> tried = pushes().stream().filter(t -> t.eventIds().contains(e.eventId())).toList();
+        Optional<RecordedTransaction> ok = tried.stream().filter(RecordedTransaction::succeeded).findFirst();
+        if (ok.isPresent()) {
+            return id + " acknowledged it (txn " + ok.get().txnId() + ", #" + ok.get().seq()
+                    + ") and has not done what was expected since: its requests are in the journal.";
+        }
+        if (!tried.isEmpty()) {
+            RecordedTransaction last = tried.get(tried.size() - 1);
+            return "It was pushed but not acknowledged (" + Seen.count(tried.size(), "attempt") + ", last: "
+                    + last.error() + ").";
+        }
+        String why = whyNotPushed(e);
+        return (why.startsWith(ON_ITS_WAY) ? "It has not been pushed yet. " : "It was never pushed there. ") + why;
+    }
+
+    /** The answer's body after the status, shortened: what the appservice said. */
+    private static String answer(RecordedTransaction t) {
+        String body = t.responseBody() == null ? "" : t.responseBody().strip().replace('\n', ' ');
+        if (body.isEmpty()) {
+            return "";
+        }
+        return " " + (body.length() > ANSWER_SHOWN ? body.substring(0, ANSWER_SHOWN) + "..." : body);
+    }
+
+    /** " FAILED: why", with a hint where the status nearly always has one cause. */
+    private static void failure(StringBuilder sb, RecordedTransaction t) {
+        if (t.error() == null) {
+            return;
+        }
+        sb.append(" FAILED: ").append(t.error());
+        if (t.status() == 401 || t.status() == 403) {
+            sb.append("\n      hint: an appservice answers ").append(t.status()).append(" nearly always because it "
+                    + "refuses the hs_token; check that it expects the registration's hs_token, which the fake sends "
+                    + "as \"Authorization: Bearer\" and as ?access_token=");
+        }
+    }
+
     /** One line on the pusher: up or down, what waits, when the next retry is due. */
     String state() {
-        AppserviceStatus s = probe.hs.appserviceStatus(id);
+        AppserviceStatus s = seen.hs.appserviceStatus(id);
         StringBuilder sb = new StringBuilder("Push state of ").append(id).append(": ");
         if (s.down()) {
-            sb.append("down, ").append(s.queuedTransactions()).append(s.queuedTransactions() == 1
-                    ? " transaction" : " transactions").append(" waiting");
+            sb.append("down, ").append(Seen.count(s.queuedTransactions(), "transaction")).append(" waiting");
             if (s.nextRetry() != null) {
                 sb.append(", next retry at ").append(s.nextRetry()).append(" (backoff ").append(s.backoffSeconds())
                         .append(" s)");
@@ -83,25 +154,34 @@ final class AppserviceSeen {
             sb.append(", a request in flight");
         }
         if (s.queuedEvents() > 0) {
-            sb.append(", ").append(s.queuedEvents()).append(" events not yet in a transaction");
+            sb.append(", ").append(Seen.count(s.queuedEvents(), "event")).append(" not yet in a transaction");
         }
         return sb.toString();
     }
 
-    /** Why an event that is in no transaction was not pushed: still queued, or no interest (spelled out). */
+    /** Whether nothing is queued for the appservice and no request to it is open (as {@code awaitAppserviceIdle}). */
+    boolean idle() {
+        AppserviceStatus s = seen.hs.appserviceStatus(id);
+        return !s.down() && !s.inFlight() && s.queuedTransactions() == 0 && s.queuedEvents() == 0;
+    }
+
+    /** Why an event that is in no transaction was not pushed: no url, still queued, or no interest (spelled out). */
     String whyNotPushed(EventView e) {
-        AppserviceStatus s = probe.hs.appserviceStatus(id);
-        if (s.down() || s.inFlight() || s.queuedEvents() > 0) {
-            return "It may still be on its way: " + state() + ".";
+        Registration r = seen.hs.registration(id);
+        if (r.url() == null || r.url().isEmpty()) {
+            return id + " has no url, so the fake sends it nothing (as Synapse does).";
         }
-        Registration r = probe.hs.registration(id);
-        String senderUser = "@" + r.senderLocalpart() + ":" + probe.hs.serverName();
+        AppserviceStatus s = seen.hs.appserviceStatus(id);
+        if (s.down() || s.inFlight() || s.queuedEvents() > 0) {
+            return ON_ITS_WAY + state() + ".";
+        }
+        String senderUser = "@" + r.senderLocalpart() + ":" + seen.hs.serverName();
         StringBuilder sb = new StringBuilder("The fake found ").append(id).append(" not interested in it:");
         sb.append("\n  sender ").append(e.sender()).append(userMatch(r, senderUser, e.sender()));
         if ("m.room.member".equals(e.type()) && e.stateKey() != null) {
             sb.append("\n  member ").append(e.stateKey()).append(userMatch(r, senderUser, e.stateKey()));
         }
-        Optional<RoomView> room = probe.hs.findRoom(e.roomId());
+        Optional<RoomView> room = seen.hs.findRoom(e.roomId());
         sb.append("\n  room ").append(e.roomId()).append(r.rooms().stream().anyMatch(n -> n.matches(e.roomId()))
                 ? ": matches a rooms namespace" : ": matches no rooms namespace");
         room.ifPresent(v -> {
@@ -131,11 +211,11 @@ final class AppserviceSeen {
 
     /** The queries of this kind, one line each, with the id asked for decoded. */
     String queries(RecordedTransaction.Kind kind, String what) {
-        List<RecordedTransaction> qs = probe.hs.transactions().of(id, kind);
+        List<RecordedTransaction> qs = seen.hs.transactions().of(id, kind);
         if (qs.isEmpty()) {
             return what + " queries sent to " + id + ": none";
         }
-        return Probe.list(what + " queries sent to " + id, qs.stream().map(q -> "#" + q.seq() + " " + asked(q)
+        return Seen.list(what + " queries sent to " + id, qs.stream().map(q -> "#" + q.seq() + " " + asked(q)
                 + " -> " + (q.status() == 0 ? "no answer" : q.status()) + (q.error() == null ? "" : " FAILED: "
                 + q.error())).toList());
     }

@@ -1,41 +1,33 @@
 package dev.fakehomeserver.assertj;
 
 import dev.fakehomeserver.Homeserver;
-import dev.fakehomeserver.HomeserverBuilder;
 import java.time.Duration;
-import org.assertj.core.api.AbstractAssert;
 
 /**
  * Assertions on a whole fake homeserver, and the navigation to its rooms, users, journal and appservices. Every
  * assertion re-reads the live server; after {@link #eventually()} it also waits for the expectation to come true,
- * waking on each change of the server rather than on a clock.
+ * waking on each change of the server rather than on a clock; after {@link #during(Duration)} it must stay true.
  *
  * <pre>{@code
  * assertThat(hs).eventually().room("#weather_paris:test").hasMember("@weather_paris:test");
  * assertThat(hs).eventually(Duration.ofSeconds(1)).user("@weather_paris:test").isRegistered();
+ * assertThat(hs).eventually().appservice("weather").isIdle();
  * assertThat(hs).hasNoViolations();
  * }</pre>
  */
-public final class HomeserverAssert extends AbstractAssert<HomeserverAssert, Homeserver> {
-    private final Probe probe;
+public final class HomeserverAssert extends AbstractProbeAssert<HomeserverAssert, Homeserver> {
 
     HomeserverAssert(Homeserver actual) {
-        this(actual, new Probe(actual, Duration.ZERO));
+        this(new Probe(actual, Duration.ZERO, Duration.ZERO));
     }
 
-    private HomeserverAssert(Homeserver actual, Probe probe) {
-        super(actual, HomeserverAssert.class);
-        this.probe = probe;
+    private HomeserverAssert(Probe probe) {
+        super(probe, probe.hs, HomeserverAssert.class);
     }
 
-    /** Waits up to the server's default (5 s unless {@code HomeserverBuilder.defaultWait} says otherwise). */
-    public HomeserverAssert eventually() {
-        return eventually(actual.defaultWait());
-    }
-
-    /** Waits up to {@code timeout} for each following assertion to hold. */
-    public HomeserverAssert eventually(Duration timeout) {
-        return new HomeserverAssert(actual, probe.waiting(timeout));
+    @Override
+    HomeserverAssert with(Probe p) {
+        return new HomeserverAssert(p);
     }
 
     /** A room by id or local alias; the assertions fail (or wait) while it does not exist. */

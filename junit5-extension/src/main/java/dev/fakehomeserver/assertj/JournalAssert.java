@@ -2,10 +2,7 @@ package dev.fakehomeserver.assertj;
 
 import dev.fakehomeserver.journal.Journal;
 import dev.fakehomeserver.journal.Violation;
-import java.time.Duration;
 import java.util.List;
-import java.util.function.Supplier;
-import org.assertj.core.api.AbstractAssert;
 
 /**
  * Assertions on the client-server journal: what was asked of the fake and what it answered. Path patterns are
@@ -17,40 +14,42 @@ import org.assertj.core.api.AbstractAssert;
  *         .hasRequest("POST", "/register")
  *         .hasRequest("PUT", "/rooms/{roomId}/send/*")
  *         .hasNoViolations();
+ * assertThat(hs).journal().during(Duration.ofSeconds(1)).hasNoRequest("PUT", "/rooms/{roomId}/send/*");
  * }</pre>
  */
-public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> {
-    private final Probe probe;
+public final class JournalAssert extends AbstractProbeAssert<JournalAssert, Journal> {
 
     JournalAssert(Probe probe) {
-        super(probe.hs.journal(), JournalAssert.class);
-        this.probe = probe;
+        super(probe, probe.hs.journal(), JournalAssert.class);
     }
 
-    /** Waits up to the server's default for each following assertion. */
-    public JournalAssert eventually() {
-        return eventually(probe.hs.defaultWait());
-    }
-
-    /** Waits up to {@code timeout} for each following assertion. */
-    public JournalAssert eventually(Duration timeout) {
-        return new JournalAssert(probe.waiting(timeout));
+    @Override
+    JournalAssert with(Probe p) {
+        return new JournalAssert(p);
     }
 
     /** A request with this method ({@code *} for any) and path pattern was received. */
     public JournalAssert hasRequest(String method, String pathPattern) {
-        return check(() -> actual.requests(Probe.request(method, pathPattern)).isEmpty()
+        return check(() -> probe.hs.journal().requests(Seen.request(method, pathPattern)).isEmpty()
                 ? "Expecting the journal to have a request " + method + " " + pathPattern + "\nbut it has none.\n"
-                + "What the fake saw:\n" + probe.journalAll() : null);
+                + "What the fake saw:\n" + seen.journalAll() : null);
+    }
+
+    /** No request with this method ({@code *} for any) and path pattern was received. */
+    public JournalAssert hasNoRequest(String method, String pathPattern) {
+        return check(() -> {
+            var found = probe.hs.journal().requests(Seen.request(method, pathPattern));
+            return found.isEmpty() ? null : "Expecting the journal to have no request " + method + " " + pathPattern
+                    + "\nbut it has " + found.size() + ".\n" + Seen.list("Found", found);
+        });
     }
 
     /** A request with this method and path pattern was made as this user. */
     public JournalAssert hasRequestFrom(String userId, String method, String pathPattern) {
-        return check(() -> actual.requests(Probe.request(method, pathPattern).and(r -> userId.equals(r.userId())))
-                .isEmpty()
+        return check(() -> probe.hs.journal().requests(Seen.request(method, pathPattern)
+                .and(r -> userId.equals(r.userId()))).isEmpty()
                 ? "Expecting the journal to have a request " + method + " " + pathPattern + " as " + userId
-                + "\nbut it has none.\nWhat the fake saw:\n"
-                + probe.journalOf(Probe.setOf(userId), Probe.setOf(probe.owner(userId))) : null);
+                + "\nbut it has none.\nWhat the fake saw:\n" + seen.journalOfUser(userId) : null);
     }
 
     /** No request was refused, injected faults aside. */
@@ -58,7 +57,7 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
         return check(() -> {
             List<Violation> v = probe.hs.violations();
             return v.isEmpty() ? null : "Expecting the fake to have refused no request\nbut it refused " + v.size()
-                    + ".\n" + Probe.list("Violations", v);
+                    + ".\n" + Seen.list("Violations", v);
         });
     }
 
@@ -66,15 +65,6 @@ public final class JournalAssert extends AbstractAssert<JournalAssert, Journal> 
     public JournalAssert hasViolation(String errcode) {
         return check(() -> probe.hs.violations().stream().anyMatch(v -> errcode.equals(v.errcode())) ? null
                 : "Expecting the fake to have refused a request with " + errcode + "\nbut it did not.\n"
-                + "What the fake saw:\n" + probe.journalAll());
+                + "What the fake saw:\n" + seen.journalAll());
     }
-
-    private JournalAssert check(Supplier<String> c) {
-        String failure = probe.run(c);
-        if (failure != null) {
-            failWithMessage("%s", failure);
-        }
-        return this;
-    }
-
 }

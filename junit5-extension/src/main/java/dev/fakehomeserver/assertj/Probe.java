@@ -1,132 +1,110 @@
 package dev.fakehomeserver.assertj;
 
 import dev.fakehomeserver.Homeserver;
-import dev.fakehomeserver.journal.PathPattern;
-import dev.fakehomeserver.journal.RecordedRequest;
-import dev.fakehomeserver.view.EventView;
-import dev.fakehomeserver.view.RoomView;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.fakehomeserver.Registration;
+import dev.fakehomeserver.VirtualClock;
+import dev.fakehomeserver.journal.AppserviceStatus;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
- * The shared machinery of the asserts: the server, how long to wait, the check loop, and "what the fake saw".
- * A check is a supplier of the failure message, null when the expectation holds; it re-reads the live server each
- * time it runs, so waiting works on any assertion.
+ * How an assertion runs against the live server: at once, waiting for it to come true ({@code eventually()}),
+ * and/or holding it true for a period ({@code during(..)}). A check is a supplier of the failure message, null
+ * when the expectation holds; it re-reads the live server each time it runs, so every assertion can wait or hold.
  */
 final class Probe {
-    static final int SHOWN = 20;
     final Homeserver hs;
     final Duration wait;
+    final Duration hold;
 
-    Probe(Homeserver hs, Duration wait) {
+    Probe(Homeserver hs, Duration wait, Duration hold) {
         this.hs = hs;
         this.wait = wait;
+        this.hold = hold;
     }
 
     Probe waiting(Duration d) {
+        return new Probe(hs, positive(d, "wait"), hold);
+    }
+
+    Probe holding(Duration d) {
+        return new Probe(hs, wait, positive(d, "period"));
+    }
+
+    private static Duration positive(Duration d, String what) {
         if (d.isNegative()) {
-            throw new IllegalArgumentException("negative wait " + d);
+            throw new IllegalArgumentException("negative " + what + " " + d);
         }
-        return new Probe(hs, d);
+        return d;
+    }
+
+    /** Runs the check as this probe says; returns the failure message, or null when it passed. */
+    String run(Supplier<String> check) {
+        String failure = wait.isZero() ? check.get() : awaitTrue(check);
+        if (failure != null || hold.isZero()) {
+            return failure;
+        }
+        return hs.clock() instanceof VirtualClock clock ? holdVirtually(clock, check) : holdInRealTime(check);
+    }
+
+    /** Checks at once and again after every change of the server until it passes or the wait is over. */
+    private String awaitTrue(Supplier<String> check) {
+        String[] last = new String[1];
+        if (hs.waitUntil(() -> (last[0] = check.get()) == null, wait)) {
+            return null;
+        }
+        return annotate(last[0] != null ? last[0] : check.get(), "waited " + human(wait));
+    }
+
+    /** Re-checks after every change of the server for {@code hold} of real time; fails at the first break. */
+    private String holdInRealTime(Supplier<String> check) {
+        long start = System.nanoTime();
+        String[] broke = new String[1];
+        if (!hs.waitUntil(() -> (broke[0] = check.get()) != null, hold)) {
+            return null;
+        }
+        Duration after = Duration.ofNanos(System.nanoTime() - start);
+        return annotate(broke[0], "during " + human(hold) + ": no longer true after " + human(after.toMillis()));
     }
 
     /**
-     * Runs the check at once and, when waiting, again after every change of the server until it passes or the
-     * wait is over (nothing blocks without a timeout). Returns the last failure message, or null.
+     * Advances the virtual clock by {@code hold} (firing the retries that fall due), then re-checks after every
+     * change until the appservices have settled (nothing in flight or queued but what waits for a later retry),
+     * bounded by the server's default wait. No real time passes beyond what the pushes themselves take.
      */
-    String run(Supplier<String> check) {
-        if (wait.isZero()) {
-            return check.get();
-        }
-        String[] last = new String[1];
-        boolean ok = hs.waitUntil(() -> (last[0] = check.get()) == null, wait);
-        if (ok) {
+    private String holdVirtually(VirtualClock clock, Supplier<String> check) {
+        clock.advance(hold);
+        String[] broke = new String[1];
+        boolean brokeOrSettled = hs.waitUntil(() -> (broke[0] = check.get()) != null || settled(), hs.defaultWait());
+        if (broke[0] == null && brokeOrSettled) {
             return null;
         }
-        String msg = last[0] != null ? last[0] : check.get();
-        return msg == null ? null : msg.replaceFirst("\n", " (waited " + human(wait) + ")\n");
+        String msg = broke[0] != null ? broke[0] : check.get();
+        return msg == null ? null : annotate(msg, "during " + human(hold) + " of virtual time");
+    }
+
+    /** Nothing will reach the fake until the clock moves again: no push in flight, nothing queued but retries. */
+    private boolean settled() {
+        for (Registration r : hs.registrations()) {
+            AppserviceStatus s = hs.appserviceStatus(r.id());
+            if (s.inFlight() || s.queuedEvents() > 0 || (!s.down() && s.queuedTransactions() > 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Puts a note at the end of the first line (the expectation) of a failure message. */
+    private static String annotate(String msg, String note) {
+        int nl = msg.indexOf('\n');
+        return nl < 0 ? msg + " (" + note + ")" : msg.substring(0, nl) + " (" + note + ")" + msg.substring(nl);
     }
 
     private static String human(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+        return human(d.toMillis());
     }
 
-    // ---- what the fake saw -----------------------------------------------------------------------------------
-
-    static String timeline(RoomView room) {
-        List<EventView> tl = room.timeline();
-        StringBuilder sb = new StringBuilder("Timeline of ").append(room.roomId());
-        if (room.canonicalAlias() != null) {
-            sb.append(" (").append(room.canonicalAlias()).append(')');
-        }
-        sb.append(tl.size() > SHOWN ? ", last " + SHOWN + " of " + tl.size() + " events:" : ", " + tl.size() + " events:");
-        tl.subList(Math.max(0, tl.size() - SHOWN), tl.size()).forEach(e -> sb.append("\n  ").append(e));
-        return sb.toString();
-    }
-
-    /** The journal lines of these users and appservices (null entries ignored), last {@value #SHOWN}. */
-    String journalOf(Set<String> users, Set<String> appservices) {
-        List<RecordedRequest> mine = hs.journal().requests(r -> (r.userId() != null && users.contains(r.userId()))
-                || (r.appserviceId() != null && appservices.contains(r.appserviceId())));
-        StringBuilder sb = new StringBuilder("Journal of ").append(describe(users, appservices));
-        lines(sb, mine);
-        return sb.toString();
-    }
-
-    String journalAll() {
-        StringBuilder sb = new StringBuilder("Journal");
-        lines(sb, hs.journal().requests());
-        return sb.toString();
-    }
-
-    private static void lines(StringBuilder sb, List<RecordedRequest> rs) {
-        if (rs.isEmpty()) {
-            sb.append(": no requests");
-            return;
-        }
-        sb.append(rs.size() > SHOWN ? ", last " + SHOWN + " of " + rs.size() + " requests:" : ", " + rs.size()
-                + " requests:");
-        rs.subList(Math.max(0, rs.size() - SHOWN), rs.size()).forEach(r -> sb.append("\n  ").append(r));
-    }
-
-    private static String describe(Set<String> users, Set<String> appservices) {
-        StringBuilder sb = new StringBuilder();
-        users.stream().sorted().forEach(u -> sb.append(sb.length() == 0 ? "" : ", ").append(u));
-        appservices.stream().sorted().forEach(a -> sb.append(sb.length() == 0 ? "" : ", ").append("appservice ")
-                .append(a));
-        return sb.toString();
-    }
-
-    /** The appservice that owns a user, or null. */
-    String owner(String userId) {
-        return hs.findUser(userId).map(u -> u.appserviceId()).orElse(null);
-    }
-
-    static Set<String> setOf(String... values) {
-        java.util.Set<String> s = new java.util.TreeSet<>();
-        for (String v : values) {
-            if (v != null) {
-                s.add(v);
-            }
-        }
-        return s;
-    }
-
-    static String list(String title, List<?> items) {
-        StringBuilder sb = new StringBuilder(title).append(':');
-        items.forEach(i -> sb.append("\n  ").append(i));
-        return sb.toString();
-    }
-
-    /** Journal requests with this method ({@code *} for any) and a path glob like the fault rules'. */
-    static Predicate<RecordedRequest> request(String method, String pathPattern) {
-        PathPattern p = PathPattern.of(pathPattern);
-        return r -> ("*".equals(method) || method.equalsIgnoreCase(r.method())) && p.matches(r.shortPath());
+    private static String human(long millis) {
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 }

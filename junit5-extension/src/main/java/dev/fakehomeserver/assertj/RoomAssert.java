@@ -1,14 +1,15 @@
 package dev.fakehomeserver.assertj;
 
+import dev.fakehomeserver.view.EventView;
 import dev.fakehomeserver.view.RoomView;
-import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.assertj.core.api.AbstractAssert;
 
 /**
- * Assertions on one room, named by id or local alias (the {@code actual} value). Reached with
- * {@code assertThat(hs).room(...)}.
+ * Assertions on one room, named by id or local alias, reached with {@code assertThat(hs).room(...)}. The
+ * {@code actual} value is the room's snapshot when the assertion was made (null when there was no such room); every
+ * assertion method reads the live room, and {@link #isNotNull()} means {@link #exists()}.
  *
  * <pre>{@code
  * assertThat(hs).eventually().room("#weather_paris:test")
@@ -16,33 +17,37 @@ import org.assertj.core.api.AbstractAssert;
  *         .hasState("m.room.topic", "")
  *         .timeline().containsMessageFrom("@weather_paris:test", "Paris: sunny");
  * }</pre>
+ *
+ * <p>When the member awaited belongs to an appservice, a failure also shows that appservice's section: its push
+ * state, its last transactions with their answers, and whether the event it had to see (the invite) was pushed.
  */
-public final class RoomAssert extends AbstractAssert<RoomAssert, String> {
-    private final Probe probe;
+public final class RoomAssert extends AbstractProbeAssert<RoomAssert, RoomView> {
+    private final String ref;
 
     RoomAssert(Probe probe, String roomIdOrAlias) {
-        super(roomIdOrAlias, RoomAssert.class);
-        this.probe = probe;
+        super(probe, probe.hs.findRoom(roomIdOrAlias).orElse(null), RoomAssert.class);
+        this.ref = roomIdOrAlias;
     }
 
-    /** Waits up to the server's default for each following assertion. */
-    public RoomAssert eventually() {
-        return eventually(probe.hs.defaultWait());
-    }
-
-    /** Waits up to {@code timeout} for each following assertion. */
-    public RoomAssert eventually(Duration timeout) {
-        return new RoomAssert(probe.waiting(timeout), actual);
+    @Override
+    RoomAssert with(Probe p) {
+        return new RoomAssert(p, ref);
     }
 
     /** The room's timeline. */
     public TimelineAssert timeline() {
-        return new TimelineAssert(probe, actual);
+        return new TimelineAssert(probe, ref);
     }
 
     /** The room exists. */
     public RoomAssert exists() {
-        return check(room -> null, "exist");
+        return onRoom(room -> null);
+    }
+
+    /** The room exists (the same as {@link #exists()}, waiting like it). */
+    @Override
+    public RoomAssert isNotNull() {
+        return exists();
     }
 
     /** The user's membership is {@code join}. */
@@ -52,60 +57,73 @@ public final class RoomAssert extends AbstractAssert<RoomAssert, String> {
 
     /** The user's membership is this one ({@code join}, {@code invite}, {@code leave}, {@code ban}, {@code knock}). */
     public RoomAssert hasMembership(String userId, String membership) {
-        return check(room -> {
+        return onRoom(room -> {
             String m = room.membership(userId);
             if (membership.equals(m)) {
                 return null;
             }
-            return "Expecting room " + actual + " to have " + userId + " with membership " + membership + "\n"
+            return "Expecting room " + ref + " to have " + userId + " with membership " + membership + "\n"
                     + "but " + (m == null ? "the user never had a membership there" : "it is " + m) + ".\n"
-                    + seen(room, userId) + "\n" + Probe.list("Memberships", room.memberships().entrySet().stream()
-                            .map(e -> e.getKey() + " " + e.getValue()).toList());
-        }, null);
+                    + seen(room, userId) + "\n" + Seen.list("Memberships", room.memberships().entrySet().stream()
+                            .map(e -> e.getKey() + " " + e.getValue()).toList())
+                    + seen.appserviceSectionFor(userId, lastAbout(room, userId));
+        });
+    }
+
+    /** The user has no membership {@code join}: never joined, left, was kicked or banned. */
+    public RoomAssert doesNotHaveMember(String userId) {
+        return onRoom(room -> !"join".equals(room.membership(userId)) ? null
+                : "Expecting room " + ref + " not to have " + userId + " as a member\nbut the user is joined.\n"
+                + seen(room, userId));
     }
 
     /** A current state event of this type and key exists. */
     public RoomAssert hasState(String type, String stateKey) {
-        return check(room -> room.state(type, stateKey).isPresent() ? null
-                : "Expecting room " + actual + " to have state (" + type + ", \"" + stateKey + "\")\n"
+        return onRoom(room -> room.state(type, stateKey).isPresent() ? null
+                : "Expecting room " + ref + " to have state (" + type + ", \"" + stateKey + "\")\n"
                 + "but it has none.\n" + seen(room, null) + "\n"
-                + Probe.list("State keys of that type", room.state().stream().filter(e -> e.type().equals(type))
-                        .map(e -> "\"" + e.stateKey() + "\"").toList()), null);
+                + Seen.list("State keys of that type", room.state().stream().filter(e -> e.type().equals(type))
+                        .map(e -> "\"" + e.stateKey() + "\"").toList()));
     }
 
     /** The {@code m.room.name} is this. */
     public RoomAssert hasName(String name) {
-        return check(room -> name.equals(room.name()) ? null
-                : "Expecting room " + actual + " to be named \"" + name + "\"\nbut its name is "
-                + (room.name() == null ? "not set" : "\"" + room.name() + "\"") + ".\n" + seen(room, null), null);
+        return onRoom(room -> name.equals(room.name()) ? null
+                : "Expecting room " + ref + " to be named \"" + name + "\"\nbut its name is "
+                + (room.name() == null ? "not set" : "\"" + room.name() + "\"") + ".\n" + seen(room, null));
     }
 
     /** The {@code m.room.topic} is this. */
     public RoomAssert hasTopic(String topic) {
-        return check(room -> topic.equals(room.topic()) ? null
-                : "Expecting room " + actual + " to have topic \"" + topic + "\"\nbut its topic is "
-                + (room.topic() == null ? "not set" : "\"" + room.topic() + "\"") + ".\n" + seen(room, null), null);
+        return onRoom(room -> topic.equals(room.topic()) ? null
+                : "Expecting room " + ref + " to have topic \"" + topic + "\"\nbut its topic is "
+                + (room.topic() == null ? "not set" : "\"" + room.topic() + "\"") + ".\n" + seen(room, null));
+    }
+
+    /** The last event about this user's membership (an invite, typically), else the last event from another. */
+    private EventView lastAbout(RoomView room, String userId) {
+        List<EventView> tl = room.timeline();
+        for (int i = tl.size() - 1; i >= 0; i--) {
+            if ("m.room.member".equals(tl.get(i).type()) && userId.equals(tl.get(i).stateKey())) {
+                return tl.get(i);
+            }
+        }
+        return seen.lastEventNotFromOwnerOf(room, userId);
     }
 
     private String seen(RoomView room, String user) {
-        String journal = probe.journalOf(Probe.setOf(user), Probe.setOf(user == null ? null : probe.owner(user)));
-        return "What the fake saw:\n" + Probe.timeline(room) + (user == null ? "" : "\n" + journal);
+        return "What the fake saw:\n" + Seen.timeline(room) + (user == null ? "" : "\n" + seen.journalOfUser(user));
     }
 
-    private RoomAssert check(Function<RoomView, String> onRoom, String verbIfMissing) {
-        String failure = probe.run(() -> {
-            Optional<RoomView> room = probe.hs.findRoom(actual);
-            return room.isPresent() ? onRoom.apply(room.get()) : missing(probe, actual);
+    private RoomAssert onRoom(Function<RoomView, String> onRoom) {
+        return check(() -> {
+            Optional<RoomView> room = probe.hs.findRoom(ref);
+            return room.isPresent() ? onRoom.apply(room.get()) : missing(seen, ref);
         });
-        if (failure != null) {
-            failWithMessage("%s", failure);
-        }
-        return this;
     }
 
-    static String missing(Probe probe, String ref) {
+    static String missing(Seen seen, String ref) {
         return "Expecting room " + ref + " to exist\nbut the fake has no such room.\nWhat the fake saw:\n"
-                + Probe.list("Rooms", probe.hs.rooms()) + "\n" + probe.journalAll();
+                + Seen.list("Rooms", seen.hs.rooms()) + "\n" + seen.journalAll();
     }
-
 }

@@ -2,62 +2,60 @@ package dev.fakehomeserver.assertj;
 
 import dev.fakehomeserver.view.EventView;
 import dev.fakehomeserver.view.RoomView;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import org.assertj.core.api.AbstractAssert;
+import java.util.stream.Collectors;
 
 /**
- * Assertions on a room's timeline (the {@code actual} value is the room id or alias). Failures show the timeline,
- * the journal of the users and appservice concerned, and near misses.
+ * Assertions on a room's timeline: what it contains, what it does not, and in which order. The {@code actual}
+ * value is the timeline's snapshot when the assertion was made (null when there was no such room); every assertion
+ * method reads the live room. Failures show the timeline, the journal of the users concerned and near misses and,
+ * when the sender awaited belongs to an appservice, that appservice's section (push state, last transactions and
+ * their answers, and what became of the last event it had to react to).
  *
  * <pre>{@code
  * assertThat(hs).eventually().room(roomId).timeline()
  *         .containsMessageFrom("@weather_paris:test", "Paris: sunny")
+ *         .containsMessagesInOrder("!weather Paris", "Paris: sunny")
  *         .containsEventOfType("m.room.topic");
+ * assertThat(hs).room(roomId).timeline().during(Duration.ofSeconds(1)).doesNotContainMessageFrom("@weatherbot:test");
  * }</pre>
  */
-public final class TimelineAssert extends AbstractAssert<TimelineAssert, String> {
-    private final Probe probe;
+public final class TimelineAssert extends AbstractProbeAssert<TimelineAssert, List<EventView>> {
+    private final String ref;
 
     TimelineAssert(Probe probe, String roomIdOrAlias) {
-        super(roomIdOrAlias, TimelineAssert.class);
-        this.probe = probe;
+        super(probe, probe.hs.findRoom(roomIdOrAlias).map(RoomView::timeline).orElse(null), TimelineAssert.class);
+        this.ref = roomIdOrAlias;
     }
 
-    /** Waits up to the server's default for each following assertion. */
-    public TimelineAssert eventually() {
-        return eventually(probe.hs.defaultWait());
-    }
-
-    /** Waits up to {@code timeout} for each following assertion. */
-    public TimelineAssert eventually(Duration timeout) {
-        return new TimelineAssert(probe.waiting(timeout), actual);
+    @Override
+    TimelineAssert with(Probe p) {
+        return new TimelineAssert(p, ref);
     }
 
     /** An {@code m.room.message} from this sender with exactly this body. */
     public TimelineAssert containsMessageFrom(String sender, String body) {
-        return check(room -> {
+        return onRoom(room -> {
             List<EventView> tl = room.timeline();
             if (tl.stream().anyMatch(e -> e.isMessage(sender, body))) {
                 return null;
             }
-            List<EventView> near = tl.stream().filter(e -> "m.room.message".equals(e.type())
+            List<EventView> near = tl.stream().filter(e -> isMessage(e)
                     && (e.sender().equals(sender) || body.equals(e.body()))).toList();
-            String but = tl.stream().anyMatch(e -> e.sender().equals(sender) && "m.room.message".equals(e.type()))
+            String but = tl.stream().anyMatch(e -> e.sender().equals(sender) && isMessage(e))
                     ? "but its messages from " + sender + " have other bodies."
                     : "but it has no message from " + sender + ".";
-            return "Expecting the timeline of room " + actual + " to contain a message from " + sender
-                    + " with body \"" + body + "\"\n" + but + "\n" + seen(room, sender, near);
+            return expecting("to contain a message from " + sender + " with body \"" + body + "\"") + but + "\n"
+                    + seen(room, sender, near);
         });
     }
 
     /** An {@code m.room.message} with exactly this body, from anyone. */
     public TimelineAssert containsMessage(String body) {
-        return containsEventMatching("a message with body \"" + body + "\"",
-                e -> "m.room.message".equals(e.type()) && body.equals(e.body()));
+        return containsEventMatching("a message with body \"" + body + "\"", e -> isMessage(e) && body.equals(e.body()));
     }
 
     /** An event of this type. */
@@ -67,30 +65,117 @@ public final class TimelineAssert extends AbstractAssert<TimelineAssert, String>
 
     /** An event that matches, described in words for the failure message. */
     public TimelineAssert containsEventMatching(String description, Predicate<EventView> which) {
-        return check(room -> room.timeline().stream().anyMatch(which) ? null
-                : "Expecting the timeline of room " + actual + " to contain " + description + "\nbut it has none.\n"
-                + seen(room, null, List.of()));
+        return onRoom(room -> room.timeline().stream().anyMatch(which) ? null
+                : expecting("to contain " + description) + "but it has none.\n" + seen(room, null, List.of()));
     }
 
-    private String seen(RoomView room, String user, List<EventView> near) {
-        StringBuilder sb = new StringBuilder("What the fake saw:\n").append(Probe.timeline(room));
-        if (user != null) {
-            sb.append('\n').append(probe.journalOf(Probe.setOf(user), Probe.setOf(probe.owner(user))));
+    /**
+     * Messages with these bodies, from anyone, in this order (others may come between them).
+     *
+     * <pre>{@code
+     * assertThat(hs).eventually().room(room).timeline().containsMessagesInOrder("!weather Paris", "Paris: sunny");
+     * }</pre>
+     */
+    public TimelineAssert containsMessagesInOrder(String... bodies) {
+        List<String> want = List.of(bodies);
+        return onRoom(room -> {
+            List<EventView> messages = room.timeline().stream().filter(TimelineAssert::isMessage).toList();
+            int found = 0;
+            for (EventView e : messages) {
+                if (found < want.size() && want.get(found).equals(e.body())) {
+                    found++;
+                }
+            }
+            if (found == want.size()) {
+                return null;
+            }
+            String but = found == 0 ? "but it has no message \"" + want.get(0) + "\"."
+                    : "but no message \"" + want.get(found) + "\" comes after \"" + want.get(found - 1) + "\".";
+            return expecting("to contain the messages " + quoted(want) + " in this order") + but + "\n"
+                    + seen(room, null, List.of());
+        });
+    }
+
+    /**
+     * The messages from this sender are exactly these bodies, in this order, and no others.
+     *
+     * <pre>{@code
+     * assertThat(hs).eventually().room(room).timeline()
+     *         .containsExactlyMessagesFrom("@weather_paris:test", "Paris: sunny", "Paris: rainy");
+     * }</pre>
+     */
+    public TimelineAssert containsExactlyMessagesFrom(String sender, String... bodies) {
+        List<String> want = List.of(bodies);
+        return onRoom(room -> {
+            List<EventView> from = room.timeline().stream().filter(e -> isMessage(e) && e.sender().equals(sender))
+                    .toList();
+            List<String> got = from.stream().map(EventView::body).toList();
+            if (got.equals(want)) {
+                return null;
+            }
+            return expecting("to contain exactly the messages " + quoted(want) + " from " + sender)
+                    + "but its messages from " + sender + " are " + (got.isEmpty() ? "none" : quoted(got)) + ".\n"
+                    + seen(room, sender, List.of());
+        });
+    }
+
+    /** No {@code m.room.message} from this sender; pair it with {@link #during} for "and none comes". */
+    public TimelineAssert doesNotContainMessageFrom(String sender) {
+        return doesNotContainEventMatching("a message from " + sender, e -> isMessage(e) && e.sender().equals(sender));
+    }
+
+    /** No {@code m.room.message} with exactly this body, from anyone. */
+    public TimelineAssert doesNotContainMessage(String body) {
+        return doesNotContainEventMatching("a message with body \"" + body + "\"",
+                e -> isMessage(e) && body.equals(e.body()));
+    }
+
+    /** No {@code m.room.message} from this sender with exactly this body. */
+    public TimelineAssert doesNotContainMessageFrom(String sender, String body) {
+        return doesNotContainEventMatching("a message from " + sender + " with body \"" + body + "\"",
+                e -> e.isMessage(sender, body));
+    }
+
+    /** No event that matches, described in words for the failure message. */
+    public TimelineAssert doesNotContainEventMatching(String description, Predicate<EventView> which) {
+        return onRoom(room -> {
+            List<EventView> found = room.timeline().stream().filter(which).toList();
+            return found.isEmpty() ? null : expecting("not to contain " + description) + "but it has "
+                    + (found.size() == 1 ? "one" : String.valueOf(found.size())) + ".\n" + seen(room, null, List.of())
+                    + "\n" + Seen.list("Found", found);
+        });
+    }
+
+    private static boolean isMessage(EventView e) {
+        return "m.room.message".equals(e.type());
+    }
+
+    private static String quoted(List<String> bodies) {
+        return bodies.stream().map(b -> "\"" + b + "\"").collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private String expecting(String what) {
+        return "Expecting the timeline of room " + ref + " " + what + "\n";
+    }
+
+    private String seen(RoomView room, String sender, List<EventView> near) {
+        StringBuilder sb = new StringBuilder("What the fake saw:\n").append(Seen.timeline(room));
+        if (sender != null) {
+            sb.append('\n').append(seen.journalOfUser(sender));
         }
         if (!near.isEmpty()) {
-            sb.append('\n').append(Probe.list("Near misses", near));
+            sb.append('\n').append(Seen.list("Near misses", near));
+        }
+        if (sender != null) {
+            sb.append(seen.appserviceSectionFor(sender, seen.lastEventNotFromOwnerOf(room, sender)));
         }
         return sb.toString();
     }
 
-    private TimelineAssert check(Function<RoomView, String> onRoom) {
-        String failure = probe.run(() -> {
-            Optional<RoomView> room = probe.hs.findRoom(actual);
-            return room.isPresent() ? onRoom.apply(room.get()) : RoomAssert.missing(probe, actual);
+    private TimelineAssert onRoom(Function<RoomView, String> onRoom) {
+        return check(() -> {
+            Optional<RoomView> room = probe.hs.findRoom(ref);
+            return room.isPresent() ? onRoom.apply(room.get()) : RoomAssert.missing(seen, ref);
         });
-        if (failure != null) {
-            failWithMessage("%s", failure);
-        }
-        return this;
     }
 }

@@ -1,14 +1,17 @@
 package dev.fakehomeserver.assertj;
 
+import dev.fakehomeserver.view.EventView;
 import dev.fakehomeserver.view.UserView;
-import java.time.Duration;
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import org.assertj.core.api.AbstractAssert;
 
 /**
- * Assertions on one user (the {@code actual} value is the user id).
+ * Assertions on one user. The {@code actual} value is the user's snapshot when the assertion was made (null when
+ * the fake did not know the user yet); every assertion method reads the live user, and {@link #isNotNull()} means
+ * the fake knows it. When the user belongs to an appservice (or would, by its exclusive namespace), a failure also
+ * shows that appservice's section: push state, last transactions and their answers, the last event it had to see.
  *
  * <pre>{@code
  * assertThat(hs).eventually().user("@weather_paris:test")
@@ -17,68 +20,82 @@ import org.assertj.core.api.AbstractAssert;
  *         .belongsToAppservice("weather");
  * }</pre>
  */
-public final class UserAssert extends AbstractAssert<UserAssert, String> {
-    private final Probe probe;
+public final class UserAssert extends AbstractProbeAssert<UserAssert, UserView> {
+    private final String userId;
 
     UserAssert(Probe probe, String userId) {
-        super(userId, UserAssert.class);
-        this.probe = probe;
+        super(probe, probe.hs.findUser(userId).orElse(null), UserAssert.class);
+        this.userId = userId;
     }
 
-    /** Waits up to the server's default for each following assertion. */
-    public UserAssert eventually() {
-        return eventually(probe.hs.defaultWait());
+    @Override
+    UserAssert with(Probe p) {
+        return new UserAssert(p, userId);
     }
 
-    /** Waits up to {@code timeout} for each following assertion. */
-    public UserAssert eventually(Duration timeout) {
-        return new UserAssert(probe.waiting(timeout), actual);
+    /** The fake knows the user, local or remote. */
+    @Override
+    public UserAssert isNotNull() {
+        return onUser(u -> null);
     }
 
     /** The user is a local user the fake knows (registered by an appservice, over HTTP, or by a test). */
     public UserAssert isRegistered() {
-        return check(u -> u.remote()
-                ? "Expecting user " + actual + " to be registered\nbut it is a remote user.\n" + seen() : null);
+        return onUser(u -> u.remote()
+                ? "Expecting user " + userId + " to be registered\nbut it is a remote user.\n" + seen() : null);
+    }
+
+    /** The fake does not know the user: nobody registered it, and no test or event created it. */
+    public UserAssert isNotRegistered() {
+        return check(() -> probe.hs.findUser(userId).map(u -> "Expecting user " + userId + " not to be registered\n"
+                + "but the fake knows it: " + u + ".\n" + seen()).orElse(null));
     }
 
     /** The display name is this. */
     public UserAssert hasDisplayName(String name) {
-        return check(u -> name.equals(u.displayName()) ? null
-                : "Expecting user " + actual + " to have display name \"" + name + "\"\nbut it is "
+        return onUser(u -> name.equals(u.displayName()) ? null
+                : "Expecting user " + userId + " to have display name \"" + name + "\"\nbut it is "
                 + (u.displayName() == null ? "not set" : "\"" + u.displayName() + "\"") + ".\n" + seen());
     }
 
     /** The avatar url is this. */
     public UserAssert hasAvatarUrl(String mxcUrl) {
-        return check(u -> mxcUrl.equals(u.avatarUrl()) ? null
-                : "Expecting user " + actual + " to have avatar " + mxcUrl + "\nbut it is "
+        return onUser(u -> mxcUrl.equals(u.avatarUrl()) ? null
+                : "Expecting user " + userId + " to have avatar " + mxcUrl + "\nbut it is "
                 + (u.avatarUrl() == null ? "not set" : u.avatarUrl()) + ".\n" + seen());
     }
 
     /** The user lives in this appservice's exclusive namespace. */
     public UserAssert belongsToAppservice(String appserviceId) {
-        return check(u -> appserviceId.equals(u.appserviceId()) ? null
-                : "Expecting user " + actual + " to belong to appservice " + appserviceId + "\nbut it belongs to "
+        return onUser(u -> appserviceId.equals(u.appserviceId()) ? null
+                : "Expecting user " + userId + " to belong to appservice " + appserviceId + "\nbut it belongs to "
                 + (u.appserviceId() == null ? "none" : u.appserviceId()) + ".\n" + seen());
     }
 
     private String seen() {
-        return "What the fake saw:\n" + probe.journalOf(Probe.setOf(actual), Probe.setOf(probe.owner(actual)));
+        return "What the fake saw:\n" + seen.journalOfUser(userId) + appserviceSection();
     }
 
-    private UserAssert check(Function<UserView, String> onUser) {
-        String failure = probe.run(() -> {
-            Optional<UserView> u = probe.hs.findUser(actual);
+    /** The appservice section, with the newest event of any room not sent by the appservice as the one to see. */
+    private String appserviceSection() {
+        String owner = seen.owner(userId);
+        if (owner == null) {
+            return "";
+        }
+        EventView last = probe.hs.rooms().stream().map(r -> seen.lastEventNotFromOwnerOf(r, userId))
+                .filter(Objects::nonNull).max(Comparator.comparingLong(EventView::streamPosition)).orElse(null);
+        return seen.appserviceSectionFor(userId, last);
+    }
+
+    private UserAssert onUser(Function<UserView, String> onUser) {
+        return check(() -> {
+            Optional<UserView> u = probe.hs.findUser(userId);
             if (u.isEmpty()) {
-                return "Expecting user " + actual + " to be registered\nbut the fake does not know it.\n"
-                        + "What the fake saw:\n" + Probe.list("Users", probe.hs.users().stream()
-                        .map(Objects::toString).toList()) + "\n" + probe.journalAll();
+                return "Expecting user " + userId + " to be registered\nbut the fake does not know it.\n"
+                        + "What the fake saw:\n" + Seen.list("Users", probe.hs.users().stream()
+                        .map(Objects::toString).toList()) + "\n" + seen.journalAll() + appserviceSection();
             }
             return onUser.apply(u.get());
         });
-        if (failure != null) {
-            failWithMessage("%s", failure);
-        }
-        return this;
     }
 }

@@ -30,9 +30,7 @@ class AppserviceAssertionsTest {
     @BeforeEach
     void start() throws IOException {
         as = new LoopbackAppservice();
-        hs = Homeserver.builder().clock(clock).registration(Registration.builder("weather").url(as.url())
-                .senderLocalpart("weatherbot").users("@weather_.*:test", true).aliases("#weather_.*:test", true)
-                .build()).start();
+        hs = as.weatherServer(clock);
         // Nothing here interests weather, so each test's pushes are its own, one event per transaction.
         room = hs.user("@alice:test").createRoom(RoomOptions.create().preset(RoomOptions.PUBLIC_CHAT));
     }
@@ -136,6 +134,50 @@ class AppserviceAssertionsTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageStartingWith("Expecting appservice weather to have acknowledged 2 transactions (waited 50 ms)"
                         + "\nbut it acknowledged 1 (1 attempt in all).");
+    }
+
+    @Test
+    void made_request_and_has_no_violations_read_the_requests_made_with_its_as_token() throws Exception {
+        Registration reg = hs.registration("weather");
+        var http = java.net.http.HttpClient.newHttpClient();
+        http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(hs.url() + "/_matrix/client/v3/account/whoami"))
+                .header("Authorization", "Bearer " + reg.asToken()).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertThat(hs).appservice("weather").madeRequest("GET", "/account/whoami").hasNoViolations();
+        assertThatThrownBy(() -> assertThat(hs).appservice("weather").madeRequest("POST", "/register"))
+                .hasMessageStartingWith("Expecting appservice weather to have made a request POST /register\n"
+                        + "but it made none.");
+        http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(hs.url()
+                + "/_matrix/client/v3/rooms/!nowhere:test/state")).header("Authorization", "Bearer " + reg.asToken())
+                .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertThatThrownBy(() -> assertThat(hs).appservice("weather").hasNoViolations())
+                .hasMessageStartingWith("Expecting appservice weather to have had no request refused\nbut 1 were.");
+    }
+
+    @Test
+    void was_queried_for_alias_reads_the_alias_queries() throws Exception {
+        java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(hs.url()
+                + "/_matrix/client/v3/directory/room/%23weather_oslo:test"))
+                .header("Authorization", "Bearer " + hs.user("@alice:test").accessToken()).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertThat(hs).eventually().appservice("weather").wasQueriedForAlias("#weather_oslo:test");
+        assertThatThrownBy(() -> assertThat(hs).appservice("weather").wasQueriedForAlias("#other:test"))
+                .hasMessageStartingWith("Expecting appservice weather to have been asked about #other:test\n"
+                        + "but it was not.\n#other:test is in none of weather's aliases namespaces");
+    }
+
+    @Test
+    void is_idle_fails_while_a_transaction_waits_for_its_retry() {
+        weatherJoins();
+        assertThat(hs).appservice("weather").isIdle();
+        hs.faults().appservice("weather").failTransactions(1);
+        hs.user("@alice:test").send(room, "!weather Paris");
+        assertThat(hs).eventually().appservice("weather").isDown();
+        assertThatThrownBy(() -> assertThat(hs).appservice("weather").isIdle())
+                .hasMessageStartingWith("Expecting appservice weather to be idle\nbut it is not: Push state of weather:"
+                        + " down, 1 transaction waiting");
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(hs).eventually().appservice("weather").isIdle();
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.fakehomeserver.assertj;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.fakehomeserver.Homeserver;
+import dev.fakehomeserver.Registration;
+import dev.fakehomeserver.VirtualClock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -8,10 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** A real appservice on loopback that answers every request 200 {@code {}}; failures come from hs.faults(). */
+/**
+ * A real appservice on loopback that answers every request 200 {@code {}} (or what {@link #answer} set); other
+ * failures come from hs.faults().
+ */
 final class LoopbackAppservice implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
+    private volatile int status = 200;
+    private volatile String body = "{}";
 
     LoopbackAppservice() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -19,15 +27,31 @@ final class LoopbackAppservice implements AutoCloseable {
         server.createContext("/", ex -> {
             try (ex) {
                 ex.getRequestBody().readAllBytes();
-                byte[] out = "{}".getBytes(StandardCharsets.UTF_8);
+                byte[] out = body.getBytes(StandardCharsets.UTF_8);
                 ex.getResponseHeaders().add("Content-Type", "application/json");
-                ex.sendResponseHeaders(200, out.length);
+                ex.sendResponseHeaders(status, out.length);
                 try (OutputStream os = ex.getResponseBody()) {
                     os.write(out);
                 }
             }
         });
         server.start();
+    }
+
+    /** Answers every following request with this status and JSON body. */
+    void answer(int status, String body) {
+        this.body = body;
+        this.status = status;
+    }
+
+    /**
+     * A fake homeserver on this clock whose one appservice, weather (sender @weatherbot:test, users and aliases
+     * {@code weather_.*}), is this loopback server.
+     */
+    Homeserver weatherServer(VirtualClock clock) {
+        return Homeserver.builder().clock(clock).registration(Registration.builder("weather").url(url())
+                .senderLocalpart("weatherbot").users("@weather_.*:test", true).aliases("#weather_.*:test", true)
+                .build()).start();
     }
 
     String url() {

@@ -130,7 +130,7 @@ class FakeHomeserverExtensionTest {
         events.assertThatEvents().haveExactly(1, event(finishedWithFailure(message(m ->
                 m.startsWith("Expecting the timeline of room !")
                         && m.contains("but its messages from @alice:test have other bodies.")
-                        && m.contains("Journal of @alice:test, 1 requests:\n  #1 GET /_matrix/client/v3/account/whoami")
+                        && m.contains("Journal of @alice:test, 1 request:\n  #1 GET /_matrix/client/v3/account/whoami")
                         && m.contains("Near misses:")))));
     }
 

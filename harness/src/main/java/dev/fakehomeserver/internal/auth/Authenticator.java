@@ -2,6 +2,7 @@ package dev.fakehomeserver.internal.auth;
 
 import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.internal.model.Appservice;
+import dev.fakehomeserver.internal.model.Requester;
 import dev.fakehomeserver.internal.model.HomeserverModel;
 import dev.fakehomeserver.internal.model.Session;
 import dev.fakehomeserver.internal.model.User;
@@ -75,29 +76,29 @@ public final class Authenticator {
     }
 
     private Requester asAppservice(Appservice as, String userId, String deviceId) {
-        String effective = as.senderUserId();
-        synchronized (model) {
-            if (userId != null && !userId.equals(as.senderUserId())) {
-                if (!as.matcher().isInterestedInUser(userId)) {
+        String effective = userId != null && !userId.equals(as.senderUserId()) ? userId : as.senderUserId();
+        model.read(() -> {
+            if (!effective.equals(as.senderUserId())) {
+                if (!as.matcher().isInterestedInUser(effective)) {
                     throw MatrixException.forbidden(
-                            "Application service cannot masquerade as this user (" + userId + ").");
+                            "Application service cannot masquerade as this user (" + effective + ").");
                 }
-                User u = model.user(userId);
-                if (u == null || u.remote) {
+                User u = model.user(effective);
+                if (u == null || u.isRemote()) {
                     throw MatrixException.forbidden(
-                            "Application service has not registered this user (" + userId + ")");
+                            "Application service has not registered this user (" + effective + ")");
                 }
-                effective = userId;
             }
             if (deviceId != null) {
                 User u = model.user(effective);
-                if (u == null || !u.devices.containsKey(deviceId)) {
+                if (u == null || !u.devices().containsKey(deviceId)) {
                     // Current Synapse still answers with the unstable errcode; the spec says M_UNKNOWN_DEVICE.
                     throw new MatrixException(400, "ORG.MATRIX.MSC4326.M_UNKNOWN_DEVICE",
                             "Application service trying to use a device that doesn't exist (" + deviceId + ")");
                 }
             }
-        }
+            return null;
+        });
         return new Requester(effective, deviceId, as);
     }
 

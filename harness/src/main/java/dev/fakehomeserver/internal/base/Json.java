@@ -11,7 +11,8 @@ import java.io.UncheckedIOException;
 
 /** The one shared, thread-safe {@link ObjectMapper} and a few helpers around it. */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    public static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(JsonLimits.READ).streamWriteConstraints(JsonLimits.WRITE).build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -21,8 +22,14 @@ public final class Json {
         return NODES.objectNode();
     }
 
-    /** Parses request bytes; anything that is not JSON becomes 400 {@code M_NOT_JSON}. */
+    /**
+     * Parses request bytes; anything that is not JSON becomes 400 {@code M_NOT_JSON}: not strict UTF-8, nested
+     * deeper than {@link JsonLimits#MAX_INPUT_DEPTH}, or not parseable (Synapse's one message for all of them).
+     */
     public static JsonNode parse(byte[] body) {
+        if (!JsonLimits.isStrictUtf8(body)) {
+            throw MatrixException.notJson("Content not JSON.");
+        }
         try {
             JsonNode node = MAPPER.readTree(body);
             if (node == null || node.isMissingNode()) {

@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.Namespace;
 import dev.fakehomeserver.Registration;
-import dev.fakehomeserver.internal.HomeserverCore;
 import dev.fakehomeserver.internal.http.AuthMode;
 import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.internal.http.RouteTable;
-import dev.fakehomeserver.internal.model.Appservice;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -21,11 +19,9 @@ import java.util.List;
  * (its as_token stops working at once; its users stay), {@code GET appservices}. Tokens are never answered.
  */
 final class AppserviceControl {
-    private final HomeserverCore core;
     private final Homeserver hs;
 
-    AppserviceControl(HomeserverCore core, Homeserver hs) {
-        this.core = core;
+    AppserviceControl(Homeserver hs) {
         this.hs = hs;
     }
 
@@ -47,7 +43,7 @@ final class AppserviceControl {
         Registration added = reg;
         // The facade validates it like a registration given at start, namespace conflicts included.
         FacadeCalls.run(() -> hs.addRegistration(added));
-        return describe(core.model().appservice(reg.id()));
+        return describe(hs.registration(reg.id()));
     }
 
     private Object remove(Call call) {
@@ -58,16 +54,15 @@ final class AppserviceControl {
     private Object list(Call call) {
         ObjectNode out = Json.object();
         ArrayNode list = out.putArray("appservices");
-        core.model().appservices().forEach(as -> list.add(describe(as)));
+        hs.registrations().forEach(reg -> list.add(describe(reg)));
         return out;
     }
 
-    private static ObjectNode describe(Appservice as) {
-        Registration r = as.registration();
+    private ObjectNode describe(Registration r) {
         ObjectNode o = Json.object();
         o.put("id", r.id());
         o.put("url", r.url());
-        o.put("sender_user_id", as.senderUserId());
+        o.put("sender_user_id", r.senderUserId(hs.serverName()));
         o.put("source", r.source());
         ObjectNode ns = o.putObject("namespaces");
         namespaces(ns.putArray("users"), r.users());

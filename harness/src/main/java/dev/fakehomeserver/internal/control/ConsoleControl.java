@@ -1,6 +1,6 @@
 package dev.fakehomeserver.internal.control;
 
-import dev.fakehomeserver.internal.HomeserverCore;
+import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.internal.console.ChangeWaiters;
@@ -18,15 +18,14 @@ import java.nio.charset.StandardCharsets;
  * moves, so they update as things happen instead of on a clock. docs/console.md describes them.
  */
 final class ConsoleControl {
-    private final HomeserverCore core;
+    private final Homeserver hs;
     private final ConsoleSessions sessions;
     private final ChangeWaiters changes;
 
-    ConsoleControl(HomeserverCore core) {
-        this.core = core;
-        this.sessions = core.consoleSessions();
-        this.changes = new ChangeWaiters(core.model().signal(),
-                "fake-homeserver-console-" + core.model().serverName());
+    ConsoleControl(Homeserver hs, ConsoleSessions sessions, ChangeWaiters changes) {
+        this.hs = hs;
+        this.sessions = sessions;
+        this.changes = changes;
     }
 
     void register(RouteTable.Builder r) {
@@ -34,7 +33,7 @@ final class ConsoleControl {
         r.add("POST", console + "/login", AuthMode.NONE, this::login);
         r.add("POST", console + "/logout", AuthMode.REQUIRED, this::logout);
         r.add("GET", console + "/session", AuthMode.REQUIRED, call -> Json.object()
-                .put("server_name", core.model().serverName()).put("version", changes.version()));
+                .put("server_name", hs.serverName()).put("version", changes.version()));
         r.add("GET", ControlApiRoutes.V1 + "/changes", AuthMode.REQUIRED, this::changes);
     }
 

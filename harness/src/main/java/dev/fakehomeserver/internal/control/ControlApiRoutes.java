@@ -1,16 +1,14 @@
 package dev.fakehomeserver.internal.control;
 
 import dev.fakehomeserver.Homeserver;
-import dev.fakehomeserver.internal.HomeserverCore;
 import dev.fakehomeserver.internal.http.RouteTable;
 
 /**
  * The control API's one route table, under {@code /_fakehs/v1/}: every family registers its rows here, as the
  * client API's families do in {@code ClientApiRoutes}. The docs (docs/standalone.md) list the same rows.
  *
- * <p>Where the {@code Homeserver} facade has an operation (reset, typing, receipts, presence, faults, the
- * transactions journal, appservice status and retry), the family calls it rather than the engine, so the
- * control API maps one to one onto the facade and cannot drift from it.
+ * <p>Every family is written over the {@code Homeserver} facade, its {@code Actor}s and view records, never the
+ * engine, so the control API maps one to one onto the in-process API and cannot drift from it.
  */
 public final class ControlApiRoutes {
     /** The prefix of every route. */
@@ -18,17 +16,21 @@ public final class ControlApiRoutes {
 
     private ControlApiRoutes() {}
 
-    public static RouteTable build(HomeserverCore core, Homeserver hs) {
+    public static RouteTable build(Homeserver hs) {
+        return builder(hs).build();
+    }
+
+    /** Every family's rows, for a caller that adds its own (the console's, {@link ControlApi}). */
+    static RouteTable.Builder builder(Homeserver hs) {
         RouteTable.Builder r = new RouteTable.Builder();
-        new HealthControl(core).register(r);
-        new UserControl(core).register(r);
-        new RoomControl(core).register(r);
+        new HealthControl(hs).register(r);
+        new UserControl(hs).register(r);
+        new RoomControl(hs).register(r);
         new EphemeralControl(hs).register(r);
-        new JournalControl(core, hs).register(r);
+        new JournalControl(hs).register(r);
         new PushControl(hs).register(r);
         new FaultControl(hs).register(r);
-        new AppserviceControl(core, hs).register(r);
-        new ConsoleControl(core).register(r);
-        return r.build();
+        new AppserviceControl(hs).register(r);
+        return r;
     }
 }

@@ -28,7 +28,6 @@ final class EphemeralControl {
     /** {@code {"user_id": "@alice:test", "typing": true}}; {@code typing} defaults to true. */
     private Object typing(Call call) {
         String user = call.string("user_id");
-        UserControl.checkUserId(user);
         boolean typing = call.optBool("typing", true);
         FacadeCalls.run(() -> hs.user(user).typing(call.param("roomId"), typing));
         return Json.object();
@@ -37,7 +36,6 @@ final class EphemeralControl {
     /** {@code {"user_id": "@alice:test", "event_id": "$..."}}: an {@code m.read} receipt. */
     private Object receipt(Call call) {
         String user = call.string("user_id");
-        UserControl.checkUserId(user);
         String eventId = call.string("event_id");
         FacadeCalls.run(() -> hs.user(user).receipt(call.param("roomId"), eventId));
         return Json.object();
@@ -46,7 +44,6 @@ final class EphemeralControl {
     /** {@code {"presence": "online" | "unavailable" | "offline"}}. */
     private Object presence(Call call) {
         String user = call.param("userId");
-        UserControl.checkUserId(user);
         String state = call.string("presence");
         FacadeCalls.run(() -> hs.user(user).presence(state));
         return Json.object();

@@ -17,9 +17,7 @@ final class FacadeCalls {
         try {
             return op.get();
         } catch (InjectionRefusedException e) {
-            String prefix = e.getErrcode() + " (" + e.getStatus() + "): ";
-            String text = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
-            throw new MatrixException(e.getStatus(), e.getErrcode(), text);
+            throw new MatrixException(e.getStatus(), e.getErrcode(), e.getError());
         } catch (NoSuchElementException e) {
             throw MatrixException.notFound(e.getMessage());
         } catch (IllegalArgumentException e) {

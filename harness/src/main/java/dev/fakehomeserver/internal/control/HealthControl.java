@@ -1,6 +1,6 @@
 package dev.fakehomeserver.internal.control;
 
-import dev.fakehomeserver.internal.HomeserverCore;
+import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.internal.http.AuthMode;
 import dev.fakehomeserver.internal.http.RouteTable;
 import java.util.Map;
@@ -10,10 +10,10 @@ import java.util.Map;
  * server without knowing the secret. Neither reveals anything about the state.
  */
 final class HealthControl {
-    private final HomeserverCore core;
+    private final Homeserver hs;
 
-    HealthControl(HomeserverCore core) {
-        this.core = core;
+    HealthControl(Homeserver hs) {
+        this.hs = hs;
     }
 
     void register(RouteTable.Builder r) {
@@ -21,6 +21,6 @@ final class HealthControl {
         // Ready once the listener is bound and the registrations are loaded, which the constructor finished
         // before the first request could arrive; kept separate from health for supervisors that want both.
         r.add("GET", ControlApiRoutes.V1 + "/ready", AuthMode.NONE,
-                call -> Map.of("ready", true, "server_name", core.model().serverName()));
+                call -> Map.of("ready", true, "server_name", hs.serverName()));
     }
 }

@@ -3,11 +3,11 @@ package dev.fakehomeserver.internal.control;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.Homeserver;
-import dev.fakehomeserver.internal.HomeserverCore;
 import dev.fakehomeserver.internal.http.AuthMode;
 import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.http.RouteTable;
+import dev.fakehomeserver.internal.http.client.QueryParams;
 import dev.fakehomeserver.journal.RecordedRequest;
 
 /**
@@ -16,11 +16,9 @@ import dev.fakehomeserver.journal.RecordedRequest;
  * faults and applies the seeds again). The outbound journal is {@link PushControl}'s {@code GET transactions}.
  */
 final class JournalControl {
-    private final HomeserverCore core;
     private final Homeserver hs;
 
-    JournalControl(HomeserverCore core, Homeserver hs) {
-        this.core = core;
+    JournalControl(Homeserver hs) {
         this.hs = hs;
     }
 
@@ -34,13 +32,13 @@ final class JournalControl {
 
     /** {@code ?since=SEQ} answers only the requests after that sequence number, for polling. */
     private Object journal(Call call) {
-        long since = RoomControl.intQuery(call, "since", 0);
+        long since = QueryParams.nonNegativeInt(call, "since", 0);
         ObjectNode out = Json.object();
         ArrayNode list = out.putArray("requests");
-        for (RecordedRequest r : core.journal().requests(r -> r.seq() > since)) {
+        for (RecordedRequest r : hs.journal().requests(r -> r.seq() > since)) {
             list.add(toJson(r));
         }
-        out.put("dropped", core.journal().dropped());
+        out.put("dropped", hs.journal().dropped());
         return out;
     }
 

@@ -10,6 +10,7 @@ import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.internal.http.RouteTable;
+import dev.fakehomeserver.internal.http.client.QueryParams;
 import dev.fakehomeserver.journal.AppserviceStatus;
 import dev.fakehomeserver.journal.RecordedTransaction;
 import java.util.Locale;
@@ -38,7 +39,7 @@ final class PushControl {
 
     /** {@code ?since=SEQ} for polling, {@code ?appservice=ID} and {@code ?kind=transaction|user_query|...} to filter. */
     private Object transactions(Call call) {
-        long since = RoomControl.intQuery(call, "since", 0);
+        long since = QueryParams.nonNegativeInt(call, "since", 0);
         String appservice = call.query("appservice");
         RecordedTransaction.Kind kind = kind(call.query("kind"));
         ObjectNode out = Json.object();

@@ -4,46 +4,56 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.events.Actor;
 import dev.fakehomeserver.events.InjectionRefusedException;
 import dev.fakehomeserver.events.RoomOptions;
-import dev.fakehomeserver.internal.auth.Requester;
+import dev.fakehomeserver.internal.model.Requester;
 import dev.fakehomeserver.internal.base.Json;
-import dev.fakehomeserver.internal.model.Redactions;
 import dev.fakehomeserver.internal.base.MatrixException;
+import dev.fakehomeserver.internal.base.UserIds;
 import dev.fakehomeserver.internal.model.Appservice;
 import dev.fakehomeserver.internal.model.HomeserverModel;
+import dev.fakehomeserver.internal.model.Redactions;
+import dev.fakehomeserver.internal.model.Room;
 import dev.fakehomeserver.internal.model.RoomService;
 import dev.fakehomeserver.internal.model.Services;
 import dev.fakehomeserver.internal.model.Session;
 import dev.fakehomeserver.internal.model.User;
 import dev.fakehomeserver.view.UserView;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * The injection DSL's actor: builds the same requests the HTTP endpoints build and hands them to
  * {@link RoomService} (hence the one append path). A user in an appservice's exclusive namespace acts as that
- * appservice would, so alias rules and ownership match what the appservice itself could do.
+ * appservice would, so alias rules and ownership match what the appservice itself could do. Every face that
+ * acts as a user (the in-process API, seeds, the control API) comes through here.
  */
 public final class DslActor implements Actor {
     private static final String DEVICE = "FAKEHS_DSL";
+    private static final Set<String> PRESENCE = Set.of("online", "offline", "unavailable");
     private final Services s;
     private final HomeserverModel model;
     private final String userId;
+    /** The timestamp of this actor's messages and state events, or null for the clock's time. */
+    private final Long ts;
     private Session session;
 
     public DslActor(Services services, String userId) {
-        if (!userId.startsWith("@") || userId.indexOf(':') < 2) {
-            throw new IllegalArgumentException("Not a user id: '" + userId + "' (expected @localpart:server)");
-        }
+        this(services, UserIds.require(userId), null);
+    }
+
+    private DslActor(Services services, String userId, Long ts) {
         this.s = services;
         this.model = services.model();
         this.userId = userId;
+        this.ts = ts;
         ensure();
     }
 
     /** The user, created when missing (again after a reset); appservice-owned when an exclusive namespace matches. */
     private User ensure() {
-        synchronized (model) {
+        return model.write(() -> {
             User u = model.user(userId);
             if (u != null) {
                 return u;
@@ -54,7 +64,7 @@ public final class DslActor implements Actor {
                         userId.substring(1, userId.indexOf(':')), false));
             }
             return s.accounts().ensureUser(userId, null);
-        }
+        });
     }
 
     private Appservice owner() {
@@ -105,12 +115,8 @@ public final class DslActor implements Actor {
     }
 
     private Session session() {
-        synchronized (model) {
-            User u = ensure();
-            if (u.remote) {
-                throw new IllegalStateException(userId + " is a remote user (not on server '" + model.serverName()
-                        + "'): it has no access token here; its events are injected directly");
-            }
+        return model.write(() -> {
+            User u = localUser();
             // Reuse this handle's session while it lives (a reset ends it); a new login per call would pile up.
             Session current = session;
             if (current != null && model.sessionByToken(current.accessToken()) == current) {
@@ -118,7 +124,27 @@ public final class DslActor implements Actor {
             }
             session = s.accounts().login(u, DEVICE, "fake-homeserver test DSL");
             return session;
+        });
+    }
+
+    @Override
+    public Login login(String deviceDisplayName) {
+        Session fresh = model.write(() -> s.accounts().login(localUser(), null, deviceDisplayName));
+        return new Login(fresh.deviceId(), fresh.accessToken());
+    }
+
+    private User localUser() {
+        User u = ensure();
+        if (u.remote) {
+            throw new IllegalStateException(userId + " is a remote user (not on server '" + model.serverName()
+                    + "'): it has no access token here; its events are injected directly");
         }
+        return u;
+    }
+
+    @Override
+    public Actor at(long originServerTs) {
+        return new DslActor(s, userId, originServerTs);
     }
 
     @Override
@@ -136,9 +162,9 @@ public final class DslActor implements Actor {
 
     @Override
     public Actor avatarUrl(String mxcUrl) {
-        synchronized (model) {
+        model.write(() -> {
             ensure().avatarUrl = mxcUrl;
-        }
+        });
         model.signal().bump();
         return this;
     }
@@ -148,11 +174,28 @@ public final class DslActor implements Actor {
         return createRoom(RoomOptions.create());
     }
 
+    /** Creates the room, then brings {@link RoomOptions#members()} in: invited unless the room is public, joined. */
     @Override
     public String createRoom(RoomOptions o) {
-        return refusing(() -> s.rooms().createRoom(requester(), new RoomService.CreateRoom(o.preset(),
+        List<DslActor> members = new ArrayList<>();
+        for (String m : o.members()) {
+            members.add(new DslActor(s, m));   // created before the room, as a client would have registered them
+        }
+        String roomId = refusing(() -> s.rooms().createRoom(requester(), new RoomService.CreateRoom(o.preset(),
                 o.publish() ? "public" : null, o.name(), o.topic(), o.invite().isEmpty() ? null : o.invite(), null,
                 o.aliasLocalpart(), o.direct(), null, null, null)));
+        for (DslActor member : members) {
+            String current = model.read(() -> model.room(roomId).state.membership(member.userId));
+            if ("join".equals(current)) {
+                continue;
+            }
+            boolean open = model.read(() -> "public".equals(model.room(roomId).state.joinRule()));
+            if (!open && !"invite".equals(current)) {
+                invite(roomId, member.userId);
+            }
+            member.join(roomId);
+        }
+        return roomId;
     }
 
     @Override
@@ -181,13 +224,20 @@ public final class DslActor implements Actor {
     }
 
     private void membership(String room, String target, String membership, String reason) {
-        refusing(() -> {
-            synchronized (model) {
-                ensure();
-                return s.rooms().appendMembership(roomId(room), userId, target,
-                        s.rooms().memberContent(target, membership, reason));
-            }
-        });
+        refusing(() -> model.write(() -> {
+            ensure();
+            return s.rooms().appendMembership(roomId(room), userId, target,
+                    s.rooms().memberContent(target, membership, reason));
+        }));
+    }
+
+    @Override
+    public String membership(String room, String target, Map<String, ?> content) {
+        ObjectNode c = Json.MAPPER.valueToTree(content);
+        return refusing(() -> model.write(() -> {
+            ensure();
+            return s.rooms().appendMembership(roomId(room), userId, target, c).eventId();
+        }));
     }
 
     @Override
@@ -218,76 +268,73 @@ public final class DslActor implements Actor {
     @Override
     public String sendContent(String room, String type, Map<String, ?> content) {
         ObjectNode c = Json.MAPPER.valueToTree(content);
-        return refusing(() -> s.rooms().sendEvent(requester(), roomId(room), type, c));
+        return refusing(() -> s.rooms().sendEvent(requester(), roomId(room), type, c, ts));
     }
 
     @Override
     public String setState(String room, String type, String stateKey, Map<String, ?> content) {
         ObjectNode c = Json.MAPPER.valueToTree(content);
-        return refusing(() -> s.rooms().setState(requester(), roomId(room), type, stateKey, c, null));
+        return refusing(() -> s.rooms().setState(requester(), roomId(room), type, stateKey, c, ts));
     }
 
     @Override
     public String redact(String room, String eventId, String reason) {
-        String roomId = roomId(room);
         // The same redaction path as PUT /redact: a m.room.redaction event through the one append path.
-        return refusing(() -> new Redactions(model).redact(requester(), roomId, eventId, reason, null,
+        return refusing(() -> new Redactions(model).redact(requester(), roomId(room), eventId, reason, null,
                 "dsl-redact|" + userId + "|" + eventId + "|" + System.nanoTime()));
     }
 
     @Override
     public void typing(String room, boolean typing) {
-        String roomId = roomId(room);
-        refusing(() -> {
-            synchronized (model) {
-                requireJoined(roomId);
-                model.ephemeral().setTyping(roomId, userId, typing, 30_000);
-            }
+        refusing(() -> model.write(() -> {
+            String roomId = requireJoined(room);
+            model.ephemeral().setTyping(roomId, userId, typing, 30_000);
             return null;
-        });
+        }));
     }
 
     @Override
     public void receipt(String room, String eventId) {
-        String roomId = roomId(room);
-        refusing(() -> {
-            synchronized (model) {
-                requireJoined(roomId);
-                model.ephemeral().putReceipt(roomId, userId, "m.read", eventId, null);
-            }
+        refusing(() -> model.write(() -> {
+            String roomId = requireJoined(room);
+            model.ephemeral().putReceipt(roomId, userId, "m.read", eventId, null);
             return null;
-        });
+        }));
     }
 
     @Override
     public void presence(String state) {
-        if (!java.util.Set.of("online", "offline", "unavailable").contains(state)) {
+        if (!PRESENCE.contains(state)) {
             throw new IllegalArgumentException("presence must be online, offline or unavailable, not " + state);
         }
         model.ephemeral().setPresence(userId, state, null);
     }
 
-    private void requireJoined(String roomId) {
-        var r = model.room(roomId);
+    /** The room's id, when this user is joined to it; 403 otherwise. Caller holds the model's lock. */
+    private String requireJoined(String room) {
+        String roomId = roomId(room);
+        Room r = model.room(roomId);
         if (r == null || !"join".equals(r.state.membership(userId))) {
-            throw dev.fakehomeserver.internal.base.MatrixException.forbidden("User " + userId + " not in room " + roomId);
+            throw MatrixException.forbidden("User " + userId + " not in room " + roomId);
         }
+        return roomId;
     }
 
     private String roomId(String roomIdOrAlias) {
         if (!roomIdOrAlias.startsWith("#")) {
             return roomIdOrAlias;
         }
-        synchronized (model) {
-            String id = model.roomForAlias(roomIdOrAlias);
-            if (id == null) {
-                throw new InjectionRefusedException(404, "M_NOT_FOUND", "Room alias " + roomIdOrAlias + " not found");
-            }
-            return id;
+        String id = model.read(() -> model.roomForAlias(roomIdOrAlias));
+        if (id == null) {
+            throw MatrixException.notFound("Room alias " + roomIdOrAlias + " not found");
         }
+        return id;
     }
 
-    /** Runs a model operation and turns the HTTP API's refusal into the DSL's public exception. */
+    /**
+     * Runs a model operation; the HTTP API's refusal becomes the facade's, with the same status, errcode and
+     * text. The one place the two meet: the control API turns it back with {@code getError()}.
+     */
     private static <T> T refusing(Supplier<T> op) {
         try {
             return op.get();

@@ -1,7 +1,9 @@
 package dev.fakehomeserver.internal.dsl;
 
+import dev.fakehomeserver.events.Actor;
 import dev.fakehomeserver.events.InjectionRefusedException;
 import dev.fakehomeserver.events.RoomOptions;
+import dev.fakehomeserver.internal.base.UserIds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,11 +110,11 @@ public final class SeedLoader {
         return value == null ? o : with.apply(value);
     }
 
-    /** Applies a parsed seed; a refusal names the entry's line. */
-    public static void apply(Seed seed, Function<String, DslActor> actors) {
+    /** Applies a parsed seed through the actors' API; a refusal names the entry's line. */
+    public static void apply(Seed seed, Function<String, Actor> actors) {
         for (SeedUser u : seed.users()) {
             at(seed, u.line(), "users '" + u.id() + "'", () -> {
-                DslActor a = actors.apply(u.id());
+                Actor a = actors.apply(u.id());
                 if (u.displayname() != null) {
                     a.displayName(u.displayname());
                 }
@@ -122,20 +124,8 @@ public final class SeedLoader {
             });
         }
         for (SeedRoom r : seed.rooms()) {
-            at(seed, r.line(), "rooms entry", () -> {
-                DslActor creator = actors.apply(r.creator());
-                String roomId = creator.createRoom(r.options());
-                boolean open = RoomOptions.PUBLIC_CHAT.equals(r.options().preset());
-                for (String member : r.members()) {
-                    if (member.equals(r.creator())) {
-                        continue;
-                    }
-                    if (!open && !r.options().invite().contains(member)) {
-                        creator.invite(roomId, member);
-                    }
-                    actors.apply(member).join(roomId);
-                }
-            });
+            at(seed, r.line(), "rooms entry", () -> actors.apply(r.creator())
+                    .createRoom(r.options().members(r.members().toArray(String[]::new))));
         }
     }
 
@@ -186,7 +176,7 @@ public final class SeedLoader {
 
     private String userId(Map<String, Node> m, String f, String key, boolean required) {
         String v = str(m, f, key, required);
-        if (v != null && (!v.startsWith("@") || v.indexOf(':') < 2)) {
+        if (v != null && !UserIds.isValid(v)) {
             throw error(m.get(key), f + "." + key, "'" + v + "' is not a user id (expected @localpart:server)");
         }
         return v;
@@ -201,7 +191,7 @@ public final class SeedLoader {
         int i = 0;
         for (Node item : sequence(n, f + "." + key)) {
             String path = f + "." + key + "[" + i++ + "]";
-            if (!(item instanceof ScalarNode s) || !s.getValue().startsWith("@") || s.getValue().indexOf(':') < 2) {
+            if (!(item instanceof ScalarNode s) || !UserIds.isValid(s.getValue())) {
                 throw error(item, path, "expected a user id (@localpart:server)");
             }
             out.add(s.getValue());

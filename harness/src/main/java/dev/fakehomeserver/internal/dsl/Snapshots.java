@@ -1,7 +1,9 @@
 package dev.fakehomeserver.internal.dsl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.internal.model.Event;
+import dev.fakehomeserver.internal.model.EventFormat;
 import dev.fakehomeserver.internal.model.HomeserverModel;
 import dev.fakehomeserver.internal.model.Room;
 import dev.fakehomeserver.internal.model.User;
@@ -16,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Turns the model's mutable objects into the public immutable views, under the model's lock. */
+/** Turns the model's mutable objects into the public immutable views, each read under the model's lock. */
 public final class Snapshots {
     private final HomeserverModel model;
 
@@ -25,42 +27,34 @@ public final class Snapshots {
     }
 
     public List<RoomView> rooms() {
-        synchronized (model) {
-            List<RoomView> out = new ArrayList<>();
-            for (Room r : model.rooms()) {
-                out.add(room(r));
-            }
-            return List.copyOf(out);
-        }
+        return model.read(() -> model.rooms().stream().map(Snapshots::room).toList());
     }
 
     /** A room by id or local alias. */
     public Optional<RoomView> room(String idOrAlias) {
-        synchronized (model) {
+        return model.read(() -> {
             String id = idOrAlias.startsWith("#") ? model.roomForAlias(idOrAlias) : idOrAlias;
             Room r = id == null ? null : model.room(id);
-            return r == null ? Optional.empty() : Optional.of(room(r));
-        }
+            return r == null ? Optional.<RoomView>empty() : Optional.of(room(r));
+        });
     }
 
     public List<UserView> users() {
-        synchronized (model) {
-            return model.users().stream().map(Snapshots::user).toList();
-        }
+        return model.read(() -> model.users().stream().map(this::user).toList());
     }
 
     public Optional<UserView> user(String userId) {
-        synchronized (model) {
+        return model.read(() -> {
             User u = model.user(userId);
-            return u == null ? Optional.empty() : Optional.of(user(u));
-        }
+            return u == null ? Optional.<UserView>empty() : Optional.of(user(u));
+        });
     }
 
     public Optional<EventView> event(String eventId) {
-        synchronized (model) {
+        return model.read(() -> {
             Event e = model.event(eventId);
-            return e == null ? Optional.empty() : Optional.of(event(e));
-        }
+            return e == null ? Optional.<EventView>empty() : Optional.of(event(e));
+        });
     }
 
     private static RoomView room(Room r) {
@@ -78,24 +72,36 @@ public final class Snapshots {
         Event canonical = r.state.get("m.room.canonical_alias", "");
         return new RoomView(r.roomId, r.version, text(name, "name"), text(topic, "topic"), text(canonical, "alias"),
                 List.copyOf(r.aliases), Collections.unmodifiableMap(memberships), state,
-                Collections.unmodifiableList(timeline));
+                Collections.unmodifiableList(timeline), "public".equals(r.directoryVisibility));
     }
 
     private static String text(Event e, String field) {
         return e == null ? null : e.content().path(field).isTextual() ? e.content().get(field).asText() : null;
     }
 
-    private static UserView user(User u) {
+    private UserView user(User u) {
         List<UserView.Device> devices = u.devices.values().stream()
                 .map(d -> new UserView.Device(d.deviceId, d.displayName)).toList();
-        return new UserView(u.userId, u.displayname, u.avatarUrl, u.appserviceId, u.remote, devices);
+        return new UserView(u.userId, u.displayname, u.avatarUrl, u.appserviceId, u.remote, devices,
+                List.copyOf(model.joinedRooms(u.userId)));
     }
 
     public static EventView event(Event e) {
         @SuppressWarnings("unchecked")
         Map<String, Object> content = (Map<String, Object>) freeze(e.content());
         return new EventView(e.eventId(), e.roomId(), e.type(), e.sender(), e.stateKey(), content,
-                e.originServerTs(), e.stream(), e.redactedBecause() != null);
+                e.originServerTs(), e.stream(), e.redactedBecause() != null, unsigned(e));
+    }
+
+    /** The client format's unsigned block minus {@code age}, which depends on when it is read, not on the event. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> unsigned(Event e) {
+        if (e.prevContent() == null && e.unsignedExtra() == null && e.redactedBecause() == null) {
+            return Map.of(); // most events: no need to render them
+        }
+        ObjectNode u = (ObjectNode) EventFormat.client(e, e.originServerTs()).get("unsigned");
+        u.remove("age");
+        return (Map<String, Object>) freeze(u);
     }
 
     /** A deep, unmodifiable copy of a JSON tree as maps, lists, strings, numbers, booleans and nulls. */

@@ -4,7 +4,7 @@ import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.base.MatrixException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fakehomeserver.internal.auth.Requester;
+import dev.fakehomeserver.internal.model.Requester;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import dev.fakehomeserver.internal.base.MatrixException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.internal.auth.Authenticator;
-import dev.fakehomeserver.internal.auth.Requester;
+import dev.fakehomeserver.internal.model.Requester;
 import dev.fakehomeserver.journal.Journal;
 import dev.fakehomeserver.journal.RecordedRequest;
 import io.undertow.server.HttpHandler;

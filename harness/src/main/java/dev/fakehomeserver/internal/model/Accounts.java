@@ -51,9 +51,9 @@ public final class Accounts {
         synchronized (model) {
             String userId = checkUsername(localpart);
             User u = create(userId, null, false);
-            u.passwordHash = password == null ? null : Passwords.hash(password);
+            u.passwordHash(password == null ? null : Passwords.hash(password));
             if (displayname != null) {
-                u.displayname = displayname;
+                u.displayname(displayname);
             }
             return u;
         }
@@ -99,7 +99,7 @@ public final class Accounts {
                 u = create(userId, null, !model.isMine(userId));
             }
             if (displayname != null) {
-                u.displayname = displayname;
+                u.displayname(displayname);
             }
             return u;
         }
@@ -108,7 +108,7 @@ public final class Accounts {
     private User create(String userId, String appserviceId, boolean remote) {
         User u = new User(userId, appserviceId, remote);
         // Synapse sets the displayname to the localpart at registration.
-        u.displayname = userId.substring(1, userId.indexOf(':'));
+        u.displayname(userId.substring(1, userId.indexOf(':')));
         model.users.put(userId, u);
         model.signal().bump();
         return u;
@@ -118,16 +118,16 @@ public final class Accounts {
     public Session login(User u, String deviceId, String displayName) {
         synchronized (model) {
             String id = deviceId != null ? deviceId : Ids.deviceId();
-            User.Device d = u.devices.get(id);
+            User.Device d = u.device(id);
             if (d == null) {
-                u.devices.put(id, new User.Device(id, displayName, model.now()));
+                u.addDevice(new User.Device(id, displayName, model.now()));
             }
-            return model.newSession(u.userId, id);
+            return model.newSession(u.userId(), id);
         }
     }
 
     public boolean checkPassword(User u, String password) {
-        return Passwords.matches(u.passwordHash, password);
+        return Passwords.matches(u.passwordHash(), password);
     }
 
     /** Parses a login/register {@code user} value: a localpart or a full user id. */

@@ -10,7 +10,7 @@ final class AuthRules {
     private AuthRules() {}
 
     static void check(Room room, EventDraft d) {
-        RoomState s = room.state;
+        RoomState s = room.state();
         if ("m.room.create".equals(d.type())) {
             if (s.get("m.room.create", "") != null) {
                 throw MatrixException.forbidden("Room already has a create event");
@@ -23,7 +23,7 @@ final class AuthRules {
         }
         String senderMembership = s.membership(d.sender());
         if (!"join".equals(senderMembership)) {
-            throw MatrixException.forbidden("User " + d.sender() + " not in room " + room.roomId
+            throw MatrixException.forbidden("User " + d.sender() + " not in room " + room.roomId()
                     + (senderMembership == null ? "" : " (" + senderMembership + ")"));
         }
         long needed = s.eventLevel(d.type(), d.stateKey() != null);
@@ -51,22 +51,22 @@ final class AuthRules {
         Event target = null;
         // The room's own timeline, newest first: a test server's rooms are small, and this keeps the rules a
         // function of the room alone.
-        for (int i = room.timeline.size() - 1; i >= 0 && target == null; i--) {
-            if (room.timeline.get(i).eventId().equals(targetId)) {
-                target = room.timeline.get(i);
+        for (int i = room.timeline().size() - 1; i >= 0 && target == null; i--) {
+            if (room.timeline().get(i).eventId().equals(targetId)) {
+                target = room.timeline().get(i);
             }
         }
         if (target == null) {
             throw MatrixException.notFound("Could not find event " + targetId);
         }
-        RoomState s = room.state;
+        RoomState s = room.state();
         if (!target.sender().equals(d.sender()) && s.powerLevel(d.sender()) < s.actionLevel("redact", 50)) {
             throw MatrixException.forbidden("You don't have permission to redact events");
         }
     }
 
     private static void checkMembership(Room room, EventDraft d) {
-        RoomState s = room.state;
+        RoomState s = room.state();
         String target = d.stateKey();
         String wanted = d.content().path("membership").asText("");
         String current = s.membership(target);
@@ -108,7 +108,7 @@ final class AuthRules {
             case "leave" -> {
                 if (self) {
                     if (current == null || "leave".equals(current)) {
-                        throw MatrixException.forbidden("User " + target + " not in room " + room.roomId);
+                        throw MatrixException.forbidden("User " + target + " not in room " + room.roomId());
                     }
                     if ("ban".equals(current)) {
                         throw MatrixException.forbidden("You are banned from this room");
@@ -142,7 +142,7 @@ final class AuthRules {
 
     private static void requireJoined(Room room, String user, String membership) {
         if (!"join".equals(membership)) {
-            throw MatrixException.forbidden("User " + user + " not in room " + room.roomId);
+            throw MatrixException.forbidden("User " + user + " not in room " + room.roomId());
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.fakehomeserver.internal.model;
 
-import dev.fakehomeserver.internal.auth.Requester;
 import dev.fakehomeserver.internal.base.MatrixException;
 
 /** The local room alias directory with Synapse's rules for who may create and delete aliases (§4.8). */
@@ -37,8 +36,9 @@ public final class Directory {
         }
     }
 
-    /** Creates an association after the caller's permission checks. Caller holds the model lock. */
+    /** Creates an association after the caller's permission checks. Runs under the model's lock (checked). */
     public void create(Requester r, String alias, String roomId) {
+        model.requireLock();
         checkAliasSyntax(alias);
         if (!model.isMine(alias)) {
             throw MatrixException.unknown(400, "Room alias must be local");
@@ -51,34 +51,37 @@ public final class Directory {
         }
         model.aliases.put(alias, roomId);
         model.aliasCreators.put(alias, r.userId());
-        model.room(roomId).aliases.add(alias);
+        model.room(roomId).addAlias(alias);
         model.signal().bump();
     }
 
-    /** Removes an association; returns the room it pointed at, or null. Caller holds the model lock. */
+    /** Removes an association; returns the room it pointed at, or null. Runs under the model's lock (checked). */
     public String delete(String alias) {
+        model.requireLock();
         String roomId = model.aliases.remove(alias);
         model.aliasCreators.remove(alias);
         if (roomId != null) {
             Room room = model.room(roomId);
             if (room != null) {
-                room.aliases.remove(alias);
+                room.removeAlias(alias);
             }
             model.signal().bump();
         }
         return roomId;
     }
 
-    /** The user who created an alias, or null. Caller holds the model lock. */
+    /** The user who created an alias, or null. Runs under the model's lock (checked). */
     public String creator(String alias) {
+        model.requireLock();
         return model.aliasCreators.get(alias);
     }
 
     /**
      * Adds a room to, or removes it from, an appservice's published list for one third-party network. Synapse
-     * checks neither the network nor the room (spec-digest §4.8). Caller holds the model lock.
+     * checks neither the network nor the room (spec-digest §4.8). Runs under the model's lock (checked).
      */
     public void setNetworkVisibility(String appserviceId, String networkId, String roomId, boolean published) {
+        model.requireLock();
         String key = appserviceId + "|" + networkId;
         if (published) {
             model.appserviceRoomLists.computeIfAbsent(key, k -> new java.util.LinkedHashSet<>()).add(roomId);
@@ -94,14 +97,15 @@ public final class Directory {
     /**
      * The room ids of a public room list. {@code network} is {@code "<as id>|<network id>"} for one appservice
      * network, or null for the server's own list; {@code allNetworks} gives the own list and every network's.
-     * Caller holds the model lock.
+     * Runs under the model's lock (checked).
      */
     public java.util.Set<String> publishedRoomIds(String network, boolean allNetworks) {
+        model.requireLock();
         java.util.Set<String> out = new java.util.LinkedHashSet<>();
         if (network == null) {
             for (Room room : model.rooms()) {
-                if ("public".equals(room.directoryVisibility)) {
-                    out.add(room.roomId);
+                if ("public".equals(room.directoryVisibility())) {
+                    out.add(room.roomId());
                 }
             }
         }

@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
 /**
  * The one append path. Every event, whether an appservice sent it over HTTP or a test injected it, comes here:
  * auth rules, then id, stream position and timestamp, then state and timeline, then the listeners (interest
- * routing to the pushers) and the change signal (waiters). Callers hold the model's lock.
+ * routing to the pushers) and the change signal (waiters). Runs under the model's lock (its room lookup checks it).
  */
 public final class EventAppender {
     private final HomeserverModel model;
@@ -32,15 +32,15 @@ public final class EventAppender {
             throw MatrixException.forbidden("Unknown room " + d.roomId());
         }
         AuthRules.check(room, d);
-        Event prev = d.stateKey() == null ? null : room.state.get(d.type(), d.stateKey());
+        Event prev = d.stateKey() == null ? null : room.state().get(d.type(), d.stateKey());
         long ts = d.ts() != null ? d.ts() : nowMillis.getAsLong();
         Event e = new Event(Ids.eventId(), d.roomId(), d.sender(), d.type(), d.stateKey(), d.content(), ts,
                 ++stream, prev == null ? null : prev.content(), prev == null ? null : prev.sender(),
                 d.unsignedExtra(), d.txnId(), null);
         if (e.isState()) {
-            room.state.put(e);
+            room.state().put(e);
         }
-        room.timeline.add(e);
+        room.appendToTimeline(e);
         model.indexEvent(e);
         if ("m.room.redaction".equals(e.type())) {
             Redactions.apply(model, room, e);

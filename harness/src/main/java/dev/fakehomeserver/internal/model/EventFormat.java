@@ -13,21 +13,28 @@ public final class EventFormat {
     private EventFormat() {}
 
     public static ObjectNode client(Event e, long now) {
+        return client(e.eventId(), e.roomId(), e.type(), e.sender(), e.stateKey(), e.content(), e.originServerTs(),
+                unsigned(e, now));
+    }
+
+    /** The client format from an event's parts (the control API renders its views with it). */
+    public static ObjectNode client(String eventId, String roomId, String type, String sender, String stateKey,
+                                    ObjectNode content, long originServerTs, ObjectNode unsigned) {
         ObjectNode o = Json.object();
-        o.set("content", e.content());
-        o.put("event_id", e.eventId());
-        o.put("origin_server_ts", e.originServerTs());
-        o.put("room_id", e.roomId());
-        o.put("sender", e.sender());
-        if (e.stateKey() != null) {
-            o.put("state_key", e.stateKey());
+        o.set("content", content);
+        o.put("event_id", eventId);
+        o.put("origin_server_ts", originServerTs);
+        o.put("room_id", roomId);
+        o.put("sender", sender);
+        if (stateKey != null) {
+            o.put("state_key", stateKey);
         }
-        o.put("type", e.type());
-        if ("m.room.redaction".equals(e.type()) && e.content().has("redacts")) {
+        o.put("type", type);
+        if ("m.room.redaction".equals(type) && content.has("redacts")) {
             // Room versions up to 10 carry redacts at the top level; v11 in content, which Synapse copies up.
-            o.set("redacts", e.content().get("redacts"));
+            o.set("redacts", content.get("redacts"));
         }
-        o.set("unsigned", unsigned(e, now));
+        o.set("unsigned", unsigned);
         return o;
     }
 

@@ -1,6 +1,6 @@
 package dev.fakehomeserver.internal.model;
 
-import dev.fakehomeserver.internal.auth.TokenIndex;
+import dev.fakehomeserver.internal.base.TokenIndex;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,7 +11,14 @@ import java.util.function.LongSupplier;
 /**
  * The in-memory homeserver: users, rooms, aliases, sessions and appservices. One lock (this object's monitor)
  * guards all of it: simple, ordered, and fast enough for a test server. Domain operations live in small
- * services ({@link Accounts}, {@link RoomService}) that take this lock.
+ * services ({@link Accounts}, {@link RoomService}) that take this lock; code outside this package never takes it
+ * itself but runs what must see one consistent moment in {@link #read} or {@link #write}. Lookups check that
+ * the lock is held; collections leave as unmodifiable views.
+ *
+ * <p>Why a monitor and not a {@code ReentrantReadWriteLock}: the request path runs on one Undertow IO thread, so
+ * readers rarely overlap, and services nest (a read that ends in a write, such as an alias lookup that asks the
+ * appservice and then joins): a read lock cannot be upgraded to a write lock, so nesting would deadlock. A
+ * reentrant monitor nests freely and costs less uncontended.
  */
 public final class HomeserverModel {
     private final String serverName;
@@ -21,6 +28,9 @@ public final class HomeserverModel {
     final Map<String, User> users = new LinkedHashMap<>();
     final Map<String, Room> rooms = new LinkedHashMap<>();
     final Map<String, String> aliases = new HashMap<>();
+    private final Collection<User> usersView = java.util.Collections.unmodifiableCollection(users.values());
+    private final Collection<Room> roomsView = java.util.Collections.unmodifiableCollection(rooms.values());
+    private final Map<String, String> aliasesView = java.util.Collections.unmodifiableMap(aliases);
     final Map<String, Event> eventsById = new HashMap<>();
     final Map<String, java.util.Set<String>> joinedRooms = new HashMap<>();
     /** Synapse keys appservice send txns on (path, appservice) only: see spec-digest §4.9. */
@@ -131,33 +141,55 @@ public final class HomeserverModel {
         sessions.removeIf(s -> s.userId().equals(userId) && (deviceId == null || deviceId.equals(s.deviceId())));
     }
 
-    // ---- lookups (callers hold the lock) -------------------------------------------------------------------
+    // ---- lookups: only inside read/write ------------------------------------------------------------------
+    //
+    // Rooms, users and the indexes change under the model's lock, so these refuse to run without it: code
+    // outside the model reaches them only from inside read(..)/write(..) (or a service), and a lookup that forgot
+    // the lock fails in the first test that runs it instead of racing now and then.
+
+    /** Throws unless the calling thread holds the model's lock: what "runs under the lock" checks. */
+    void requireLock() {
+        if (!Thread.holdsLock(this)) {
+            throw new IllegalStateException("Model lookups run inside model.read(..) or model.write(..): rooms, "
+                    + "users and their indexes change under the model's lock");
+        }
+    }
 
     public User user(String userId) {
+        requireLock();
         return users.get(userId);
     }
 
     public Room room(String roomId) {
+        requireLock();
         return rooms.get(roomId);
     }
 
+    /** Every room in creation order: an unmodifiable view. */
     public Collection<Room> rooms() {
-        return rooms.values();
+        requireLock();
+        return roomsView;
     }
 
+    /** Every user in creation order: an unmodifiable view. */
     public Collection<User> users() {
-        return users.values();
+        requireLock();
+        return usersView;
     }
 
     public String roomForAlias(String alias) {
+        requireLock();
         return aliases.get(alias);
     }
 
-    public Map<String, String> aliasMap() {
-        return aliases;
+    /** Local alias to room id: an unmodifiable view. */
+    public Map<String, String> roomIdsByAlias() {
+        requireLock();
+        return aliasesView;
     }
 
     public Event event(String eventId) {
+        requireLock();
         return eventsById.get(eventId);
     }
 
@@ -175,30 +207,22 @@ public final class HomeserverModel {
         }
     }
 
-    /** The rooms a user has joined, from an index kept by the append path. Caller holds the lock. */
+    /** The rooms a user has joined, from an index kept by the append path: an unmodifiable view. */
     public java.util.Set<String> joinedRooms(String userId) {
-        return joinedRooms.getOrDefault(userId, java.util.Set.of());
+        requireLock();
+        java.util.Set<String> set = joinedRooms.get(userId);
+        return set == null ? java.util.Set.of() : java.util.Collections.unmodifiableSet(set);
     }
 
     /** Replaces a stored event (after a redaction) in the index, the timeline and the state. */
-    public void replaceEvent(Event e) {
+    void replaceEvent(Event e) {
         eventsById.put(e.eventId(), e);
         Room room = rooms.get(e.roomId());
-        List<Event> tl = room.timeline;
-        for (int i = tl.size() - 1; i >= 0; i--) {
-            if (tl.get(i).eventId().equals(e.eventId())) {
-                tl.set(i, e);
-                break;
-            }
-        }
+        room.replaceInTimeline(e);
         if (e.isState()) {
-            room.state.replace(e);
+            room.state().replace(e);
         }
         signal.bump();
-    }
-
-    public Map<String, String> sendTxns() {
-        return sendTxns;
     }
 
     public boolean isMine(String id) {

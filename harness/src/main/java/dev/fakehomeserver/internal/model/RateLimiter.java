@@ -1,7 +1,6 @@
 package dev.fakehomeserver.internal.model;
 
 import dev.fakehomeserver.RateLimit;
-import dev.fakehomeserver.internal.auth.Requester;
 import dev.fakehomeserver.internal.base.MatrixException;
 import java.util.HashMap;
 import java.util.Map;

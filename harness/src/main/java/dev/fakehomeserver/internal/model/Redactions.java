@@ -2,7 +2,6 @@ package dev.fakehomeserver.internal.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fakehomeserver.internal.auth.Requester;
 import dev.fakehomeserver.internal.base.Json;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,7 @@ public final class Redactions {
             "m.room.power_levels", Set.of("ban", "events", "events_default", "kick", "redact", "state_default",
                     "users", "users_default"),
             "m.room.history_visibility", Set.of("history_visibility"),
-            "m.room.aliases", Set.of("aliases"));
+            "m.room.aliases()", Set.of("aliases"));
 
     private final HomeserverModel model;
 
@@ -64,11 +63,11 @@ public final class Redactions {
     /** Replaces the target of a just-appended redaction by its redacted copy. Caller holds the lock. */
     static void apply(HomeserverModel model, Room room, Event redaction) {
         Event target = model.event(redaction.content().path("redacts").asText(""));
-        if (target == null || !target.roomId().equals(room.roomId) || target.redactedBecause() != null) {
+        if (target == null || !target.roomId().equals(room.roomId()) || target.redactedBecause() != null) {
             return;
         }
         ObjectNode because = EventFormat.client(redaction, model.now());
-        model.replaceEvent(target.redacted(prune(room.version, target), because));
+        model.replaceEvent(target.redacted(prune(room.version(), target), because));
     }
 
     /** The content the redaction algorithm keeps for this room version (1–11). */
@@ -81,7 +80,7 @@ public final class Redactions {
             return out;
         }
         Set<String> keep = KEEP_V10.getOrDefault(e.type(), Set.of());
-        if (e.type().equals("m.room.aliases") && v >= 6) {
+        if (e.type().equals("m.room.aliases()") && v >= 6) {
             keep = Set.of();
         }
         for (String key : keep) {

@@ -3,7 +3,6 @@ package dev.fakehomeserver.internal.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fakehomeserver.internal.auth.Requester;
 import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.base.MatrixException;
 import java.util.Iterator;
@@ -87,7 +86,7 @@ public final class RoomService {
                 a.append(EventDraft.state(roomId, creator, "m.room.topic", "", Json.object().put("topic", req.topic())));
             }
             if ("public".equals(req.visibility())) {
-                room.directoryVisibility = "public";
+                room.directoryVisibility("public");
             }
             if (req.invite() != null) {
                 for (String invitee : req.invite()) {
@@ -139,15 +138,19 @@ public final class RoomService {
 
     /** Member content with the user's profile, as Synapse fills it in. */
     public ObjectNode memberContent(String userId, String membership, String reason) {
+        return model.read(() -> memberContentLocked(userId, membership, reason));
+    }
+
+    private ObjectNode memberContentLocked(String userId, String membership, String reason) {
         ObjectNode c = Json.object();
         c.put("membership", membership);
         User u = model.user(userId);
         if (u != null && ("join".equals(membership) || "invite".equals(membership) || "knock".equals(membership))) {
-            if (u.displayname != null) {
-                c.put("displayname", u.displayname);
+            if (u.displayname() != null) {
+                c.put("displayname", u.displayname());
             }
-            if (u.avatarUrl != null) {
-                c.put("avatar_url", u.avatarUrl);
+            if (u.avatarUrl() != null) {
+                c.put("avatar_url", u.avatarUrl());
             }
         }
         if (reason != null) {
@@ -177,7 +180,7 @@ public final class RoomService {
         for (String[] key : new String[][] {{"m.room.join_rules", ""}, {"m.room.create", ""}, {"m.room.name", ""},
                 {"m.room.avatar", ""}, {"m.room.canonical_alias", ""}, {"m.room.encryption", ""},
                 {"m.room.member", inviter}}) {
-            Event e = room.state.get(key[0], key[1]);
+            Event e = room.state().get(key[0], key[1]);
             if (e != null) {
                 list.add(EventFormat.stripped(e));
             }
@@ -201,7 +204,7 @@ public final class RoomService {
             if (room == null) {
                 throw MatrixException.notFound("No known servers");
             }
-            if (!"join".equals(room.state.membership(r.userId()))) {
+            if (!"join".equals(room.state().membership(r.userId()))) {
                 appendMembership(roomId, r.userId(), r.userId(), memberContent(r.userId(), "join", null));
             }
             return roomId;
@@ -227,13 +230,13 @@ public final class RoomService {
         }
     }
 
-    /** Sends a message-like event without a transaction id (injected by a test or the control API). */
-    public String sendEvent(Requester r, String roomId, String type, ObjectNode content) {
+    /** Sends a message-like event without a transaction id (injected by a test); {@code ts} null: the clock's time. */
+    public String sendEvent(Requester r, String roomId, String type, ObjectNode content, Long ts) {
         synchronized (model) {
             if (model.room(roomId) == null) {
                 throw MatrixException.forbidden("Unknown room " + roomId);
             }
-            return model.appender().append(EventDraft.message(roomId, r.userId(), type, content)).eventId();
+            return model.appender().append(EventDraft.message(roomId, r.userId(), type, content).withTs(ts)).eventId();
         }
     }
 

@@ -58,11 +58,11 @@ public final class TimelineReader {
 
     /** The highest stream position the user may see in the room, or -1 when none. Caller holds the lock. */
     private static long visibleUpTo(Room room, String userId) {
-        Event vis = room.state.get("m.room.history_visibility", "");
+        Event vis = room.state().get("m.room.history_visibility", "");
         if (vis != null && "world_readable".equals(vis.content().path("history_visibility").asText())) {
             return Long.MAX_VALUE;
         }
-        Event member = room.state.get("m.room.member", userId);
+        Event member = room.state().get("m.room.member", userId);
         String m = member == null ? null : member.membership();
         if ("join".equals(m)) {
             return Long.MAX_VALUE;
@@ -91,7 +91,7 @@ public final class TimelineReader {
             long fromPos = from != null ? parseToken(from) : backwards ? model.appender().position() : 0;
             Long toPos = to == null ? null : parseToken(to);
             int n = filter.limit() == null ? limit : Math.min(limit, filter.limit());
-            List<Event> tl = room.timeline;
+            List<Event> tl = room.timeline();
             List<Event> chunk = new ArrayList<>();
             boolean more = false;
             for (int k = 0; k < tl.size(); k++) {
@@ -150,7 +150,7 @@ public final class TimelineReader {
             List<Event> a = after.chunk();
             String start = token((b.isEmpty() ? target.stream() : b.get(b.size() - 1).stream()) - 1);
             String end = token(a.isEmpty() ? target.stream() : a.get(a.size() - 1).stream());
-            return new Context(target, b, a, start, end, room.state.all());
+            return new Context(target, b, a, start, end, room.state().all());
         }
     }
 }

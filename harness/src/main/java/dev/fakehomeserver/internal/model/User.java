@@ -1,21 +1,29 @@
 package dev.fakehomeserver.internal.model;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A registered local user (or a remote user the fake knows of). Guarded by the model's lock. */
+/**
+ * A registered local user (or a remote user the fake knows of). Guarded by the model's lock: a user is reached
+ * only through {@link HomeserverModel#user(String)} and {@link HomeserverModel#users()}, which refuse to run
+ * outside {@code model.read/write}. Maps are handed out as unmodifiable views.
+ */
 public final class User {
+    // Public until the control API and the DSL have moved to the accessors (issue 15, second step).
     public final String userId;
     public final String appserviceId;
     public final boolean remote;
-    public String passwordHash;
+    private String passwordHash;
     public String displayname;
     public String avatarUrl;
     public final Map<String, Device> devices = new LinkedHashMap<>();
-    public final Map<String, com.fasterxml.jackson.databind.node.ObjectNode> accountData = new LinkedHashMap<>();
+    public final Map<String, ObjectNode> accountData = new LinkedHashMap<>();
     /** room id -> type -> content. */
-    public final Map<String, Map<String, com.fasterxml.jackson.databind.node.ObjectNode>> roomAccountData =
-            new LinkedHashMap<>();
+    public final Map<String, Map<String, ObjectNode>> roomAccountData = new LinkedHashMap<>();
+    private final Map<String, Device> devicesView = Collections.unmodifiableMap(devices);
+    private final Map<String, ObjectNode> accountDataView = Collections.unmodifiableMap(accountData);
 
     public User(String userId, String appserviceId, boolean remote) {
         this.userId = userId;
@@ -23,13 +31,57 @@ public final class User {
         this.remote = remote;
     }
 
-    /** The account data of one room (created empty on first use). */
-    public Map<String, com.fasterxml.jackson.databind.node.ObjectNode> roomAccountData(String roomId) {
-        return roomAccountData.computeIfAbsent(roomId, k -> new LinkedHashMap<>());
+    public String userId() { return userId; }
+    /** The appservice whose exclusive namespace the user was registered in, or null. */
+    public String appserviceId() { return appserviceId; }
+    /** Whether the user lives on another server (known to the fake, never registered here). */
+    public boolean isRemote() { return remote; }
+    public String displayname() { return displayname; }
+    public String avatarUrl() { return avatarUrl; }
+    public void displayname(String displayname) { this.displayname = displayname; }
+    public void avatarUrl(String avatarUrl) { this.avatarUrl = avatarUrl; }
+
+    String passwordHash() { return passwordHash; }
+    void passwordHash(String hash) { this.passwordHash = hash; }
+
+    /** The devices by id, in creation order: an unmodifiable view. */
+    public Map<String, Device> devices() { return devicesView; }
+
+    /** A device by id, or null. */
+    public Device device(String deviceId) { return devices.get(deviceId); }
+
+    /** Adds a device (replacing one with the same id). */
+    public void addDevice(Device d) { devices.put(d.deviceId(), d); }
+
+    /** Removes a device; unknown ids are ignored. */
+    public void removeDevice(String deviceId) { devices.remove(deviceId); }
+
+    /** The global account data by type: an unmodifiable view. */
+    public Map<String, ObjectNode> accountData() { return accountDataView; }
+
+    /** Sets one type of global account data. */
+    public void putAccountData(String type, ObjectNode content) { accountData.put(type, content); }
+
+    /** One type of a room's account data, or null. */
+    public ObjectNode roomAccountData(String roomId, String type) {
+        Map<String, ObjectNode> data = roomAccountData.get(roomId);
+        return data == null ? null : data.get(type);
+    }
+
+    /** The account data of one room by type (empty when there is none): an unmodifiable view. */
+    public Map<String, ObjectNode> roomAccountData(String roomId) {
+        Map<String, ObjectNode> data = roomAccountData.get(roomId);
+        return data == null ? Map.of() : Collections.unmodifiableMap(data);
+    }
+
+    /** Sets one type of a room's account data. */
+    public void putRoomAccountData(String roomId, String type, ObjectNode content) {
+        roomAccountData.computeIfAbsent(roomId, k -> new LinkedHashMap<>()).put(type, content);
     }
 
     /** A device of a user. */
     public static final class Device {
+        // Public until the control API and the DSL have moved to the accessors (issue 15, second step).
         public final String deviceId;
         public String displayName;
         public final long createdTs;
@@ -39,5 +91,10 @@ public final class User {
             this.displayName = displayName;
             this.createdTs = createdTs;
         }
+
+        public String deviceId() { return deviceId; }
+        public String displayName() { return displayName; }
+        public long createdTs() { return createdTs; }
+        public void displayName(String name) { this.displayName = name; }
     }
 }

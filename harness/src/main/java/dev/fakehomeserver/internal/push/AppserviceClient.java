@@ -6,7 +6,6 @@ import dev.fakehomeserver.journal.TransactionJournal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,9 +108,9 @@ final class AppserviceClient {
                 } else {
                     b.method(out.method(), HttpRequest.BodyPublishers.noBody());
                 }
-                result = Shared.HTTP.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray())
-                        .handle((resp, err) -> err == null
-                                ? new Outcome(resp.statusCode(), new String(resp.body(), StandardCharsets.UTF_8), null)
+                // One deadline for the whole exchange, answer body included (issue 17, item 2).
+                result = PushDeadline.within(Shared.HTTP.sendAsync(b.build(), AnswerBody.handler()), settings.timeout())
+                        .handle((resp, err) -> err == null ? Outcome.of(resp.statusCode(), resp.body())
                                 : new Outcome(0, "", unwrap(err)));
             } catch (RuntimeException e) {
                 // A url that is no URI, an unknown scheme: a failure like a refused connection.

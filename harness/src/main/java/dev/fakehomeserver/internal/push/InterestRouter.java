@@ -95,7 +95,7 @@ final class InterestRouter implements AppendListener {
                 hits++;
             }
         }
-        Map<String, Integer> counts = joinedInterested.get(room.roomId);
+        Map<String, Integer> counts = joinedInterested.get(room.roomId());
         if (counts != null) {
             for (Map.Entry<String, Integer> c : counts.entrySet()) {
                 Integer i = position.get(c.getKey());
@@ -184,16 +184,16 @@ final class InterestRouter implements AppendListener {
             return true;
         }
         ensureIndexed(as);
-        Map<String, Integer> counts = joinedInterested.get(room.roomId);
+        Map<String, Integer> counts = joinedInterested.get(room.roomId());
         return counts != null && counts.getOrDefault(as.id(), 0) > 0;
     }
 
     /** Rules 3 and 4: a rooms regex matches the room id, or an aliases regex one of its local aliases. */
     private static boolean matchesRoomIdOrAlias(Appservice as, Room room) {
-        if (as.matcher().isInterestedInRoomId(room.roomId)) {
+        if (as.matcher().isInterestedInRoomId(room.roomId())) {
             return true;
         }
-        for (String alias : room.aliases) {
+        for (String alias : room.aliases()) {
             if (as.matcher().isInterestedInAlias(alias)) {
                 return true;
             }
@@ -239,7 +239,7 @@ final class InterestRouter implements AppendListener {
             boolean was = e.prevContent() != null && "join".equals(e.prevContent().path("membership").asText());
             boolean is = "join".equals(e.membership());
             if (was != is && as.matcher().isInterestedInUser(e.stateKey())) {
-                Map<String, Integer> counts = joinedInterested.computeIfAbsent(room.roomId, k -> new HashMap<>());
+                Map<String, Integer> counts = joinedInterested.computeIfAbsent(room.roomId(), k -> new HashMap<>());
                 counts.merge(as.id(), is ? 1 : -1, Integer::sum);
             }
         }
@@ -252,13 +252,13 @@ final class InterestRouter implements AppendListener {
         }
         for (Room room : model.rooms()) {
             int n = 0;
-            for (String member : room.state.joined()) {
+            for (String member : room.state().joined()) {
                 if (model.isMine(member) && as.matcher().isInterestedInUser(member)) {
                     n++;
                 }
             }
             if (n > 0) {
-                joinedInterested.computeIfAbsent(room.roomId, k -> new HashMap<>()).put(as.id(), n);
+                joinedInterested.computeIfAbsent(room.roomId(), k -> new HashMap<>()).put(as.id(), n);
             }
         }
     }

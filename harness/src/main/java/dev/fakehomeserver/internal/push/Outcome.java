@@ -7,10 +7,20 @@ import dev.fakehomeserver.internal.base.Json;
  * What came back from an appservice.
  *
  * @param status the HTTP status, or 0 when no response arrived
- * @param body the response body as text (empty when none)
+ * @param body the response body as text (empty when none), cut at 16 KiB ({@link AnswerBody})
  * @param failure the exception when no response arrived, else null
+ * @param json the body as JSON, or null when it is empty or not JSON
  */
-record Outcome(int status, String body, Throwable failure) {
+record Outcome(int status, String body, Throwable failure, JsonNode json) {
+
+    Outcome(int status, String body, Throwable failure) {
+        this(status, body, failure, parse(body));
+    }
+
+    /** An answer read by {@link AnswerBody}. */
+    static Outcome of(int status, AnswerBody.Read read) {
+        return new Outcome(status, read.journalText(), null, read.json());
+    }
 
     boolean answered() {
         return failure == null;
@@ -24,8 +34,7 @@ record Outcome(int status, String body, Throwable failure) {
         return failure instanceof java.net.http.HttpTimeoutException;
     }
 
-    /** The body as JSON, or null when it is empty or not JSON. */
-    JsonNode json() {
+    static JsonNode parse(String body) {
         if (body == null || body.isBlank()) {
             return null;
         }

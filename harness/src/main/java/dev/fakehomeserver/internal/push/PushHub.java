@@ -80,9 +80,9 @@ public final class PushHub {
      * ephemeral listener here; safe to call with or without the model's lock.
      */
     public void enqueueEphemeral(ObjectNode edu) {
-        synchronized (model) {
+        model.write(() -> {
             router.routeEphemeral(edu);
-        }
+        });
     }
 
     /** Runs the user queries one after the other; null when there are none. */
@@ -117,9 +117,9 @@ public final class PushHub {
     }
 
     public void reset() {
-        synchronized (model) {
+        model.write(() -> {
             router.reset();
-        }
+        });
         client.reset();
         for (Appservice as : model.appservices()) {
             pusher(as).reset();

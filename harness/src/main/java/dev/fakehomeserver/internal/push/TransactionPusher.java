@@ -63,7 +63,7 @@ final class TransactionPusher {
     /** A transaction: its id, its events in client-v1 format, and how often it was sent. */
     private static final class Txn {
         final String txnId;
-        final List<String> eventIds;
+        List<String> eventIds;
         final ArrayNode events;
         /** Ephemeral items go with the first attempt only (Synapse stores event ids alone). */
         List<ObjectNode> ephemeral;
@@ -178,11 +178,21 @@ final class TransactionPusher {
             finished(t, myEpoch, true);
             return;
         }
-        byte[] body = Json.bytes(body(t));
-        Outbound out = new Outbound(RecordedTransaction.Kind.TRANSACTION, "PUT",
-                "/_matrix/app/v1/transactions/" + Outbound.quote(t.txnId), "", body, true, t.txnId, t.attempts,
-                t.eventIds);
-        Runnable send = () -> hub.client().send(as, out).thenAccept(o -> finished(t, myEpoch, o.succeeded()));
+        Outbound out;
+        try {
+            byte[] body = PushBody.write(() -> body(t), t.events, t.eventIds, ids -> t.eventIds = ids, as.id());
+            out = new Outbound(RecordedTransaction.Kind.TRANSACTION, "PUT",
+                    "/_matrix/app/v1/transactions/" + Outbound.quote(t.txnId), "", body, true, t.txnId, t.attempts,
+                    t.eventIds);
+        } catch (RuntimeException e) {
+            // A failure of the fake's own must never leave the transaction in flight (issue 17, item 1).
+            PushBody.logFailure(as.id(), t.txnId, e);
+            finished(t, myEpoch, false);
+            return;
+        }
+        // whenComplete, not thenAccept: whatever happens on the way back, the transaction is finished.
+        Runnable send = () -> hub.client().send(as, out)
+                .whenComplete((o, err) -> finished(t, myEpoch, err == null && o.succeeded()));
         if (inline) {
             // On the thread of the previous answer: no lock held, and a hop to another thread would put a thread
             // wake-up between every two transactions of a busy appservice (benchmarks/README.md, figure 4).

@@ -37,7 +37,7 @@ record NamespaceClaim(Registration owner, String field, String label, Pattern pa
     }
 
     boolean matches(String id) {
-        return pattern.matcher(id).lookingAt();
+        return RegexBudget.lookingAt(pattern, id);
     }
 
     /**

@@ -29,7 +29,7 @@ public final class NamespaceMatcher {
 
     private record Entry(Pattern pattern, boolean exclusive) {
         boolean matches(String id) {
-            return pattern.matcher(id).lookingAt();
+            return RegexBudget.lookingAt(pattern, id);
         }
     }
 

@@ -35,7 +35,7 @@ final class RegexSamples {
             return List.of(); // malformed or too unusual: no samples, the other checks still apply
         }
         Pattern p = PythonRegex.compile(regex);
-        return new LinkedHashSet<>(raw).stream().filter(s -> p.matcher(s).lookingAt()).toList();
+        return new LinkedHashSet<>(raw).stream().filter(s -> RegexBudget.lookingAt(p, s)).toList();
     }
 
     private List<String> alternation() {

@@ -3,7 +3,7 @@ package dev.fakehomeserver.internal.registration;
 import dev.fakehomeserver.LintFinding;
 import dev.fakehomeserver.Namespace;
 import dev.fakehomeserver.Registration;
-import dev.fakehomeserver.internal.auth.TokenIndex;
+import dev.fakehomeserver.internal.base.TokenIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +19,6 @@ import java.util.regex.PatternSyntaxException;
 public final class RegistrationLint {
     /** Ordinary local users; a regex matching all of them claims (practically) every user of the server. */
     private static final List<String> ORDINARY_LOCALPARTS = List.of("a", "alice", "zz", "bob.smith", "user42");
-    private static final int MIN_TOKEN_LENGTH = 32;
 
     private RegistrationLint() {
     }
@@ -66,6 +65,12 @@ public final class RegistrationLint {
                                 ? "; being exclusive, it blocks normal user registration"
                                 : "; the appservice will be sent every event of every user")));
             }
+            if (RegexBudget.backtracksBadly(p)) {
+                out.add(new LintFinding(r.id(), field, "regex '" + regex + "' backtracks catastrophically (nested "
+                        + "quantifiers such as (.*a){12}): matching a 40-character id exceeds " + RegexBudget.MAX_STEPS
+                        + " steps; the fake gives up on such matches and counts them as no match, Synapse would "
+                        + "stall"));
+            }
             if (!regex.contains(":")) {
                 out.add(new LintFinding(r.id(), field, "regex '" + regex + "' has no server part (no ':'), so it "
                         + "also matches ids on other servers"));
@@ -79,14 +84,14 @@ public final class RegistrationLint {
     }
 
     private static boolean claimsEveryUser(Pattern p, String serverName) {
-        return ORDINARY_LOCALPARTS.stream().allMatch(l -> p.matcher("@" + l + ":" + serverName).lookingAt());
+        return ORDINARY_LOCALPARTS.stream().allMatch(l -> RegexBudget.lookingAt(p, "@" + l + ":" + serverName));
     }
 
     private static void token(Registration r, String field, String token, List<LintFinding> out) {
-        if (token.length() < MIN_TOKEN_LENGTH) {
-            // Only the length is reported: the token itself is a secret.
-            out.add(new LintFinding(r.id(), field, field + " is " + token.length() + " characters long; use at least "
-                    + MIN_TOKEN_LENGTH + " random characters (e.g. openssl rand -hex 32)"));
+        String weakness = TokenChecks.weakness(field, token);
+        if (weakness != null) {
+            // Only the length and shape are reported: the token itself is a secret.
+            out.add(new LintFinding(r.id(), field, weakness));
         }
     }
 }

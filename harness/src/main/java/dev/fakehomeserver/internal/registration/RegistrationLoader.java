@@ -1,6 +1,5 @@
 package dev.fakehomeserver.internal.registration;
 
-import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.RegistrationException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +27,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads a registration file and checks it the way Synapse does at startup ({@code _load_appservice} in
+ * Reads a registration file into {@link RegistrationFields} (which {@code Registration} turns into itself, so
+ * this class does not depend on it) and checks it the way Synapse does at startup ({@code _load_appservice} in
  * {@code synapse/config/appservice.py}), failing with a {@link RegistrationException} that names the source, the
  * field and the line.
  *
@@ -45,7 +45,7 @@ public final class RegistrationLoader {
     }
 
     /** Loads a registration file; the path as given is its source. */
-    public static Registration fromPath(Path file) {
+    public static RegistrationFields fromPath(Path file) {
         String source = file.toString();
         String yaml;
         try {
@@ -57,7 +57,7 @@ public final class RegistrationLoader {
     }
 
     /** Loads a classpath resource such as {@code registrations/weather.yaml}; its source is {@code classpath:<resource>}. */
-    public static Registration fromClasspath(String resource, ClassLoader loader) {
+    public static RegistrationFields fromClasspath(String resource, ClassLoader loader) {
         // ClassLoader resources never start with "/", unlike Class.getResource; accept both spellings.
         String name = resource.startsWith("/") ? resource.substring(1) : resource;
         String source = "classpath:" + name;
@@ -73,7 +73,7 @@ public final class RegistrationLoader {
     }
 
     /** Parses YAML text; {@code sourceName} names it in messages and becomes the registration's source. */
-    public static Registration fromString(String yaml, String sourceName) {
+    public static RegistrationFields fromString(String yaml, String sourceName) {
         Objects.requireNonNull(yaml, "yaml");
         return new Reading(sourceName).registration(compose(yaml, sourceName));
     }
@@ -105,7 +105,7 @@ public final class RegistrationLoader {
             this.source = source;
         }
 
-        Registration registration(Node node) {
+        RegistrationFields registration(Node node) {
             if (node == null) {
                 throw RegistrationException.at(source, "", 0, "the document is empty; expected a mapping with id, url, "
                         + "as_token, hs_token, sender_localpart and namespaces");
@@ -118,10 +118,10 @@ public final class RegistrationLoader {
                 // Synapse joins "<as_id>|<network_id>" into third-party instance ids.
                 throw fail("id", fields.get("id"), "application service ID cannot contain '|' character");
             }
-            Registration.Builder b = Registration.builder(id).source(source);
+            RegistrationFields b = new RegistrationFields(id, source);
             b.url(url(fields, root));
-            b.asToken(requiredString(fields, root, "as_token", true));
-            b.hsToken(requiredString(fields, root, "hs_token", true));
+            b.asToken(token(fields, root, "as_token"));
+            b.hsToken(token(fields, root, "hs_token"));
             b.senderLocalpart(senderLocalpart(fields, root));
             // Synapse: anything but a real boolean (even "false" as a string) means rate limited.
             Node rateLimited = fields.get("rate_limited");
@@ -132,7 +132,7 @@ public final class RegistrationLoader {
             optionalBool(fields, "de.sorunome.msc2409.push_ephemeral", b::msc2409PushEphemeral);
             optionalBool(fields, "org.matrix.msc3202", b::msc3202);
             optionalBool(fields, "io.element.msc4190", b::msc4190);
-            return b.build();
+            return b;
         }
 
         private String url(Map<String, Node> fields, MappingNode root) {
@@ -150,6 +150,15 @@ public final class RegistrationLoader {
             return ((ScalarNode) url).getValue(); // the Builder strips trailing slashes, as Synapse does
         }
 
+        private String token(Map<String, Node> fields, MappingNode root, String key) {
+            String token = requiredString(fields, root, key, true);
+            String refusal = TokenChecks.refusal(key, token);
+            if (refusal != null) {
+                throw fail(key, fields.get(key), refusal);
+            }
+            return token;
+        }
+
         private String senderLocalpart(Map<String, Node> fields, MappingNode root) {
             String localpart = requiredString(fields, root, "sender_localpart", false);
             int bad = firstUrlUnsafeChar(localpart);
@@ -161,7 +170,7 @@ public final class RegistrationLoader {
             return localpart;
         }
 
-        private void namespaces(Map<String, Node> fields, MappingNode root, Registration.Builder b) {
+        private void namespaces(Map<String, Node> fields, MappingNode root, RegistrationFields b) {
             Node node = fields.get(NAMESPACES);
             if (node == null) {
                 throw fail(NAMESPACES, root, "required: a mapping with optional users, aliases and rooms lists");
@@ -188,7 +197,7 @@ public final class RegistrationLoader {
             }
         }
 
-        private void namespaceEntry(Node item, String path, String kind, Registration.Builder b) {
+        private void namespaceEntry(Node item, String path, String kind, RegistrationFields b) {
             MappingNode entry = mapping(item, path, "must be a mapping with regex and exclusive");
             Map<String, Node> f = entries(entry);
             Node regexNode = f.get("regex");
@@ -220,7 +229,7 @@ public final class RegistrationLoader {
             }
         }
 
-        private void protocols(Map<String, Node> fields, Registration.Builder b) {
+        private void protocols(Map<String, Node> fields, RegistrationFields b) {
             Node node = fields.get("protocols");
             if (node == null || isNull(node)) {
                 return; // Synapse only checks a truthy value; null means no protocols

@@ -130,6 +130,12 @@ public final class RegistrationSetValidator {
         if (r.id().contains("|")) {
             throw RegistrationException.at(r.source(), "id", 0, "application service ID cannot contain '|' character");
         }
+        for (String[] token : new String[][] {{"as_token", r.asToken()}, {"hs_token", r.hsToken()}}) {
+            String refusal = TokenChecks.refusal(token[0], token[1]);
+            if (refusal != null) {
+                throw RegistrationException.at(r.source(), token[0], 0, refusal);
+            }
+        }
         int bad = RegistrationLoader.firstUrlUnsafeChar(r.senderLocalpart());
         if (bad >= 0) {
             throw RegistrationException.at(r.source(), "sender_localpart", 0, "needs characters which are not URL "

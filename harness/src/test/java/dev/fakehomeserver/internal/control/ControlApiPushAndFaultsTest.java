@@ -3,9 +3,9 @@ package dev.fakehomeserver.internal.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.fakehomeserver.testing.TestRegistrations;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fakehomeserver.Homeserver;
-import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.events.RoomOptions;
 import dev.fakehomeserver.journal.RecordedTransaction;
 import dev.fakehomeserver.testing.ScriptedAppservice;
@@ -26,8 +26,7 @@ class ControlApiPushAndFaultsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private final ScriptedAppservice as = ScriptedAppservice.start();
     private final Homeserver hs = Homeserver.builder().controlApi("t")
-            .registration(Registration.builder("weather").url(as.url()).senderLocalpart("weatherbot")
-                    .users("@weather_.*:test", true).receiveEphemeral(true).build())
+            .registration(TestRegistrations.weatherBuilder().url(as.url()).receiveEphemeral(true).build())
             .start();
     private final TestClient c = new TestClient(hs.url());
     private final String room = hs.user("@weather_paris:test").createRoom(RoomOptions.create()

@@ -99,7 +99,7 @@ class RegistrationLintTest {
 
     @Test
     void golden_weather_registration_gets_the_expected_warnings() {
-        Registration r = RegistrationLoader.fromClasspath("registrations/weather.yaml", getClass().getClassLoader());
+        Registration r = Registration.fromClasspath("registrations/weather.yaml");
 
         assertThat(RegistrationLint.lint(r, SERVER)).extracting(LintFinding::field).containsExactly(
                 "namespaces.users[0].regex", "namespaces.aliases[0].regex", "rate_limited", "url");

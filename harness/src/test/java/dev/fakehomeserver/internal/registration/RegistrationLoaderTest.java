@@ -38,7 +38,7 @@ class RegistrationLoaderTest {
     Path dir;
 
     private static Registration load(String yaml) {
-        return RegistrationLoader.fromString(yaml, "weather.yaml");
+        return Registration.fromYaml(yaml, "weather.yaml");
     }
 
     private static RegistrationException refused(String yaml) {
@@ -56,7 +56,7 @@ class RegistrationLoaderTest {
 
     @Test
     void loads_every_field_of_the_golden_registration_from_the_classpath() {
-        Registration r = RegistrationLoader.fromClasspath("registrations/weather.yaml", getClass().getClassLoader());
+        Registration r = Registration.fromClasspath("registrations/weather.yaml");
 
         assertThat(r.id()).isEqualTo("weather");
         assertThat(r.url()).isEqualTo("http://127.0.0.1:9077");
@@ -73,7 +73,7 @@ class RegistrationLoaderTest {
 
     @Test
     void refuses_missing_classpath_resource_naming_it() {
-        assertThatThrownBy(() -> RegistrationLoader.fromClasspath("registrations/nope.yaml", null))
+        assertThatThrownBy(() -> Registration.fromClasspath("registrations/nope.yaml"))
                 .isInstanceOf(RegistrationException.class)
                 .hasMessage("classpath:registrations/nope.yaml: no such classpath resource");
     }
@@ -82,7 +82,7 @@ class RegistrationLoaderTest {
     void loads_from_a_file_and_records_its_path_as_source() throws IOException {
         Path file = Files.writeString(dir.resolve("weather.yaml"), WEATHER);
 
-        assertThat(RegistrationLoader.fromPath(file).source()).isEqualTo(file.toString());
+        assertThat(Registration.fromPath(file).source()).isEqualTo(file.toString());
     }
 
     @Test
@@ -91,7 +91,7 @@ class RegistrationLoaderTest {
                 replace("- exclusive: true\n      regex: '@", "- exclusive: \"true\"\n      regex: '@"));
 
         RegistrationException e = catchThrowableOfType(RegistrationException.class,
-                () -> RegistrationLoader.fromPath(file));
+                () -> Registration.fromPath(file));
 
         assertThat(e).hasMessage(file + ": namespaces.users[0].exclusive (line 9): "
                 + "must be true or false, got the string \"true\"");
@@ -104,14 +104,14 @@ class RegistrationLoaderTest {
     void refuses_unreadable_file_naming_it() {
         Path missing = dir.resolve("missing.yaml");
 
-        assertThatThrownBy(() -> RegistrationLoader.fromPath(missing))
+        assertThatThrownBy(() -> Registration.fromPath(missing))
                 .isInstanceOf(RegistrationException.class)
                 .hasMessageStartingWith(missing + ": cannot read the file");
     }
 
     @Test
     void loads_from_a_string_with_the_given_source_name() {
-        assertThat(RegistrationLoader.fromString(WEATHER, "inline").source()).isEqualTo("inline");
+        assertThat(Registration.fromYaml(WEATHER, "inline").source()).isEqualTo("inline");
     }
 
     @Test

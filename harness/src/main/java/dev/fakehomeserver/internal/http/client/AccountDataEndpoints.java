@@ -1,7 +1,7 @@
 package dev.fakehomeserver.internal.http.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fakehomeserver.internal.auth.Requester;
+import dev.fakehomeserver.internal.model.Requester;
 import dev.fakehomeserver.internal.http.AuthMode;
 import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.base.Json;
@@ -28,42 +28,41 @@ public final class AccountDataEndpoints {
     }
 
     private Object getGlobal(Call c) {
-        synchronized (model) {
-            return found(self(c, "get").accountData.get(c.param("type")));
-        }
+        return model.read(() -> {
+            return found(self(c, "get").accountData().get(c.param("type")));
+        });
     }
 
     private Object putGlobal(Call c) {
         ObjectNode content = c.object();
-        synchronized (model) {
-            self(c, "add").accountData.put(c.param("type"), content);
+        model.write(() -> {
+            self(c, "add").putAccountData(c.param("type"), content);
             model.signal().bump();
-        }
+        });
         return Json.object();
     }
 
     private Object getRoom(Call c) {
-        synchronized (model) {
+        return model.read(() -> {
             User u = self(c, "get");
             String roomId = roomId(c);
-            Map<String, ObjectNode> data = u.roomAccountData.get(roomId);
-            return found(data == null ? null : data.get(c.param("type")));
-        }
+            return found(u.roomAccountData(roomId, c.param("type")));
+        });
     }
 
     private Object putRoom(Call c) {
         ObjectNode content = c.object();
         String type = c.param("type");
-        synchronized (model) {
+        model.write(() -> {
             User u = self(c, "add");
             String roomId = roomId(c);
             if (type.equals("m.fully_read")) {
                 throw MatrixException.badJson("Cannot set m.fully_read through this API. Use /rooms/" + roomId
                         + "/read_markers");
             }
-            u.roomAccountData(roomId).put(type, content);
+            u.putRoomAccountData(roomId, type, content);
             model.signal().bump();
-        }
+        });
         return Json.object();
     }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.internal.auth.Authenticator;
-import dev.fakehomeserver.internal.auth.Requester;
+import dev.fakehomeserver.internal.model.Requester;
 import dev.fakehomeserver.internal.http.AuthMode;
 import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.base.Json;
@@ -127,7 +127,7 @@ public final class AccountEndpoints {
 
     private ObjectNode loginResponse(User u, ObjectNode body, boolean inhibit) {
         ObjectNode o = Json.object();
-        o.put("user_id", u.userId);
+        o.put("user_id", u.userId());
         o.put("home_server", model.serverName());
         if (!inhibit && !body.path("inhibit_login").asBoolean(false)) {
             Session session = s.accounts().login(u, body.path("device_id").asText(null),
@@ -176,10 +176,7 @@ public final class AccountEndpoints {
 
     private Object passwordLogin(Call c, ObjectNode body) {
         String userId = s.accounts().qualify(identifierUser(body).toLowerCase(Locale.ROOT));
-        User u;
-        synchronized (model) {
-            u = model.user(userId);
-        }
+        User u = model.read(() -> model.user(userId));
         if (u == null || !s.accounts().checkPassword(u, body.path("password").asText(null))) {
             throw MatrixException.forbidden("Invalid username or password");
         }
@@ -208,14 +205,9 @@ public final class AccountEndpoints {
             // Synapse answers 403 here; the spec says M_EXCLUSIVE.
             throw MatrixException.forbidden("Invalid access_token");
         }
-        User u;
-        synchronized (model) {
-            u = model.user(userId);
-            if (u == null && userId.equals(as.senderUserId())) {
-                // The sender can log in without a users row (spec-digest §4.5).
-                u = new User(userId, as.id(), false);
-            }
-        }
+        User known = model.read(() -> model.user(userId));
+        // The sender can log in without a users row (spec-digest §4.5).
+        User u = known == null && userId.equals(as.senderUserId()) ? new User(userId, as.id(), false) : known;
         if (u == null) {
             throw MatrixException.notFound("No row found (users)");
         }

@@ -1,7 +1,7 @@
 package dev.fakehomeserver.internal.http.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fakehomeserver.internal.auth.Requester;
+import dev.fakehomeserver.internal.model.Requester;
 import dev.fakehomeserver.internal.http.AuthMode;
 import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.base.Json;

@@ -3,7 +3,7 @@ package dev.fakehomeserver.internal.http.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fakehomeserver.internal.auth.Requester;
+import dev.fakehomeserver.internal.model.Requester;
 import dev.fakehomeserver.internal.http.AuthMode;
 import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.base.Json;
@@ -39,22 +39,22 @@ public final class DeviceEndpoints {
     }
 
     private Object list(Call c) {
-        synchronized (model) {
+        return model.read(() -> {
             User u = model.user(c.who().userId());
             ArrayNode devices = Json.NODES.arrayNode();
             if (u != null) {
-                u.devices.values().forEach(d -> devices.add(json(d)));
+                u.devices().values().forEach(d -> devices.add(json(d)));
             }
             ObjectNode o = Json.object();
             o.set("devices", devices);
             return o;
-        }
+        });
     }
 
     private Object get(Call c) {
-        synchronized (model) {
+        return model.read(() -> {
             return json(device(c.who().userId(), c.param("deviceId")));
-        }
+        });
     }
 
     private Object put(Call c) {
@@ -64,13 +64,13 @@ public final class DeviceEndpoints {
             throw MatrixException.badJson("'display_name' must be a string");
         }
         String displayName = name == null || name.isNull() ? null : name.asText();
-        synchronized (model) {
+        return model.write(() -> {
             User u = model.user(r.userId());
             String id = c.param("deviceId");
-            User.Device d = u == null ? null : u.devices.get(id);
+            User.Device d = u == null ? null : u.device(id);
             if (d == null && r.isAppservice() && u != null) {
                 // MSC4190: appservices create their ghosts' devices this way (Synapse 1.94 answered 404 here).
-                u.devices.put(id, new User.Device(id, displayName, model.now()));
+                u.addDevice(new User.Device(id, displayName, model.now()));
                 model.signal().bump();
                 return Response.json(201, Json.object());
             }
@@ -78,11 +78,11 @@ public final class DeviceEndpoints {
                 throw MatrixException.notFound("Device not found");
             }
             if (name != null) {
-                d.displayName = displayName;
+                d.displayName(displayName);
                 model.signal().bump();
             }
             return Json.object();
-        }
+        });
     }
 
     private Object delete(Call c) {
@@ -121,16 +121,16 @@ public final class DeviceEndpoints {
 
     /** Deletes devices and ends their sessions; unknown ids are skipped, as Synapse skips them. */
     private void remove(String userId, List<String> deviceIds) {
-        synchronized (model) {
+        model.write(() -> {
             User u = model.user(userId);
             for (String id : deviceIds) {
                 if (u != null) {
-                    u.devices.remove(id);
+                    u.removeDevice(id);
                 }
                 model.endSessionsOf(userId, id);
             }
             model.signal().bump();
-        }
+        });
     }
 
     /**
@@ -150,10 +150,7 @@ public final class DeviceEndpoints {
             return null;
         }
         if (type.equals("m.login.password")) {
-            User u;
-            synchronized (model) {
-                u = model.user(r.userId());
-            }
+            User u = model.read(() -> model.user(r.userId()));
             String claimed = auth.path("identifier").path("user").asText(auth.path("user").asText(r.userId()));
             boolean sameUser = s.accounts().qualify(claimed).equals(r.userId());
             if (u != null && sameUser && s.accounts().checkPassword(u, auth.path("password").asText(null))) {
@@ -176,7 +173,7 @@ public final class DeviceEndpoints {
 
     private User.Device device(String userId, String deviceId) {
         User u = model.user(userId);
-        User.Device d = u == null ? null : u.devices.get(deviceId);
+        User.Device d = u == null ? null : u.device(deviceId);
         if (d == null) {
             throw MatrixException.notFound("Device not found");
         }
@@ -185,10 +182,10 @@ public final class DeviceEndpoints {
 
     private static ObjectNode json(User.Device d) {
         ObjectNode o = Json.object();
-        o.put("device_id", d.deviceId);
-        o.put("display_name", d.displayName);
+        o.put("device_id", d.deviceId());
+        o.put("display_name", d.displayName());
         o.putNull("last_seen_ip");
-        o.put("last_seen_ts", d.createdTs);
+        o.put("last_seen_ts", d.createdTs());
         return o;
     }
 }

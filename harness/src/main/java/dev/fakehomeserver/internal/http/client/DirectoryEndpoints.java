@@ -3,7 +3,7 @@ package dev.fakehomeserver.internal.http.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fakehomeserver.internal.auth.Requester;
+import dev.fakehomeserver.internal.model.Requester;
 import dev.fakehomeserver.internal.http.AuthMode;
 import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.base.Json;
@@ -59,10 +59,7 @@ public final class DirectoryEndpoints {
         String alias = c.param("roomAlias");
         Directory.checkAliasSyntax(alias);
         return askIfMissing(s, alias).thenApply(v -> {
-            String roomId;
-            synchronized (model) {
-                roomId = model.roomForAlias(alias);
-            }
+            String roomId = model.read(() -> model.roomForAlias(alias));
             if (roomId == null) {
                 throw aliasNotFound(alias);
             }
@@ -88,12 +85,8 @@ public final class DirectoryEndpoints {
     /** Completes at once for a known or remote alias, else when the appservices have been asked about it. */
     private static CompletionStage<Void> askIfMissing(Services s, String alias) {
         HomeserverModel model = s.model();
-        synchronized (model) {
-            if (model.roomForAlias(alias) != null || !model.isMine(alias)) {
-                return CompletableFuture.completedFuture(null);
-            }
-        }
-        return s.calls().queryAlias(alias);
+        boolean known = model.read(() -> model.roomForAlias(alias) != null || !model.isMine(alias));
+        return known ? CompletableFuture.completedFuture(null) : s.calls().queryAlias(alias);
     }
 
     static MatrixException aliasNotFound(String alias) {
@@ -105,7 +98,7 @@ public final class DirectoryEndpoints {
         Directory.checkAliasSyntax(alias);
         String roomId = c.string("room_id");
         Requester r = c.who();
-        synchronized (model) {
+        model.write(() -> {
             // Synapse checks the room before anything about the requester (even before auth; here auth runs first).
             if (model.room(roomId) == null) {
                 throw MatrixException.unknown(400, "Room does not exist");
@@ -116,7 +109,7 @@ public final class DirectoryEndpoints {
             }
             s.directory().checkMayEdit(r, alias);
             s.directory().create(r, alias, roomId);
-        }
+        });
         return Json.object();
     }
 
@@ -124,7 +117,7 @@ public final class DirectoryEndpoints {
         String alias = c.param("roomAlias");
         Directory.checkAliasSyntax(alias);
         Requester r = c.who();
-        synchronized (model) {
+        model.write(() -> {
             if (r.isAppservice()) {
                 if (!r.appservice().matcher().isInterestedInAlias(alias)) {
                     // Synapse's message here has no final full stop, unlike the one for creation.
@@ -132,7 +125,7 @@ public final class DirectoryEndpoints {
                 }
                 // A missing alias is fine for an appservice, and the canonical alias event is left alone.
                 s.directory().delete(alias);
-                return Json.object();
+                return;
             }
             String roomId = model.roomForAlias(alias);
             if (roomId == null) {
@@ -144,22 +137,22 @@ public final class DirectoryEndpoints {
             s.directory().checkMayEdit(r, alias);
             s.directory().delete(alias);
             removeFromCanonicalAlias(r.userId(), roomId, alias);
-        }
+        });
         return Json.object();
     }
 
     /** Synapse's {@code check_can_change_room_list}: joined, with the level to send m.room.canonical_alias. */
     private boolean canChangeRoomList(String userId, String roomId) {
         Room room = model.room(roomId);
-        if (room == null || !"join".equals(room.state.membership(userId))) {
+        if (room == null || !"join".equals(room.state().membership(userId))) {
             return false;
         }
-        return room.state.powerLevel(userId) >= room.state.eventLevel("m.room.canonical_alias", true);
+        return room.state().powerLevel(userId) >= room.state().eventLevel("m.room.canonical_alias", true);
     }
 
     private void removeFromCanonicalAlias(String userId, String roomId, String alias) {
         Room room = model.room(roomId);
-        Event current = room == null ? null : room.state.get("m.room.canonical_alias", "");
+        Event current = room == null ? null : room.state().get("m.room.canonical_alias", "");
         if (current == null) {
             return;
         }
@@ -195,36 +188,33 @@ public final class DirectoryEndpoints {
     // ---- room directory -------------------------------------------------------------------------------------
 
     private Object visibility(Call c) {
-        synchronized (model) {
+        return model.read(() -> {
             Room room = model.room(c.param("roomId"));
             if (room == null) {
                 throw MatrixException.notFound("Unknown room");
             }
-            return Json.object().put("visibility", room.directoryVisibility);
-        }
+            return Json.object().put("visibility", room.directoryVisibility());
+        });
     }
 
     private Object setVisibility(Call c) {
         Requester r = c.who();
-        String visibility = c.optString("visibility");
-        if (visibility == null) {
-            visibility = "public";
-        }
+        String visibility = c.optString("visibility") == null ? "public" : c.optString("visibility");
         if (!visibility.equals("public") && !visibility.equals("private")) {
             throw MatrixException.invalidParam("Invalid visibility setting");
         }
-        synchronized (model) {
+        model.write(() -> {
             Room room = model.room(c.param("roomId"));
             if (room == null) {
                 throw MatrixException.unknown(400, "Unknown room");
             }
-            if (!canChangeRoomList(r.userId(), room.roomId)) {
+            if (!canChangeRoomList(r.userId(), room.roomId())) {
                 throw MatrixException.forbidden(
                         "This server requires you to be a moderator in the room to edit its room list entry");
             }
-            room.directoryVisibility = visibility;
+            room.directoryVisibility(visibility);
             model.signal().bump();
-        }
+        });
         return Json.object();
     }
 
@@ -234,10 +224,10 @@ public final class DirectoryEndpoints {
             throw MatrixException.forbidden("Only appservices can edit the appservice published room list");
         }
         boolean published = !put || !"private".equals(c.optString("visibility"));
-        synchronized (model) {
+        model.write(() -> {
             s.directory().setNetworkVisibility(r.appserviceId(), c.param("networkId"), c.param("roomId"),
                     put && published);
-        }
+        });
         return Json.object();
     }
 
@@ -278,15 +268,17 @@ public final class DirectoryEndpoints {
             network = instanceId;
         }
         int offset = since == null ? 0 : parseInt(since, "since");
-        List<ObjectNode> rooms = new ArrayList<>();
-        synchronized (model) {
-            for (String id : s.directory().publishedRoomIds(network, allNetworks)) {
+        String listed = network;
+        List<ObjectNode> rooms = model.read(() -> {
+            List<ObjectNode> found = new ArrayList<>();
+            for (String id : s.directory().publishedRoomIds(listed, allNetworks)) {
                 ObjectNode entry = entry(model.room(id));
                 if (term == null || matches(entry, term)) {
-                    rooms.add(entry);
+                    found.add(entry);
                 }
             }
-        }
+            return found;
+        });
         // Synapse orders by joined members, most first.
         rooms.sort(Comparator.comparingInt((ObjectNode o) -> -o.get("num_joined_members").asInt())
                 .thenComparing(o -> o.get("room_id").asText()));
@@ -308,7 +300,7 @@ public final class DirectoryEndpoints {
 
     private static ObjectNode entry(Room room) {
         ObjectNode o = Json.object();
-        o.put("room_id", room.roomId);
+        o.put("room_id", room.roomId());
         String name = stateString(room, "m.room.name", "name");
         if (name != null) {
             o.put("name", name);
@@ -325,16 +317,16 @@ public final class DirectoryEndpoints {
         if (avatar != null) {
             o.put("avatar_url", avatar);
         }
-        o.put("num_joined_members", room.state.joined().size());
+        o.put("num_joined_members", room.state().joined().size());
         o.put("world_readable", "world_readable".equals(stateString(room, "m.room.history_visibility",
                 "history_visibility")));
         o.put("guest_can_join", "can_join".equals(stateString(room, "m.room.guest_access", "guest_access")));
-        o.put("join_rule", room.state.joinRule());
+        o.put("join_rule", room.state().joinRule());
         return o;
     }
 
     private static String stateString(Room room, String type, String field) {
-        Event e = room.state.get(type, "");
+        Event e = room.state().get(type, "");
         return e == null || !e.content().path(field).isTextual() ? null : e.content().get(field).asText();
     }
 

@@ -2,7 +2,7 @@ package dev.fakehomeserver.internal.http.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fakehomeserver.internal.auth.Requester;
+import dev.fakehomeserver.internal.model.Requester;
 import dev.fakehomeserver.internal.http.AuthMode;
 import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.base.Json;
@@ -61,11 +61,11 @@ public final class EphemeralEndpoints {
             // Synapse's AuthError(400, ...): a 400 with M_FORBIDDEN (golden step typing-other).
             throw MatrixException.forbidden400("Cannot set typing state for another user");
         }
-        synchronized (model) {
+        model.write(() -> {
             requireJoined(c.param("roomId"), r.userId());
             ephemeral.setTyping(c.param("roomId"), r.userId(), typing.asBoolean(),
                     timeout == null ? 30_000 : timeout.asLong());
-        }
+        });
         return Json.object();
     }
 
@@ -94,7 +94,7 @@ public final class EphemeralEndpoints {
     private Object readMarkers(Call c) {
         Requester r = c.who();
         ObjectNode body = c.object();
-        synchronized (model) {
+        model.write(() -> {
             requireJoined(c.param("roomId"), r.userId());
             for (String type : RECEIPT_TYPES) {
                 JsonNode v = body.get(type);
@@ -108,7 +108,7 @@ public final class EphemeralEndpoints {
                     mark(c.param("roomId"), r.userId(), type, v.asText(), null);
                 }
             }
-        }
+        });
         return Json.object();
     }
 
@@ -118,7 +118,7 @@ public final class EphemeralEndpoints {
      * has not seen: an event unknown in this room is 404 here, to catch bridges sending the wrong id.
      */
     private void mark(String roomId, String userId, String type, String eventId, String threadId) {
-        synchronized (model) {
+        model.write(() -> {
             requireJoined(roomId, userId);
             Event e = model.event(eventId);
             if (e == null || !e.roomId().equals(roomId)) {
@@ -127,18 +127,18 @@ public final class EphemeralEndpoints {
             if (type.equals("m.fully_read")) {
                 User u = model.user(userId);
                 if (u != null) {
-                    u.roomAccountData(roomId).put("m.fully_read", Json.object().put("event_id", eventId));
+                    u.putRoomAccountData(roomId, "m.fully_read", Json.object().put("event_id", eventId));
                     model.signal().bump();
                 }
                 return;
             }
             ephemeral.putReceipt(roomId, userId, type, eventId, threadId);
-        }
+        });
     }
 
     private void requireJoined(String roomId, String userId) {
         Room room = model.room(roomId);
-        if (room == null || !"join".equals(room.state.membership(userId))) {
+        if (room == null || !"join".equals(room.state().membership(userId))) {
             throw MatrixException.forbidden("User " + userId + " not in room " + roomId);
         }
     }
@@ -146,18 +146,18 @@ public final class EphemeralEndpoints {
     private Object getPresence(Call c) {
         Requester r = c.who();
         String target = c.param("userId");
-        synchronized (model) {
+        return model.read(() -> {
             if (!target.equals(r.userId()) && !sharesRoom(r.userId(), target)) {
                 throw MatrixException.forbidden("You are not allowed to see their presence.");
             }
             return ephemeral.presenceContent(ephemeral.presence(target));
-        }
+        });
     }
 
     private boolean sharesRoom(String a, String b) {
         for (String roomId : model.joinedRooms(a)) {
             Room room = model.room(roomId);
-            if (room != null && room.state.joined().contains(b)) {
+            if (room != null && room.state().joined().contains(b)) {
                 return true;
             }
         }

@@ -2,7 +2,7 @@ package dev.fakehomeserver.internal.http.client;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fakehomeserver.internal.auth.Requester;
+import dev.fakehomeserver.internal.model.Requester;
 import dev.fakehomeserver.internal.http.AuthMode;
 import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.base.Json;
@@ -55,11 +55,11 @@ public final class MembershipEndpoints {
     private Object leave(Call c) {
         c.object();
         Requester r = c.who();
-        synchronized (model) {
+        model.write(() -> {
             requireRoom(c.param("roomId"));
             s.rooms().appendMembership(c.param("roomId"), r.userId(), r.userId(),
                     s.rooms().memberContent(r.userId(), "leave", c.optString("reason")));
-        }
+        });
         return Json.object();
     }
 
@@ -70,35 +70,35 @@ public final class MembershipEndpoints {
     private Object knock(Call c) {
         String reason = c.optString("reason");
         String user = c.who().userId();
-        synchronized (model) {
+        return model.write(() -> {
             String target = c.param("roomIdOrAlias");
             String roomId = target.startsWith("#") ? model.roomForAlias(target) : target;
             if (roomId == null || model.room(roomId) == null) {
                 throw MatrixException.notFound("No known servers");
             }
-            if ("join".equals(model.room(roomId).state.membership(user))) {
+            if ("join".equals(model.room(roomId).state().membership(user))) {
                 throw MatrixException.forbidden("User " + user + " is already in the room.");
             }
             s.rooms().appendMembership(roomId, user, user, s.rooms().memberContent(user, "knock", reason));
             return Json.object().put("room_id", roomId);
-        }
+        });
     }
 
     /** Synapse refuses to forget a room the user is still joined to (400), and accepts any other membership. */
     private Object forget(Call c) {
         c.object();
         String user = c.who().userId();
-        synchronized (model) {
+        model.write(() -> {
             Room room = model.room(c.param("roomId"));
-            String membership = room == null ? null : room.state.membership(user);
+            String membership = room == null ? null : room.state().membership(user);
             if (room == null || membership == null) {
                 throw MatrixException.notFound("User " + user + " is not in room " + c.param("roomId"));
             }
             if ("join".equals(membership)) {
-                throw MatrixException.unknown(400, "User " + user + " is in room " + room.roomId);
+                throw MatrixException.unknown(400, "User " + user + " is in room " + room.roomId());
             }
-            room.forgottenBy.add(user);
-        }
+            room.forget(user);
+        });
         return Json.object();
     }
 
@@ -109,16 +109,16 @@ public final class MembershipEndpoints {
             throw MatrixException.invalidParam("Invalid user_id " + target);
         }
         String roomId = c.param("roomId");
-        synchronized (model) {
+        model.write(() -> {
             requireRoom(roomId);
             boolean unban = c.path().endsWith("/unban");
-            if (unban && !"ban".equals(model.room(roomId).state.membership(target))) {
+            if (unban && !"ban".equals(model.room(roomId).state().membership(target))) {
                 // Unbanning someone who is not banned is a no-op in Synapse.
-                return Json.object();
+                return;
             }
             ObjectNode content = s.rooms().memberContent(target, membership, c.optString("reason"));
             s.rooms().appendMembership(roomId, r.userId(), target, content);
-        }
+        });
         return Json.object();
     }
 
@@ -129,53 +129,53 @@ public final class MembershipEndpoints {
     }
 
     private Object joinedRooms(Call c) {
-        synchronized (model) {
+        return model.read(() -> {
             ObjectNode o = Json.object();
             ArrayNode a = o.putArray("joined_rooms");
             model.joinedRooms(c.who().userId()).forEach(a::add);
             return o;
-        }
+        });
     }
 
     private Room memberRoom(Call c) {
         Room room = model.room(c.param("roomId"));
         String user = c.who().userId();
-        if (room == null || room.state.membership(user) == null) {
+        if (room == null || room.state().membership(user) == null) {
             throw MatrixException.forbidden("User " + user + " not in room " + c.param("roomId"));
         }
         return room;
     }
 
     private Object joinedMembers(Call c) {
-        synchronized (model) {
+        return model.read(() -> {
             Room room = memberRoom(c);
             ObjectNode o = Json.object();
             ObjectNode joined = o.putObject("joined");
-            for (String u : room.state.joined()) {
-                Event m = room.state.get("m.room.member", u);
+            for (String u : room.state().joined()) {
+                Event m = room.state().get("m.room.member", u);
                 ObjectNode p = joined.putObject(u);
                 p.set("avatar_url", m.content().has("avatar_url") ? m.content().get("avatar_url") : Json.NODES.nullNode());
                 p.set("display_name", m.content().has("displayname") ? m.content().get("displayname") : Json.NODES.nullNode());
             }
             return o;
-        }
+        });
     }
 
     private Object members(Call c) {
         String only = c.query("membership");
         String not = c.query("not_membership");
-        synchronized (model) {
+        return model.read(() -> {
             Room room = memberRoom(c);
             ObjectNode o = Json.object();
             ArrayNode chunk = o.putArray("chunk");
             long now = model.now();
-            for (Event m : room.state.ofType("m.room.member")) {
+            for (Event m : room.state().ofType("m.room.member")) {
                 String ms = m.membership();
                 if ((only == null || only.equals(ms)) && (not == null || !not.equals(ms))) {
                     chunk.add(EventFormat.client(m, now));
                 }
             }
             return o;
-        }
+        });
     }
 }

@@ -2,7 +2,7 @@ package dev.fakehomeserver.internal.http.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fakehomeserver.internal.auth.Requester;
+import dev.fakehomeserver.internal.model.Requester;
 import dev.fakehomeserver.internal.http.AuthMode;
 import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.base.Json;
@@ -41,29 +41,29 @@ public final class ProfileEndpoints {
     }
 
     private Object profile(Call c) {
-        synchronized (model) {
+        return model.read(() -> {
             User u = existing(c.param("userId"));
             ObjectNode o = Json.object();
-            if (u.displayname != null) {
-                o.put("displayname", u.displayname);
+            if (u.displayname() != null) {
+                o.put("displayname", u.displayname());
             }
-            if (u.avatarUrl != null) {
-                o.put("avatar_url", u.avatarUrl);
+            if (u.avatarUrl() != null) {
+                o.put("avatar_url", u.avatarUrl());
             }
             return o;
-        }
+        });
     }
 
     private Object field(Call c, String name) {
-        synchronized (model) {
+        return model.read(() -> {
             User u = existing(c.param("userId"));
-            String v = name.equals("displayname") ? u.displayname : u.avatarUrl;
+            String v = name.equals("displayname") ? u.displayname() : u.avatarUrl();
             ObjectNode o = Json.object();
             if (v != null) {
                 o.put(name, v);
             }
             return o;
-        }
+        });
     }
 
     private Object set(Call c, String name) {
@@ -82,12 +82,12 @@ public final class ProfileEndpoints {
         if (value != null && value.length() > (name.equals("displayname") ? 256 : 1000)) {
             throw MatrixException.unknown(400, name + " is too long");
         }
-        synchronized (model) {
+        model.write(() -> {
             User u = existing(target);
             if (name.equals("displayname")) {
-                u.displayname = value;
+                u.displayname(value);
             } else {
-                u.avatarUrl = value;
+                u.avatarUrl(value);
             }
             // Synapse re-sends the member event of every joined room with the new profile.
             for (String roomId : List.copyOf(model.joinedRooms(target))) {
@@ -97,7 +97,7 @@ public final class ProfileEndpoints {
                 }
             }
             model.signal().bump();
-        }
+        });
         return Json.object();
     }
 }

@@ -4,11 +4,11 @@ import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.base.MatrixException;
 
 /** Typed query parameters with Synapse's {@code parse_integer} / {@code parse_string} errors. */
-final class QueryParams {
+public final class QueryParams {
     private QueryParams() {}
 
     /** A non-negative integer, or {@code dflt} when absent: 400 {@code M_INVALID_PARAM} otherwise. */
-    static int nonNegativeInt(Call c, String name, int dflt) {
+    public static int nonNegativeInt(Call c, String name, int dflt) {
         String v = c.query(name);
         if (v == null) {
             return dflt;

@@ -3,7 +3,7 @@ package dev.fakehomeserver.internal.http.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fakehomeserver.internal.auth.Requester;
+import dev.fakehomeserver.internal.model.Requester;
 import dev.fakehomeserver.internal.http.AuthMode;
 import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.base.Json;
@@ -153,33 +153,33 @@ public final class RoomEndpoints {
     private Room readableRoom(Call c) {
         Room room = model.room(c.param("roomId"));
         String user = c.who().userId();
-        if (room == null || room.state.membership(user) == null) {
+        if (room == null || room.state().membership(user) == null) {
             throw MatrixException.forbidden("User " + user + " not in room " + c.param("roomId"));
         }
         return room;
     }
 
     private Object getState(Call c) {
-        synchronized (model) {
+        return model.read(() -> {
             Room room = readableRoom(c);
             String key = c.param("stateKey") == null ? "" : c.param("stateKey");
-            Event e = room.state.get(c.param("eventType"), key);
+            Event e = room.state().get(c.param("eventType"), key);
             if (e == null) {
                 throw MatrixException.notFound("Event not found.");
             }
             return e.content().deepCopy();
-        }
+        });
     }
 
     private Object allState(Call c) {
-        synchronized (model) {
+        return model.read(() -> {
             Room room = readableRoom(c);
             ArrayNode out = Json.NODES.arrayNode();
             long now = model.now();
-            for (Event e : room.state.all()) {
+            for (Event e : room.state().all()) {
                 out.add(EventFormat.client(e, now));
             }
             return out;
-        }
+        });
     }
 }

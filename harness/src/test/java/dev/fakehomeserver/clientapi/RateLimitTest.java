@@ -1,12 +1,11 @@
-package dev.fakehomeserver.client;
+package dev.fakehomeserver.clientapi;
 
-import static dev.fakehomeserver.testing.Fixture.room;
+import static dev.fakehomeserver.testing.Fixture.rooms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.RateLimit;
 import dev.fakehomeserver.Registration;
-import dev.fakehomeserver.internal.model.Options;
 import dev.fakehomeserver.testing.Fixture;
 import dev.fakehomeserver.testing.TestClient;
 import java.util.Map;
@@ -14,21 +13,21 @@ import org.junit.jupiter.api.Test;
 
 /** The message limiter, driven by the fixture's hand-turned clock: a burst passes, the next one is 429. */
 class RateLimitTest {
-    private static Options limited(RateLimit limit) {
-        Options d = Options.defaults();
-        return new Options(d.openRegistration(), d.requireExclusiveUserNamespace(), d.checkNamespaceConflicts(),
-                d.maxEventBytes(), d.maxUploadBytes(), limit);
+    /** The fixture with the limiter on; {@code appserviceRateLimited} is the registration's rate_limited. */
+    private static Fixture limited(RateLimit limit, boolean appserviceRateLimited) {
+        return Fixture.start(Fixture.weatherRegistration().toBuilder().rateLimited(appserviceRateLimited).build(),
+                b -> b.rateLimiting(limit));
     }
 
     private static TestClient.Reply send(Fixture fx, String roomId, String token, String asUser, String txn) {
-        var req = fx.c.put(room(roomId) + "/send/m.room.message/" + txn).token(token)
+        var req = fx.c.put(rooms(roomId) + "/send/m.room.message/" + txn).token(token)
                 .json(Map.of("msgtype", "m.text", "body", txn));
         return (asUser == null ? req : req.asUser(asUser)).send();
     }
 
     @Test
     void an_ordinary_user_gets_429_M_LIMIT_EXCEEDED_after_the_burst() {
-        try (Fixture fx = Fixture.start(limited(RateLimit.of(1, 3)), true)) {
+        try (Fixture fx = limited(RateLimit.of(1, 3), true)) {
             String alice = fx.register("alice");
             String roomId = fx.createPublicRoom(alice);
             for (int i = 0; i < 3; i++) {
@@ -44,7 +43,7 @@ class RateLimitTest {
 
     @Test
     void the_bucket_drains_with_the_model_clock() {
-        try (Fixture fx = Fixture.start(limited(RateLimit.of(1, 1)), true)) {
+        try (Fixture fx = limited(RateLimit.of(1, 1), true)) {
             String alice = fx.register("alice");
             String roomId = fx.createPublicRoom(alice);
             fx.clock.addAndGet(60_000);
@@ -57,7 +56,7 @@ class RateLimitTest {
 
     @Test
     void a_retried_transaction_is_answered_not_limited() {
-        try (Fixture fx = Fixture.start(limited(RateLimit.of(1, 1)), true)) {
+        try (Fixture fx = limited(RateLimit.of(1, 1), true)) {
             String alice = fx.register("alice");
             String roomId = fx.createPublicRoom(alice);
             fx.clock.addAndGet(60_000);
@@ -70,14 +69,14 @@ class RateLimitTest {
 
     @Test
     void a_masqueraded_ghost_is_limited_when_the_registration_says_rate_limited_true() {
-        try (Fixture fx = Fixture.start(limited(RateLimit.of(1, 2)), true)) {
+        try (Fixture fx = limited(RateLimit.of(1, 2), true)) {
             String ghost = fx.ghost("weather_g");
-            String roomId = fx.createRoom(fx.asToken(), Map.of("preset", "public_chat"));
-            fx.c.post("/_matrix/client/v3/join/" + TestClient.enc(roomId)).token(fx.asToken()).asUser(ghost)
+            String roomId = fx.createRoom(fx.as, Map.of("preset", "public_chat"));
+            fx.c.post("/_matrix/client/v3/join/" + TestClient.enc(roomId)).token(fx.as).asUser(ghost)
                     .json(Map.of()).send();
-            assertThat(send(fx, roomId, fx.asToken(), ghost, "g1").status()).isEqualTo(200);
-            assertThat(send(fx, roomId, fx.asToken(), ghost, "g2").status()).isEqualTo(200);
-            var r = send(fx, roomId, fx.asToken(), ghost, "g3");
+            assertThat(send(fx, roomId, fx.as, ghost, "g1").status()).isEqualTo(200);
+            assertThat(send(fx, roomId, fx.as, ghost, "g2").status()).isEqualTo(200);
+            var r = send(fx, roomId, fx.as, ghost, "g3");
             assertThat(r.status()).isEqualTo(429);
             assertThat(r.errcode()).isEqualTo("M_LIMIT_EXCEEDED");
         }
@@ -85,38 +84,38 @@ class RateLimitTest {
 
     @Test
     void the_appservice_sender_is_never_limited() {
-        try (Fixture fx = Fixture.start(limited(RateLimit.of(1, 1)), true)) {
-            String roomId = fx.createRoom(fx.asToken(), Map.of("preset", "public_chat"));
+        try (Fixture fx = limited(RateLimit.of(1, 1), true)) {
+            String roomId = fx.createRoom(fx.as, Map.of("preset", "public_chat"));
             for (int i = 0; i < 5; i++) {
-                assertThat(send(fx, roomId, fx.asToken(), null, "s" + i).status()).isEqualTo(200);
+                assertThat(send(fx, roomId, fx.as, null, "s" + i).status()).isEqualTo(200);
             }
         }
     }
 
     @Test
     void rate_limited_false_exempts_masqueraded_ghosts() {
-        try (Fixture fx = Fixture.start(limited(RateLimit.of(1, 1)), false)) {
+        try (Fixture fx = limited(RateLimit.of(1, 1), false)) {
             String ghost = fx.ghost("weather_g");
-            String roomId = fx.createRoom(fx.asToken(), Map.of("preset", "public_chat"));
-            fx.c.post("/_matrix/client/v3/join/" + TestClient.enc(roomId)).token(fx.asToken()).asUser(ghost)
+            String roomId = fx.createRoom(fx.as, Map.of("preset", "public_chat"));
+            fx.c.post("/_matrix/client/v3/join/" + TestClient.enc(roomId)).token(fx.as).asUser(ghost)
                     .json(Map.of()).send();
             for (int i = 0; i < 5; i++) {
-                assertThat(send(fx, roomId, fx.asToken(), ghost, "g" + i).status()).isEqualTo(200);
+                assertThat(send(fx, roomId, fx.as, ghost, "g" + i).status()).isEqualTo(200);
             }
         }
     }
 
     @Test
     void redactions_and_state_events_count_against_the_same_limit() {
-        try (Fixture fx = Fixture.start(limited(RateLimit.of(1, 2)), true)) {
+        try (Fixture fx = limited(RateLimit.of(1, 2), true)) {
             String alice = fx.register("alice");
             String roomId = fx.createPublicRoom(alice);
             fx.clock.addAndGet(60_000);
             String ev = send(fx, roomId, alice, null, "x").str("event_id");
-            var topic = fx.c.put(room(roomId) + "/state/m.room.topic/").token(alice).json(Map.of("topic", "t"))
+            var topic = fx.c.put(rooms(roomId) + "/state/m.room.topic/").token(alice).json(Map.of("topic", "t"))
                     .send();
             assertThat(topic.status()).isEqualTo(200);
-            var r = fx.c.put(room(roomId) + "/redact/" + TestClient.enc(ev) + "/r1").token(alice).json(Map.of())
+            var r = fx.c.put(rooms(roomId) + "/redact/" + TestClient.enc(ev) + "/r1").token(alice).json(Map.of())
                     .send();
             assertThat(r.status()).isEqualTo(429);
         }
@@ -133,7 +132,7 @@ class RateLimitTest {
                     "auth", Map.of("type", "m.login.dummy"))).send().str("access_token");
             String own = c.post("/_matrix/client/v3/createRoom").token(alice).json(Map.of()).send().str("room_id");
             for (int i = 0; i < 30; i++) {
-                assertThat(c.put(room(own) + "/send/m.room.message/t" + i).token(alice).json(Map.of("body", "x"))
+                assertThat(c.put(rooms(own) + "/send/m.room.message/t" + i).token(alice).json(Map.of("body", "x"))
                         .send().status()).isEqualTo(200);
             }
             assertThat(roomId).isNotNull();
@@ -145,9 +144,9 @@ class RateLimitTest {
                     "auth", Map.of("type", "m.login.dummy"))).send().str("access_token");
             var create = c.post("/_matrix/client/v3/createRoom").token(token).json(Map.of()).send();
             assertThat(create.status()).isEqualTo(200);
-            var topic = c.put(room(create.str("room_id")) + "/state/m.room.topic/").token(token)
+            var topic = c.put(rooms(create.str("room_id")) + "/state/m.room.topic/").token(token)
                     .json(Map.of("topic", "t")).send();
-            var again = c.put(room(create.str("room_id")) + "/state/m.room.topic/").token(token)
+            var again = c.put(rooms(create.str("room_id")) + "/state/m.room.topic/").token(token)
                     .json(Map.of("topic", "u")).send();
             assertThat(topic.status()).isEqualTo(200);
             assertThat(again.status()).isEqualTo(429);

@@ -1,10 +1,9 @@
-package dev.fakehomeserver.client;
+package dev.fakehomeserver.clientapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fakehomeserver.internal.model.Options;
 import dev.fakehomeserver.testing.Fixture;
 import java.io.IOException;
 import java.net.URI;
@@ -13,7 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,23 +20,18 @@ import org.junit.jupiter.api.Test;
 class MediaTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private Fixture fx;
+    @AutoClose
+    private final Fixture fx = Fixture.start(b -> b.maxUploadBytes(1024));
     private String alice;
 
     @BeforeEach
     void setUp() {
-        fx = Fixture.start(new Options(true, true, true, 65536, 1024, null), true);
         alice = fx.register("alice");
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
     }
 
     private HttpResponse<byte[]> send(String method, String pathAndQuery, String token, String contentType,
                                       byte[] body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fx.core.url() + pathAndQuery))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fx.hs.url() + pathAndQuery))
                 .timeout(Duration.ofSeconds(10))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -186,7 +180,7 @@ class MediaTest {
     @Test
     void reset_forgets_media() throws Exception {
         String mxc = upload("x".getBytes(), "text/plain", null);
-        fx.core.reset();
+        fx.hs.reset();
         var r = send("GET", "/_matrix/media/v3/download/" + serverAndId(mxc), null, null, null);
         assertThat(r.statusCode()).isEqualTo(404);
     }

@@ -1,36 +1,31 @@
-package dev.fakehomeserver.client;
+package dev.fakehomeserver.clientapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fakehomeserver.testing.Fixture;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class DevicesTest {
     private static final String DEVICES = "/_matrix/client/v3/devices";
-    private Fixture fx;
+    @AutoClose
+    private final Fixture fx = Fixture.start();
     private String alice;
     private String aliceDevice;
 
     @BeforeEach
     void setUp() {
-        fx = Fixture.start();
         alice = fx.register("alice");
         aliceDevice = fx.c.get("/_matrix/client/v3/account/whoami").token(alice).send().str("device_id");
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
     }
 
     /** A second login of alice: a second device and token. */
     private String[] secondLogin() {
         var r = fx.c.post("/_matrix/client/v3/login").json(Map.of("type", "m.login.password",
-                "identifier", Map.of("type", "m.id.user", "user", "alice"), "password", "pw",
+                "identifier", Map.of("type", "m.id.user", "user", "alice"), "password", "pw-alice",
                 "device_id", "PHONE")).send();
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         return new String[] {r.str("access_token"), r.str("device_id")};
@@ -76,14 +71,14 @@ class DevicesTest {
     @Test
     void an_appservice_creates_a_ghost_device_with_201_then_updates_it_with_200() {
         String ghost = fx.ghost("weather_g");
-        var created = fx.c.put(DEVICES + "/GHOSTDEV").token(fx.asToken()).asUser(ghost)
+        var created = fx.c.put(DEVICES + "/GHOSTDEV").token(fx.as).asUser(ghost)
                 .json(Map.of("display_name", "d")).send();
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        var again = fx.c.put(DEVICES + "/GHOSTDEV").token(fx.asToken()).asUser(ghost)
+        var again = fx.c.put(DEVICES + "/GHOSTDEV").token(fx.as).asUser(ghost)
                 .json(Map.of("display_name", "d2")).send();
         assertThat(again.status()).isEqualTo(200);
         // the device now exists for identity assertion
-        var who = fx.c.get("/_matrix/client/v3/account/whoami").token(fx.asToken()).asUser(ghost)
+        var who = fx.c.get("/_matrix/client/v3/account/whoami").token(fx.as).asUser(ghost)
                 .query("device_id", "GHOSTDEV").send();
         assertThat(who.status()).isEqualTo(200);
         assertThat(who.str("device_id")).isEqualTo("GHOSTDEV");
@@ -104,7 +99,7 @@ class DevicesTest {
         String[] phone = secondLogin();
         var r = fx.c.delete(DEVICES + "/" + phone[1]).token(alice).json(Map.of("auth", Map.of(
                 "type", "m.login.password", "identifier", Map.of("type", "m.id.user", "user", "alice"),
-                "password", "pw"))).send();
+                "password", "pw-alice"))).send();
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(fx.c.get(DEVICES + "/" + phone[1]).token(alice).send().status()).isEqualTo(404);
         var gone = fx.c.get("/_matrix/client/v3/account/whoami").token(phone[0]).send();
@@ -133,10 +128,10 @@ class DevicesTest {
     @Test
     void an_appservice_deletes_a_ghost_device_without_interactive_auth() {
         String ghost = fx.ghost("weather_g");
-        fx.c.put(DEVICES + "/GHOSTDEV").token(fx.asToken()).asUser(ghost).json(Map.of()).send();
-        var r = fx.c.delete(DEVICES + "/GHOSTDEV").token(fx.asToken()).asUser(ghost).send();
+        fx.c.put(DEVICES + "/GHOSTDEV").token(fx.as).asUser(ghost).json(Map.of()).send();
+        var r = fx.c.delete(DEVICES + "/GHOSTDEV").token(fx.as).asUser(ghost).send();
         assertThat(r.status()).isEqualTo(200);
-        var list = fx.c.get(DEVICES).token(fx.asToken()).asUser(ghost).send();
+        var list = fx.c.get(DEVICES).token(fx.as).asUser(ghost).send();
         assertThat(list.json().get("devices")).isEmpty();
     }
 
@@ -155,14 +150,14 @@ class DevicesTest {
 
     @Test
     void delete_devices_without_a_list_is_400_M_MISSING_PARAM() {
-        var r = fx.c.post("/_matrix/client/v3/delete_devices").token(fx.asToken()).json(Map.of()).send();
+        var r = fx.c.post("/_matrix/client/v3/delete_devices").token(fx.as).json(Map.of()).send();
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.errcode()).isEqualTo("M_MISSING_PARAM");
     }
 
     @Test
     void delete_devices_with_a_malformed_list_is_400_M_BAD_JSON() {
-        var r = fx.c.post("/_matrix/client/v3/delete_devices").token(fx.asToken()).json(Map.of("devices", "A"))
+        var r = fx.c.post("/_matrix/client/v3/delete_devices").token(fx.as).json(Map.of("devices", "A"))
                 .send();
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.errcode()).isEqualTo("M_BAD_JSON");

@@ -1,4 +1,4 @@
-package dev.fakehomeserver.internal.dsl;
+package dev.fakehomeserver.internal.engine;
 
 import dev.fakehomeserver.faults.Fault;
 import dev.fakehomeserver.faults.Faults;
@@ -7,10 +7,10 @@ import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.journal.Violation;
 
 /** Plugs the public {@link Faults} rules into the request flow's {@link FaultHook}. */
-public final class FaultAdapter implements FaultHook {
+final class FaultAdapter implements FaultHook {
     private final Faults faults;
 
-    public FaultAdapter(Faults faults) {
+    FaultAdapter(Faults faults) {
         this.faults = faults;
     }
 

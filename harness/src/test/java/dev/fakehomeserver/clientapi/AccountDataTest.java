@@ -1,29 +1,24 @@
-package dev.fakehomeserver.client;
+package dev.fakehomeserver.clientapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fakehomeserver.testing.Fixture;
 import dev.fakehomeserver.testing.TestClient;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class AccountDataTest {
-    private Fixture fx;
+    @AutoClose
+    private final Fixture fx = Fixture.start();
     private String alice;
     private String roomId;
 
     @BeforeEach
     void setUp() {
-        fx = Fixture.start();
         alice = fx.register("alice");
         roomId = fx.createPublicRoom(alice);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
     }
 
     private static String global(String userId, String type) {
@@ -77,9 +72,9 @@ class AccountDataTest {
     @Test
     void a_ghost_keeps_its_own_account_data_through_masquerading() {
         String ghost = fx.ghost("weather_g");
-        var put = fx.c.put(global(ghost, "m.direct")).token(fx.asToken()).asUser(ghost).json(Map.of()).send();
+        var put = fx.c.put(global(ghost, "m.direct")).token(fx.as).asUser(ghost).json(Map.of()).send();
         assertThat(put.status()).isEqualTo(200);
-        assertThat(fx.c.get(global(ghost, "m.direct")).token(fx.asToken()).asUser(ghost).send().status())
+        assertThat(fx.c.get(global(ghost, "m.direct")).token(fx.as).asUser(ghost).send().status())
                 .isEqualTo(200);
     }
 
@@ -108,7 +103,7 @@ class AccountDataTest {
     @Test
     void reset_forgets_account_data() {
         fx.c.put(global("@alice:test", "m.direct")).token(alice).json(Map.of()).send();
-        fx.core.reset();
+        fx.hs.reset();
         String again = fx.register("alice");
         assertThat(fx.c.get(global("@alice:test", "m.direct")).token(again).send().status()).isEqualTo(404);
     }

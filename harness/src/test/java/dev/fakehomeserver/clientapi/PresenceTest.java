@@ -1,4 +1,4 @@
-package dev.fakehomeserver.client;
+package dev.fakehomeserver.clientapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,25 +8,20 @@ import dev.fakehomeserver.testing.TestClient;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class PresenceTest {
-    private Fixture fx;
+    @AutoClose
+    private final Fixture fx = Fixture.start();
     private String alice;
     private final List<EphemeralChange> changes = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void setUp() {
-        fx = Fixture.start();
         alice = fx.register("alice");
-        fx.core.model().ephemeral().addListener(changes::add);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
+        fx.model().ephemeral().addListener(changes::add);
     }
 
     private static String path(String userId) {
@@ -109,8 +104,8 @@ class PresenceTest {
     @Test
     void every_change_bumps_the_change_signal() {
         // Directly on the model: over HTTP the journal bumps the signal too, which would hide a missing bump.
-        long before = fx.core.model().signal().version();
-        fx.core.model().ephemeral().setPresence("@alice:test", "online", null);
-        assertThat(fx.core.model().signal().version()).isEqualTo(before + 1);
+        long before = fx.model().signal().version();
+        fx.model().ephemeral().setPresence("@alice:test", "online", null);
+        assertThat(fx.model().signal().version()).isEqualTo(before + 1);
     }
 }

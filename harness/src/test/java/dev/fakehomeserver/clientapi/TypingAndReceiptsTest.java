@@ -1,6 +1,6 @@
-package dev.fakehomeserver.client;
+package dev.fakehomeserver.clientapi;
 
-import static dev.fakehomeserver.testing.Fixture.room;
+import static dev.fakehomeserver.testing.Fixture.rooms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fakehomeserver.internal.model.EphemeralChange;
@@ -9,31 +9,26 @@ import dev.fakehomeserver.testing.TestClient;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class TypingAndReceiptsTest {
-    private Fixture fx;
+    @AutoClose
+    private final Fixture fx = Fixture.start();
     private String alice;
     private String roomId;
     private final List<EphemeralChange> changes = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void setUp() {
-        fx = Fixture.start();
         alice = fx.register("alice");
         roomId = fx.createPublicRoom(alice);
-        fx.core.model().ephemeral().addListener(changes::add);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
+        fx.model().ephemeral().addListener(changes::add);
     }
 
     private TestClient.Reply typing(String token, String userId, Object body) {
-        return fx.c.put(room(roomId) + "/typing/" + TestClient.enc(userId)).token(token).json(body).send();
+        return fx.c.put(rooms(roomId) + "/typing/" + TestClient.enc(userId)).token(token).json(body).send();
     }
 
     @Test
@@ -58,11 +53,11 @@ class TypingAndReceiptsTest {
     @Test
     void typing_expires_by_the_model_clock_without_timers() {
         typing(alice, "@alice:test", Map.of("typing", true, "timeout", 3000));
-        assertThat(fx.core.model().ephemeral().typingUsers(roomId)).containsExactly("@alice:test");
+        assertThat(fx.model().ephemeral().typingUsers(roomId)).containsExactly("@alice:test");
         fx.clock.addAndGet(2999);
-        assertThat(fx.core.model().ephemeral().typingUsers(roomId)).containsExactly("@alice:test");
+        assertThat(fx.model().ephemeral().typingUsers(roomId)).containsExactly("@alice:test");
         fx.clock.addAndGet(1);
-        assertThat(fx.core.model().ephemeral().typingUsers(roomId)).isEmpty();
+        assertThat(fx.model().ephemeral().typingUsers(roomId)).isEmpty();
     }
 
     @Test
@@ -91,10 +86,10 @@ class TypingAndReceiptsTest {
     @Test
     void a_masqueraded_ghost_can_type() {
         String ghost = fx.ghost("weather_g");
-        var join = fx.c.post("/_matrix/client/v3/join/" + TestClient.enc(roomId)).token(fx.asToken()).asUser(ghost)
+        var join = fx.c.post("/_matrix/client/v3/join/" + TestClient.enc(roomId)).token(fx.as).asUser(ghost)
                 .json(Map.of()).send();
         assertThat(join.status()).isEqualTo(200);
-        var r = fx.c.put(room(roomId) + "/typing/" + TestClient.enc(ghost)).token(fx.asToken()).asUser(ghost)
+        var r = fx.c.put(rooms(roomId) + "/typing/" + TestClient.enc(ghost)).token(fx.as).asUser(ghost)
                 .json(Map.of("typing", true)).send();
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
     }
@@ -102,7 +97,7 @@ class TypingAndReceiptsTest {
     @Test
     void a_read_receipt_is_published_as_an_m_receipt_edu() {
         String ev = fx.send(alice, roomId, "hi");
-        var r = fx.c.post(room(roomId) + "/receipt/m.read/" + TestClient.enc(ev)).token(alice).json(Map.of())
+        var r = fx.c.post(rooms(roomId) + "/receipt/m.read/" + TestClient.enc(ev)).token(alice).json(Map.of())
                 .send();
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         EphemeralChange c = changes.get(changes.size() - 1);
@@ -116,19 +111,19 @@ class TypingAndReceiptsTest {
     @Test
     void a_private_receipt_with_a_thread_keeps_its_thread_id() {
         String ev = fx.send(alice, roomId, "hi");
-        var r = fx.c.post(room(roomId) + "/receipt/m.read.private/" + TestClient.enc(ev)).token(alice)
+        var r = fx.c.post(rooms(roomId) + "/receipt/m.read.private/" + TestClient.enc(ev)).token(alice)
                 .json(Map.of("thread_id", "main")).send();
         assertThat(r.status()).isEqualTo(200);
         EphemeralChange c = changes.get(changes.size() - 1);
         assertThat(c.isPrivateReceipt()).isTrue();
-        assertThat(fx.core.model().ephemeral().receipt(roomId, "m.read.private", "@alice:test").threadId())
+        assertThat(fx.model().ephemeral().receipt(roomId, "m.read.private", "@alice:test").threadId())
                 .isEqualTo("main");
     }
 
     @Test
     void fully_read_is_room_account_data_not_a_receipt() {
         String ev = fx.send(alice, roomId, "hi");
-        var r = fx.c.post(room(roomId) + "/receipt/m.fully_read/" + TestClient.enc(ev)).token(alice)
+        var r = fx.c.post(rooms(roomId) + "/receipt/m.fully_read/" + TestClient.enc(ev)).token(alice)
                 .json(Map.of()).send();
         assertThat(r.status()).isEqualTo(200);
         assertThat(changes).isEmpty();
@@ -140,7 +135,7 @@ class TypingAndReceiptsTest {
     @Test
     void refuses_an_unknown_receipt_type_with_M_INVALID_PARAM() {
         String ev = fx.send(alice, roomId, "hi");
-        var r = fx.c.post(room(roomId) + "/receipt/m.seen/" + TestClient.enc(ev)).token(alice).json(Map.of()).send();
+        var r = fx.c.post(rooms(roomId) + "/receipt/m.seen/" + TestClient.enc(ev)).token(alice).json(Map.of()).send();
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.errcode()).isEqualTo("M_INVALID_PARAM");
     }
@@ -148,7 +143,7 @@ class TypingAndReceiptsTest {
     @Test
     void refuses_an_empty_thread_id_with_M_INVALID_PARAM() {
         String ev = fx.send(alice, roomId, "hi");
-        var r = fx.c.post(room(roomId) + "/receipt/m.read/" + TestClient.enc(ev)).token(alice)
+        var r = fx.c.post(rooms(roomId) + "/receipt/m.read/" + TestClient.enc(ev)).token(alice)
                 .json(Map.of("thread_id", " ")).send();
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.errcode()).isEqualTo("M_INVALID_PARAM");
@@ -156,7 +151,7 @@ class TypingAndReceiptsTest {
 
     @Test
     void refuses_a_receipt_for_an_unknown_event_with_404() {
-        var r = fx.c.post(room(roomId) + "/receipt/m.read/" + TestClient.enc("$nope")).token(alice).json(Map.of())
+        var r = fx.c.post(rooms(roomId) + "/receipt/m.read/" + TestClient.enc("$nope")).token(alice).json(Map.of())
                 .send();
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.errcode()).isEqualTo("M_NOT_FOUND");
@@ -166,7 +161,7 @@ class TypingAndReceiptsTest {
     void refuses_a_receipt_from_a_non_member_with_403() {
         String ev = fx.send(alice, roomId, "hi");
         String eve = fx.register("eve");
-        var r = fx.c.post(room(roomId) + "/receipt/m.read/" + TestClient.enc(ev)).token(eve).json(Map.of()).send();
+        var r = fx.c.post(rooms(roomId) + "/receipt/m.read/" + TestClient.enc(ev)).token(eve).json(Map.of()).send();
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.errcode()).isEqualTo("M_FORBIDDEN");
     }
@@ -174,10 +169,10 @@ class TypingAndReceiptsTest {
     @Test
     void read_markers_set_the_fully_read_marker_and_a_read_receipt() {
         String ev = fx.send(alice, roomId, "hi");
-        var r = fx.c.post(room(roomId) + "/read_markers").token(alice)
+        var r = fx.c.post(rooms(roomId) + "/read_markers").token(alice)
                 .json(Map.of("m.fully_read", ev, "m.read", ev)).send();
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        assertThat(fx.core.model().ephemeral().receipt(roomId, "m.read", "@alice:test").eventId()).isEqualTo(ev);
+        assertThat(fx.model().ephemeral().receipt(roomId, "m.read", "@alice:test").eventId()).isEqualTo(ev);
         var data = fx.c.get("/_matrix/client/v3/user/" + TestClient.enc("@alice:test") + "/rooms/"
                 + TestClient.enc(roomId) + "/account_data/m.fully_read").token(alice).send();
         assertThat(data.str("event_id")).isEqualTo(ev);
@@ -185,7 +180,7 @@ class TypingAndReceiptsTest {
 
     @Test
     void refuses_read_markers_that_are_not_event_ids_with_M_INVALID_PARAM() {
-        var r = fx.c.post(room(roomId) + "/read_markers").token(alice).json(Map.of("m.read", 5)).send();
+        var r = fx.c.post(rooms(roomId) + "/read_markers").token(alice).json(Map.of("m.read", 5)).send();
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.errcode()).isEqualTo("M_INVALID_PARAM");
     }
@@ -194,11 +189,11 @@ class TypingAndReceiptsTest {
     void reset_forgets_typing_and_receipts_but_keeps_listeners() {
         String ev = fx.send(alice, roomId, "hi");
         typing(alice, "@alice:test", Map.of("typing", true));
-        fx.c.post(room(roomId) + "/receipt/m.read/" + TestClient.enc(ev)).token(alice).json(Map.of()).send();
-        fx.core.reset();
-        assertThat(fx.core.model().ephemeral().typingUsers(roomId)).isEmpty();
-        assertThat(fx.core.model().ephemeral().receipt(roomId, "m.read", "@alice:test")).isNull();
-        fx.core.model().ephemeral().setPresence("@x:test", "online", null);
+        fx.c.post(rooms(roomId) + "/receipt/m.read/" + TestClient.enc(ev)).token(alice).json(Map.of()).send();
+        fx.hs.reset();
+        assertThat(fx.model().ephemeral().typingUsers(roomId)).isEmpty();
+        assertThat(fx.model().ephemeral().receipt(roomId, "m.read", "@alice:test")).isNull();
+        fx.model().ephemeral().setPresence("@x:test", "online", null);
         assertThat(changes.get(changes.size() - 1).kind()).isEqualTo(EphemeralChange.Kind.PRESENCE);
     }
 }

@@ -1,4 +1,4 @@
-package dev.fakehomeserver.internal.auth;
+package dev.fakehomeserver.internal.base;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

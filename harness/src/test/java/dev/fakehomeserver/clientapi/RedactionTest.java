@@ -1,43 +1,38 @@
-package dev.fakehomeserver.client;
+package dev.fakehomeserver.clientapi;
 
-import static dev.fakehomeserver.testing.Fixture.room;
+import static dev.fakehomeserver.testing.Fixture.rooms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fakehomeserver.testing.Fixture;
 import dev.fakehomeserver.testing.TestClient;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class RedactionTest {
-    private Fixture fx;
+    @AutoClose
+    private final Fixture fx = Fixture.start();
     private String alice;
     private String bob;
     private String roomId;
 
     @BeforeEach
     void setUp() {
-        fx = Fixture.start();
         alice = fx.register("alice");
         bob = fx.register("bob");
         roomId = fx.createPublicRoom(alice);
         fx.join(bob, roomId);
     }
 
-    @AfterEach
-    void tearDown() {
-        fx.close();
-    }
-
     private TestClient.Reply redact(String token, String eventId, String txnId, Object body) {
-        return fx.c.put(room(roomId) + "/redact/" + TestClient.enc(eventId) + "/" + txnId).token(token).json(body)
+        return fx.c.put(rooms(roomId) + "/redact/" + TestClient.enc(eventId) + "/" + txnId).token(token).json(body)
                 .send();
     }
 
     private JsonNode event(String eventId) {
-        return fx.c.get(room(roomId) + "/event/" + TestClient.enc(eventId)).token(alice).send().json();
+        return fx.c.get(rooms(roomId) + "/event/" + TestClient.enc(eventId)).token(alice).send().json();
     }
 
     @Test
@@ -108,10 +103,10 @@ class RedactionTest {
 
     @Test
     void redacting_a_state_event_keeps_the_keys_the_room_v10_algorithm_keeps() {
-        var member = fx.c.get(room(roomId) + "/state/m.room.member/" + TestClient.enc("@bob:test")).token(alice)
+        var member = fx.c.get(rooms(roomId) + "/state/m.room.member/" + TestClient.enc("@bob:test")).token(alice)
                 .send();
         assertThat(member.json().has("displayname")).isTrue();
-        var state = fx.c.get(room(roomId) + "/state").token(alice).send().json();
+        var state = fx.c.get(rooms(roomId) + "/state").token(alice).send().json();
         String memberEventId = null;
         for (JsonNode e : state) {
             if (e.path("type").asText().equals("m.room.member") && e.path("state_key").asText().equals("@bob:test")) {
@@ -119,7 +114,7 @@ class RedactionTest {
             }
         }
         assertThat(redact(alice, memberEventId, "r1", Map.of()).status()).isEqualTo(200);
-        var after = fx.c.get(room(roomId) + "/state/m.room.member/" + TestClient.enc("@bob:test")).token(alice)
+        var after = fx.c.get(rooms(roomId) + "/state/m.room.member/" + TestClient.enc("@bob:test")).token(alice)
                 .send().json();
         assertThat(after.path("membership").asText()).isEqualTo("join");
         assertThat(after.has("displayname")).isFalse();
@@ -129,7 +124,7 @@ class RedactionTest {
     void a_redacted_message_shows_redacted_in_messages() {
         String target = fx.send(bob, roomId, "secret");
         redact(bob, target, "r1", Map.of());
-        var r = fx.c.get(room(roomId) + "/messages").token(alice).query("dir", "b").query("limit", "2").send();
+        var r = fx.c.get(rooms(roomId) + "/messages").token(alice).query("dir", "b").query("limit", "2").send();
         JsonNode chunk = r.json().get("chunk");
         assertThat(chunk.get(0).path("type").asText()).isEqualTo("m.room.redaction");
         assertThat(chunk.get(1).path("event_id").asText()).isEqualTo(target);

@@ -1,6 +1,5 @@
-package dev.fakehomeserver.internal.auth;
+package dev.fakehomeserver.internal.model;
 
-import dev.fakehomeserver.internal.model.Appservice;
 
 /**
  * Who a request acts as, after token lookup and identity assertion ({@code ?user_id=}, {@code ?device_id=}).

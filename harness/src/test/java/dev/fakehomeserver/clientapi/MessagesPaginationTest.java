@@ -1,7 +1,7 @@
-package dev.fakehomeserver.client;
+package dev.fakehomeserver.clientapi;
 
 import static dev.fakehomeserver.testing.Fixture.bodies;
-import static dev.fakehomeserver.testing.Fixture.room;
+import static dev.fakehomeserver.testing.Fixture.rooms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,18 +10,18 @@ import dev.fakehomeserver.testing.TestClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class MessagesPaginationTest {
-    private Fixture fx;
+    @AutoClose
+    private final Fixture fx = Fixture.start();
     private String alice;
     private String roomId;
 
     @BeforeEach
     void setUp() {
-        fx = Fixture.start();
         alice = fx.register("alice");
         roomId = fx.createPublicRoom(alice);
         for (int i = 1; i <= 5; i++) {
@@ -29,13 +29,8 @@ class MessagesPaginationTest {
         }
     }
 
-    @AfterEach
-    void tearDown() {
-        fx.close();
-    }
-
     private TestClient.Request messages(String token) {
-        return fx.c.get(room(roomId) + "/messages").token(token);
+        return fx.c.get(rooms(roomId) + "/messages").token(token);
     }
 
     @Test
@@ -139,7 +134,7 @@ class MessagesPaginationTest {
         String bob = fx.register("bob");
         fx.join(bob, roomId);
         fx.send(alice, roomId, "while bob was here");
-        var left = fx.c.post(room(roomId) + "/leave").token(bob).json(Map.of()).send();
+        var left = fx.c.post(rooms(roomId) + "/leave").token(bob).json(Map.of()).send();
         assertThat(left.status()).isEqualTo(200);
         fx.send(alice, roomId, "after bob left");
         var r = messages(bob).query("dir", "b").query("limit", "50").send();
@@ -157,7 +152,7 @@ class MessagesPaginationTest {
 
     @Test
     void refuses_an_unknown_room_with_403_M_FORBIDDEN() {
-        var r = fx.c.get(room("!nope:test") + "/messages").token(alice).send();
+        var r = fx.c.get(rooms("!nope:test") + "/messages").token(alice).send();
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.errcode()).isEqualTo("M_FORBIDDEN");
     }
@@ -199,7 +194,7 @@ class MessagesPaginationTest {
 
     @Test
     void requires_a_token_with_401_M_MISSING_TOKEN() {
-        var r = fx.c.get(room(roomId) + "/messages").send();
+        var r = fx.c.get(rooms(roomId) + "/messages").send();
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.errcode()).isEqualTo("M_MISSING_TOKEN");
     }

@@ -1,0 +1,277 @@
+package dev.fakehomeserver.internal.engine;
+
+import dev.fakehomeserver.LintFinding;
+import dev.fakehomeserver.Registration;
+import dev.fakehomeserver.events.Actor;
+import dev.fakehomeserver.faults.Faults;
+import dev.fakehomeserver.internal.auth.Authenticator;
+import dev.fakehomeserver.internal.dsl.DslActor;
+import dev.fakehomeserver.internal.dsl.SeedLoader;
+import dev.fakehomeserver.internal.dsl.Snapshots;
+import dev.fakehomeserver.internal.http.ClientApiHandler;
+import dev.fakehomeserver.internal.http.ClientApiRoutes;
+import dev.fakehomeserver.internal.model.Appservice;
+import dev.fakehomeserver.internal.model.HomeserverModel;
+import dev.fakehomeserver.internal.model.Options;
+import dev.fakehomeserver.internal.model.Services;
+import dev.fakehomeserver.internal.push.DueTasks;
+import dev.fakehomeserver.internal.push.PushHub;
+import dev.fakehomeserver.internal.push.PushSettings;
+import dev.fakehomeserver.internal.push.ScheduledTime;
+import dev.fakehomeserver.internal.push.TimeSource;
+import dev.fakehomeserver.internal.registration.RegistrationLint;
+import dev.fakehomeserver.internal.registration.RegistrationSetValidator;
+import dev.fakehomeserver.journal.AppserviceStatus;
+import dev.fakehomeserver.journal.Journal;
+import dev.fakehomeserver.journal.TransactionJournal;
+import dev.fakehomeserver.view.EventView;
+import dev.fakehomeserver.view.RoomView;
+import dev.fakehomeserver.view.UserView;
+import io.undertow.server.HttpHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The one engine behind the public {@code Homeserver} facade: it owns all state (model and its services, the
+ * request journal, the pushers and their journal, fault rules, the violation policy, seeds, the clock and its
+ * listener, due tasks) and the Undertow listener. The facade delegates to it; faces (the control API, the CLI,
+ * JUnit) use the facade, never this class. It knows nothing of the control API: the facade
+ * {@link #mount(HttpHandler) mounts} whatever answers under {@code /_fakehs/}.
+ *
+ * <p>Threads: the listener's one IO thread (see {@link HttpServer}), and one daemon scheduler that serves
+ * delayed faults and, on a real clock, appservice retries; with a virtual clock retries are due tasks run
+ * when the test advances it.
+ */
+public final class Engine implements AutoCloseable {
+    private final EngineConfig config;
+    private final String serverName;
+    private final HomeserverModel model;
+    private final Services services;
+    private final Journal journal;
+    private final ClientApiHandler handler;
+    private final ScheduledExecutorService scheduler;
+    private final PushHub push;
+    private final HttpServer http;
+    /** Appservice ids are checked when a test asks for their faults (a typo must not silently do nothing). */
+    private final Faults faults = new Faults(this::appservice);
+    private final ViolationPolicy violations;
+    private final Snapshots snapshots;
+    private final DueTasks dueTasks;
+    /** Stops the due tasks hearing the virtual clock; null on a real clock. */
+    private final Runnable unsubscribeClock;
+
+    /** Validates the registrations, starts listening and applies the seeds; nothing runs if one fails. */
+    public Engine(EngineConfig c) {
+        this.config = c;
+        this.serverName = c.serverName();
+        Options options = c.options();
+        RegistrationSetValidator.validate(c.registrations(), serverName);
+        if (options.checkNamespaceConflicts()) {
+            RegistrationSetValidator.checkNamespaceConflicts(c.registrations(), serverName);
+        }
+        Clock clock = c.clock();
+        // A virtual clock drives retries itself: advancing it runs the due ones (no thread waits on it).
+        this.dueTasks = c.clockTicks() != null ? new DueTasks(clock::millis) : null;
+        this.model = new HomeserverModel(serverName, clock::millis);
+        this.services = Services.create(model, options);
+        for (Registration r : c.registrations()) {
+            model.addAppservice(new Appservice(r, serverName));
+        }
+        this.journal = new Journal(model.signal()::bump);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fake-homeserver-scheduler-" + serverName);
+            t.setDaemon(true);
+            return t;
+        });
+        TimeSource time = dueTasks != null ? dueTasks : new ScheduledTime(clock::millis, scheduler);
+        this.push = new PushHub(model, new PushSettings(c.pushAuthHeader(), c.pushAuthQuery(),
+                c.appserviceTimeout(), dueTasks), time);
+        services.appserviceCalls().set(push.calls());
+        // Typing, receipts and presence reach the pushers the way events do: one listener, interest filtered there.
+        model.ephemeral().addListener(change -> push.enqueueEphemeral(change.event()));
+        this.handler = new ClientApiHandler(ClientApiRoutes.build(services), new Authenticator(model), journal,
+                clock::millis, scheduler);
+        handler.faults(new FaultAdapter(faults));
+        push.faults(faults::decideOutbound);
+        push.log(c.transactionLog());
+        this.violations = new ViolationPolicy(journal, c.userInUseIsViolation() ? null : this::registrationOrNull,
+                serverName);
+        this.snapshots = new Snapshots(model);
+        this.http = new HttpServer(c.bindHost(), c.port(), options.maxUploadBytes(), handler);
+        http.requestLog(c.requestLog());
+        DueTasks due = dueTasks;
+        this.unsubscribeClock = due == null ? null : c.clockTicks().apply(due::fireDue);
+        try {
+            c.seeds().forEach(this::applySeed);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Answers every path under {@code /_fakehs/} with {@code handler} (the facade mounts the control API). */
+    public void mount(HttpHandler extraHandler) {
+        http.mount(extraHandler);
+    }
+
+    public String serverName() { return serverName; }
+    public String url() { return http.url(); }
+    public int port() { return http.port(); }
+    public Clock clock() { return config.clock(); }
+    public Duration defaultWait() { return config.defaultWait(); }
+    public HomeserverModel model() { return model; }
+    public Services services() { return services; }
+    public Journal journal() { return journal; }
+    public PushHub push() { return push; }
+    public ClientApiHandler handler() { return handler; }
+    public ScheduledExecutorService scheduler() { return scheduler; }
+    public Faults faults() { return faults; }
+    public ViolationPolicy violations() { return violations; }
+
+    // ---- registrations -----------------------------------------------------------------------------------------
+
+    public List<Registration> registrations() {
+        return model.appservices().stream().map(Appservice::registration).toList();
+    }
+
+    /** Warnings about every loaded registration; never an error. */
+    public List<LintFinding> lint() {
+        List<LintFinding> out = new ArrayList<>();
+        for (Registration r : registrations()) {
+            out.addAll(RegistrationLint.lint(r, serverName));
+        }
+        return out;
+    }
+
+    /** Validated with the start checks against the loaded set, under the model's lock so two adds cannot race. */
+    public void addRegistration(Registration registration) {
+        model.write(() -> {
+            List<Registration> all = new ArrayList<>(registrations());
+            all.add(registration);
+            RegistrationSetValidator.validate(all, serverName);
+            if (config.options().checkNamespaceConflicts()) {
+                RegistrationSetValidator.checkNamespaceConflicts(all, serverName);
+            }
+            model.addAppservice(new Appservice(registration, serverName));
+        });
+    }
+
+    public void removeRegistration(String appserviceId) {
+        if (model.removeAppservice(appserviceId) == null) {
+            throw new NoSuchElementException("No appservice with id '" + appserviceId + "'");
+        }
+    }
+
+    private Registration registrationOrNull(String appserviceId) {
+        Appservice as = model.appservice(appserviceId);
+        return as == null ? null : as.registration();
+    }
+
+    /**
+     * The appservice with this id.
+     *
+     * @throws IllegalArgumentException naming the loaded ids when there is none
+     */
+    public Appservice appservice(String id) {
+        Appservice as = model.appservice(id);
+        if (as == null) {
+            throw new IllegalArgumentException("No appservice with id '" + id + "'; loaded: "
+                    + model.appservices().stream().map(Appservice::id).toList());
+        }
+        return as;
+    }
+
+    // ---- pushing to appservices ----------------------------------------------------------------------------------
+
+    public TransactionJournal transactions() {
+        return push.journal();
+    }
+
+    public AppserviceStatus appserviceStatus(String appserviceId) {
+        appservice(appserviceId);
+        return push.status(appserviceId);
+    }
+
+    public void retryAppserviceNow(String appserviceId) {
+        appservice(appserviceId);
+        push.forceRetry(appserviceId);
+    }
+
+    /** Whether nothing is queued for the appservice and no request to it is open, waiting up to {@code timeout}. */
+    public boolean awaitAppserviceIdle(String appserviceId, Duration timeout) {
+        appservice(appserviceId);
+        return waitUntil(() -> {
+            AppserviceStatus st = push.status(appserviceId);
+            return !st.down() && !st.inFlight() && st.queuedTransactions() == 0 && st.queuedEvents() == 0;
+        }, timeout);
+    }
+
+    // ---- scenes: actors, seeds, snapshots -----------------------------------------------------------------------
+
+    /** An actor for this user, created when missing. */
+    public Actor actor(String userId) {
+        return new DslActor(services, userId);
+    }
+
+    public void applySeed(SeedLoader.Seed seed) {
+        SeedLoader.apply(seed, this::actor);
+    }
+
+    /** Whether a room with this id or local alias exists, without copying it. */
+    public boolean hasRoom(String roomIdOrAlias) {
+        return model.read(() -> {
+            String id = roomIdOrAlias.startsWith("#") ? model.roomForAlias(roomIdOrAlias) : roomIdOrAlias;
+            return id != null && model.room(id) != null;
+        });
+    }
+
+    public List<RoomView> rooms() { return snapshots.rooms(); }
+    public Optional<RoomView> room(String roomIdOrAlias) { return snapshots.room(roomIdOrAlias); }
+    public List<UserView> users() { return snapshots.users(); }
+    public Optional<UserView> user(String userId) { return snapshots.user(userId); }
+    public Optional<EventView> event(String eventId) { return snapshots.event(eventId); }
+
+    /** Checks {@code condition} at once and after every change of the model or journals; false on interrupt. */
+    public boolean waitUntil(BooleanSupplier condition, Duration timeout) {
+        try {
+            return model.signal().await(condition, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    // ---- lifecycle ---------------------------------------------------------------------------------------------
+
+    /**
+     * Forgets users, rooms, events, journals, push queues, fault rules and violation allowances (registrations,
+     * tokens and the port stay), then applies the seeds again. See {@link PushHub} on requests in flight.
+     */
+    public void reset() {
+        model.reset();
+        journal.clear();
+        push.reset();
+        faults.clear();
+        violations.clear();
+        config.seeds().forEach(this::applySeed);
+    }
+
+    /** Stops the listener, the pushers and the threads. */
+    @Override
+    public void close() {
+        push.close();
+        http.stop();
+        scheduler.shutdownNow();
+        if (unsubscribeClock != null) {
+            unsubscribeClock.run();
+            dueTasks.close();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.fakehomeserver.internal.engine;
+
+import dev.fakehomeserver.Registration;
+import dev.fakehomeserver.internal.dsl.SeedLoader;
+import dev.fakehomeserver.internal.model.Options;
+import dev.fakehomeserver.journal.RecordedTransaction;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * Everything the builder collected, as the {@link Engine} takes it: the one place the facade's options become
+ * engine settings.
+ *
+ * @param serverName the part after {@code :} in user ids
+ * @param bindHost the address to listen on
+ * @param port the port, 0 for a free one
+ * @param registrations the appservices loaded at start
+ * @param options the model's switches (registration rules, size limits, rate limiting)
+ * @param clock event timestamps and retry times
+ * @param clockTicks for a clock the test advances by hand ({@code VirtualClock}): subscribes a listener to its
+ *     advances and returns what unsubscribes it; retries are then due tasks it runs. Null for a real clock.
+ * @param pushAuthHeader send the hs_token in the {@code Authorization} header
+ * @param pushAuthQuery send the hs_token as {@code ?access_token=}
+ * @param appserviceTimeout how long an appservice may take to answer
+ * @param userInUseIsViolation whether an appservice's {@code M_USER_IN_USE} for a user of its own namespace (a
+ *     registration retry) counts as a violation
+ * @param seeds applied at start and after every reset
+ * @param defaultWait how long assertions wait unless told otherwise
+ * @param requestLog one line per answered request, or null
+ * @param transactionLog every request to an appservice once answered, or null
+ */
+public record EngineConfig(String serverName, String bindHost, int port, List<Registration> registrations,
+                           Options options, Clock clock, UnaryOperator<Runnable> clockTicks, boolean pushAuthHeader, boolean pushAuthQuery,
+                           Duration appserviceTimeout, boolean userInUseIsViolation, List<SeedLoader.Seed> seeds, Duration defaultWait,
+                           Consumer<String> requestLog, Consumer<RecordedTransaction> transactionLog) {
+    public EngineConfig {
+        registrations = List.copyOf(registrations);
+        seeds = List.copyOf(seeds);
+    }
+}

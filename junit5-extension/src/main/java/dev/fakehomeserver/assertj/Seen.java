@@ -1,0 +1,145 @@
+package dev.fakehomeserver.assertj;
+
+import dev.fakehomeserver.Homeserver;
+import dev.fakehomeserver.Registration;
+import dev.fakehomeserver.journal.PathPattern;
+import dev.fakehomeserver.journal.RecordedRequest;
+import dev.fakehomeserver.view.EventView;
+import dev.fakehomeserver.view.RoomView;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * "What the fake saw", the part of every failure message after the expectation: a room's timeline, the journal of
+ * the users and appservices concerned, and the appservice section when the awaited user belongs to an appservice.
+ */
+final class Seen {
+    static final int SHOWN = 20;
+    final Homeserver hs;
+
+    Seen(Homeserver hs) {
+        this.hs = hs;
+    }
+
+    static String timeline(RoomView room) {
+        List<EventView> tl = room.timeline();
+        StringBuilder sb = new StringBuilder("Timeline of ").append(room.roomId());
+        if (room.canonicalAlias() != null) {
+            sb.append(" (").append(room.canonicalAlias()).append(')');
+        }
+        sb.append(tl.size() > SHOWN ? ", last " + SHOWN + " of " + tl.size() + " events:" : ", " + count(tl.size(),
+                "event") + ":");
+        tl.subList(Math.max(0, tl.size() - SHOWN), tl.size()).forEach(e -> sb.append("\n  ").append(e));
+        return sb.toString();
+    }
+
+    /** The journal lines of this user and of the appservice that owns it, last {@value #SHOWN}. */
+    String journalOfUser(String userId) {
+        return journalOf(setOf(userId), setOf(owner(userId)));
+    }
+
+    /** The journal lines of these users and appservices (null entries ignored), last {@value #SHOWN}. */
+    String journalOf(Set<String> users, Set<String> appservices) {
+        List<RecordedRequest> mine = hs.journal().requests(r -> (r.userId() != null && users.contains(r.userId()))
+                || (r.appserviceId() != null && appservices.contains(r.appserviceId())));
+        StringBuilder sb = new StringBuilder("Journal of ").append(describe(users, appservices));
+        lines(sb, mine);
+        return sb.toString();
+    }
+
+    String journalAll() {
+        StringBuilder sb = new StringBuilder("Journal");
+        lines(sb, hs.journal().requests());
+        return sb.toString();
+    }
+
+    private static void lines(StringBuilder sb, List<RecordedRequest> rs) {
+        if (rs.isEmpty()) {
+            sb.append(": no requests");
+            return;
+        }
+        sb.append(rs.size() > SHOWN ? ", last " + SHOWN + " of " + rs.size() + " requests:"
+                : ", " + count(rs.size(), "request") + ":");
+        rs.subList(Math.max(0, rs.size() - SHOWN), rs.size()).forEach(r -> sb.append("\n  ").append(r));
+    }
+
+    private static String describe(Set<String> users, Set<String> appservices) {
+        StringBuilder sb = new StringBuilder();
+        users.stream().sorted().forEach(u -> sb.append(sb.length() == 0 ? "" : ", ").append(u));
+        appservices.stream().sorted().forEach(a -> sb.append(sb.length() == 0 ? "" : ", ").append("appservice ")
+                .append(a));
+        return sb.toString();
+    }
+
+    /**
+     * The appservice a user belongs to, or null: the one the fake recorded for a known user, else the one whose
+     * sender it is or whose exclusive users namespace claims it (a user the appservice has yet to register).
+     */
+    String owner(String userId) {
+        if (userId == null) {
+            return null;
+        }
+        var known = hs.findUser(userId);
+        if (known.isPresent()) {
+            return known.get().appserviceId();
+        }
+        for (Registration r : hs.registrations()) {
+            if (userId.equals("@" + r.senderLocalpart() + ":" + hs.serverName())
+                    || r.users().stream().anyMatch(n -> n.exclusive() && n.matches(userId))) {
+                return r.id();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The appservice section of a failure about {@code userId}, or an empty string when no appservice owns it:
+     * the push state, the last transactions with their answers, and what became of {@code relevant}, the last
+     * event the appservice had to see for the expectation to come true (null when there is none).
+     */
+    String appserviceSectionFor(String userId, EventView relevant) {
+        String owner = owner(userId);
+        return owner == null ? "" : "\n" + new AppserviceSeen(this, owner).section(userId, relevant);
+    }
+
+    /** The last event of the room not sent by the appservice owning {@code userId}: what it should react to. */
+    EventView lastEventNotFromOwnerOf(RoomView room, String userId) {
+        String owner = owner(userId);
+        List<EventView> tl = room.timeline();
+        for (int i = tl.size() - 1; i >= 0; i--) {
+            if (owner == null || !owner.equals(owner(tl.get(i).sender()))) {
+                return tl.get(i);
+            }
+        }
+        return null;
+    }
+
+    static Set<String> setOf(String... values) {
+        Set<String> s = new TreeSet<>();
+        for (String v : values) {
+            if (v != null) {
+                s.add(v);
+            }
+        }
+        return s;
+    }
+
+    static String list(String title, List<?> items) {
+        StringBuilder sb = new StringBuilder(title).append(':');
+        items.forEach(i -> sb.append("\n  ").append(i));
+        return sb.toString();
+    }
+
+    /** "1 event", "2 events". */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** Journal requests with this method ({@code *} for any) and a path glob like the fault rules'. */
+    static Predicate<RecordedRequest> request(String method, String pathPattern) {
+        PathPattern p = PathPattern.of(pathPattern);
+        return r -> ("*".equals(method) || method.equalsIgnoreCase(r.method())) && p.matches(r.shortPath());
+    }
+}
