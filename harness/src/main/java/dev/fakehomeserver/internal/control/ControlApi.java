@@ -18,8 +18,9 @@ public final class ControlApi {
     private ControlApi() {}
 
     /**
-     * The handler of every control route over {@code hs} (a null token turns the token check off), with the web console in front ({@code /_fakehs/console/}, docs/console.md): its pages, its
-     * logins (whose sessions pass as the token) and its long poll on the change signal.
+     * The handler of every control route over {@code hs} (a null token turns the token check off), with the web
+     * console in front ({@code /_fakehs/console/}, docs/console.md): its pages, its logins (whose sessions pass
+     * as the token) and its long poll on the change signal.
      */
     public static HttpHandler handler(Homeserver hs, String tokenOrNull, ConsoleSessions sessions,
                                       ChangeWaiters changes) {
