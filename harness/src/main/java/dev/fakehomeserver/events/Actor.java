@@ -151,4 +151,17 @@ public interface Actor {
             return "Login[" + deviceId + "]";
         }
     }
+
+    /**
+     * This user's sync stream on the actor's device, from an initial sync: what a syncing client sees (see
+     * {@link SyncFeed}).
+     */
+    SyncFeed sync();
+
+    /**
+     * This user's sync stream from a {@code next_batch} token a previous sync handed out.
+     *
+     * @throws IllegalArgumentException when {@code since} is not a sync token
+     */
+    SyncFeed sync(String since);
 }

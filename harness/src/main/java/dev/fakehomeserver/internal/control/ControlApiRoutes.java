@@ -31,6 +31,7 @@ public final class ControlApiRoutes {
         new PushControl(hs).register(r);
         new FaultControl(hs).register(r);
         new AppserviceControl(hs).register(r);
+        new SyncControl(hs).register(r);
         return r;
     }
 }

@@ -347,4 +347,14 @@ public final class DslActor implements Actor {
     public String toString() {
         return "Actor[" + userId + "]";
     }
+
+    @Override
+    public dev.fakehomeserver.events.SyncFeed sync() {
+        return sync(null);
+    }
+
+    @Override
+    public dev.fakehomeserver.events.SyncFeed sync(String since) {
+        return new DslSyncFeed(model, userId, deviceId(), since);
+    }
 }

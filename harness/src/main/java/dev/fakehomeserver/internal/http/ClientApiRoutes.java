@@ -12,6 +12,11 @@ import dev.fakehomeserver.internal.http.client.ProfileEndpoints;
 import dev.fakehomeserver.internal.http.client.RoomEndpoints;
 import dev.fakehomeserver.internal.http.client.ThirdPartyEndpoints;
 import dev.fakehomeserver.internal.http.client.TimelineEndpoints;
+import dev.fakehomeserver.internal.http.client.ClientInfoEndpoints;
+import dev.fakehomeserver.internal.http.client.FilterEndpoints;
+import dev.fakehomeserver.internal.http.client.KeysEndpoints;
+import dev.fakehomeserver.internal.http.client.PushRuleEndpoints;
+import dev.fakehomeserver.internal.http.client.SyncEndpoints;
 import dev.fakehomeserver.internal.model.Services;
 
 /**
@@ -35,6 +40,11 @@ public final class ClientApiRoutes {
         new DirectoryEndpoints(services).register(r);
         new AppserviceEndpoints(services).register(r);
         new ThirdPartyEndpoints(services).register(r);
+        new SyncEndpoints(services).register(r);
+        new FilterEndpoints(services).register(r);
+        new KeysEndpoints(services).register(r);
+        new PushRuleEndpoints(services).register(r);
+        new ClientInfoEndpoints(services).register(r);
         return r.build();
     }
 }

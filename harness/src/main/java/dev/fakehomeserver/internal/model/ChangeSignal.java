@@ -9,10 +9,24 @@ import java.util.function.BooleanSupplier;
  */
 public final class ChangeSignal {
     private long version;
+    private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public synchronized void bump() {
-        version++;
-        notifyAll();
+    public void bump() {
+        synchronized (this) {
+            version++;
+            notifyAll();
+        }
+        for (Runnable l : listeners) {
+            l.run();
+        }
+    }
+
+    /**
+     * Runs {@code l} after every bump, on the bumping thread (which may hold the model's lock): it must only
+     * hand work to another thread, as the held {@code /sync} requests do.
+     */
+    public void addListener(Runnable l) {
+        listeners.add(l);
     }
 
     public synchronized long version() {

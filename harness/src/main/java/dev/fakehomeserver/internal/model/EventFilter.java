@@ -43,7 +43,8 @@ public record EventFilter(List<String> types, List<String> notTypes, List<String
                 lim == null || lim.isNull() ? null : lim.asInt());
     }
 
-    private static List<String> strings(JsonNode n, String field) {
+    /** A list-of-strings field, or null when absent: 400 {@code M_BAD_JSON} when of another shape. */
+    static List<String> strings(JsonNode n, String field) {
         JsonNode v = n.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -61,7 +62,7 @@ public record EventFilter(List<String> types, List<String> notTypes, List<String
         return out;
     }
 
-    private static List<String> orEmpty(List<String> l) {
+    static List<String> orEmpty(List<String> l) {
         return l == null ? List.of() : l;
     }
 

@@ -46,11 +46,13 @@ public final class HomeserverModel {
     private final Ephemeral ephemeral = new Ephemeral(this);
     private final MediaStore media = new MediaStore(this);
     private final RateLimiter messageLimiter = new RateLimiter();
+    private final SyncData sync;
 
     public HomeserverModel(String serverName, LongSupplier nowMillis) {
         this.serverName = serverName;
         this.nowMillis = nowMillis;
         this.appender = new EventAppender(this, nowMillis);
+        this.sync = new SyncData(this);
     }
 
     /**
@@ -85,6 +87,8 @@ public final class HomeserverModel {
     /** Typing, receipts and presence. */
     public Ephemeral ephemeral() { return ephemeral; }
     public MediaStore media() { return media; }
+    /** What {@code /sync} keeps beyond rooms and users: positions, filters, keys, to-device, push rules. */
+    public SyncData sync() { return sync; }
     /** The limiter of sends, state and redactions (off unless configured). */
     public RateLimiter messageLimiter() { return messageLimiter; }
 
@@ -247,6 +251,7 @@ public final class HomeserverModel {
         ephemeral.reset();
         media.reset();
         messageLimiter.reset();
+        sync.reset();
         signal.bump();
     }
 }

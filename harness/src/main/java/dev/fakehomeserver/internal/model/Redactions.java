@@ -56,6 +56,9 @@ public final class Redactions {
             Event e = model.appender().append(
                     EventDraft.message(roomId, r.userId(), "m.room.redaction", content).withTxnId(txnId));
             model.sendTxns.put(txnKey, e.eventId());
+            if (txnId != null) {
+                model.sync().sentFrom(e.eventId(), SyncData.scopeOf(r.userId(), r.deviceId(), r.appserviceId()));
+            }
             return e.eventId();
         }
     }

@@ -226,6 +226,7 @@ public final class RoomService {
             Event e = model.appender().append(
                     EventDraft.message(roomId, r.userId(), type, content).withTs(ts).withTxnId(txnId));
             model.sendTxns.put(txnKey, e.eventId());
+            model.sync().sentFrom(e.eventId(), SyncData.scopeOf(r.userId(), r.deviceId(), r.appserviceId()));
             return e.eventId();
         }
     }

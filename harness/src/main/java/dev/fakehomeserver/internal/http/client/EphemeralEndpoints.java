@@ -46,7 +46,7 @@ public final class EphemeralEndpoints {
         String target = c.param("userId");
         ObjectNode body = c.object();
         JsonNode typing = body.get("typing");
-        if (typing == null || !typing.isBoolean()) {
+        if (typing == null || !typing.isBoolean() && !typing.isNull()) {
             // Synapse answers a missing "typing" with a 500 (KeyError); a Matrix error is kinder and as clear.
             throw MatrixException.badJson("'typing' must be a boolean");
         }
@@ -63,7 +63,8 @@ public final class EphemeralEndpoints {
         }
         model.write(() -> {
             requireJoined(c.param("roomId"), r.userId());
-            ephemeral.setTyping(c.param("roomId"), r.userId(), typing.asBoolean(),
+            // Synapse tests `if content["typing"]:`, so null means stopped (ement sends it after each message).
+            ephemeral.setTyping(c.param("roomId"), r.userId(), typing.asBoolean(false),
                     timeout == null ? 30_000 : timeout.asLong());
         });
         return Json.object();

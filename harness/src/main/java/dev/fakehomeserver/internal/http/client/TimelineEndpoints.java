@@ -42,7 +42,9 @@ public final class TimelineEndpoints {
         boolean backwards = "b".equals(QueryParams.oneOf(c, "dir", "f", "b", "f"));
         int limit = Math.min(QueryParams.nonNegativeInt(c, "limit", 10), TimelineReader.MAX_LIMIT);
         EventFilter filter = EventFilter.parse(c.query("filter"));
-        TimelineReader.Page page = reader.messages(c.param("roomId"), c.who().userId(), c.query("from"),
+        // An empty from is an absent one, as in Synapse's PaginationConfig.from_request (Quaternion sends it).
+        String from = c.query("from") == null || c.query("from").isEmpty() ? null : c.query("from");
+        TimelineReader.Page page = reader.messages(c.param("roomId"), c.who().userId(), from,
                 c.query("to"), backwards, limit, filter);
         ObjectNode o = Json.object();
         o.set("chunk", format(page.chunk()));

@@ -1,0 +1,214 @@
+package dev.fakehomeserver.internal.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fakehomeserver.internal.base.Json;
+import dev.fakehomeserver.internal.base.MatrixException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * A user's push rules, as Synapse 1.94 keeps them: its default rule set ({@code default-push-rules.json}, the
+ * answer of a real Synapse 1.94 to {@code GET /pushrules/} with the user id put back as placeholders), plus the
+ * user's own rules, with Synapse's validation messages ({@code rest/client/push_rule.py}). The fake stores and
+ * returns rules; it does not evaluate them (unread counts use a simpler rule, see {@code SyncRooms}).
+ */
+public final class PushRules {
+    public static final List<String> KINDS = List.of("override", "content", "room", "sender", "underride");
+    private static final String DEFAULTS = load();
+
+    private final HomeserverModel model;
+
+    public PushRules(HomeserverModel model) {
+        this.model = model;
+    }
+
+    private static String load() {
+        try (InputStream in = PushRules.class.getResourceAsStream("default-push-rules.json")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static ObjectNode defaults(String userId) {
+        String localpart = userId.substring(1, userId.indexOf(':'));
+        // The placeholders are JSON string contents: escape what a user id could hold that JSON treats specially.
+        String json = DEFAULTS.replace("${user_id}", escape(userId)).replace("${localpart}", escape(localpart));
+        return (ObjectNode) Json.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    /** The whole rule set, {@code {"global": {...}}}; the caller must not modify it. */
+    public ObjectNode all(String userId) {
+        return model.read(() -> model.sync().pushRules(userId));
+    }
+
+    /** The answer of a GET below {@code /pushrules/global/}: a kind's list, or one rule. */
+    public JsonNode get(String userId, String scope, String kind, String ruleId) {
+        return model.read(() -> {
+            ArrayNode rules = kind(userId, scope, kind);
+            if (ruleId.isEmpty()) {
+                return rules;
+            }
+            return find(rules, ruleId);
+        });
+    }
+
+    /** {@code PUT /pushrules/global/{kind}/{ruleId}} with {@code before}/{@code after}. */
+    public void put(String userId, String scope, String kind, String ruleId, ObjectNode body, String before,
+                    String after) {
+        model.write(() -> {
+            ArrayNode rules = kind(userId, scope, kind);
+            if (ruleId.startsWith(".")) {
+                throw MatrixException.unknown(400, "cannot add new rule_ids that start with '.'");
+            }
+            ObjectNode rule = Json.object();
+            if (kind.equals("content")) {
+                JsonNode pattern = body.get("pattern");
+                if (pattern == null || !pattern.isTextual()) {
+                    throw MatrixException.unknown(400, "Content rule missing 'pattern'");
+                }
+                rule.put("pattern", pattern.asText());
+            } else if (kind.equals("override") || kind.equals("underride")) {
+                JsonNode conditions = body.get("conditions");
+                if (conditions == null || !conditions.isArray()) {
+                    throw MatrixException.unknown(400, "Missing 'conditions'");
+                }
+                rule.set("conditions", conditions.deepCopy());
+            }
+            JsonNode actions = body.get("actions");
+            if (actions == null || !actions.isArray()) {
+                throw MatrixException.unknown(400, "No actions found");
+            }
+            checkActions(actions);
+            rule.set("actions", actions.deepCopy());
+            rule.put("default", false);
+            rule.put("enabled", true);
+            rule.put("rule_id", ruleId);
+            String anchor = before != null ? before : after;
+            int at;
+            if (anchor != null) {
+                int i = indexOf(rules, anchor);
+                if (i < 0) {
+                    throw MatrixException.unknown(400, "before/after rule not found: " + scope + "/" + kind + "/" + anchor);
+                }
+                at = before != null ? i : i + 1;
+            } else {
+                at = userRulesEnd(rules, kind);
+            }
+            int existing = indexOf(rules, ruleId);
+            if (existing >= 0) {
+                rules.remove(existing);
+                if (existing < at) {
+                    at--;
+                }
+            }
+            rules.insert(Math.min(at, rules.size()), rule);
+            changed(userId);
+        });
+    }
+
+    public void delete(String userId, String scope, String kind, String ruleId) {
+        model.write(() -> {
+            ArrayNode rules = kind(userId, scope, kind);
+            int i = indexOf(rules, ruleId);
+            if (i < 0 || rules.get(i).path("default").asBoolean()) {
+                throw MatrixException.notFound("Not found");
+            }
+            rules.remove(i);
+            changed(userId);
+        });
+    }
+
+    /** {@code PUT .../enabled} or {@code .../actions}: one attribute of an existing rule, defaults included. */
+    public void setAttribute(String userId, String scope, String kind, String ruleId, String attr, JsonNode body) {
+        model.write(() -> {
+            ObjectNode rule = find(kind(userId, scope, kind), ruleId);
+            JsonNode v = body.get(attr);
+            if (attr.equals("enabled")) {
+                if (v == null || !v.isBoolean()) {
+                    throw MatrixException.unknown(400, "Value for 'enabled' must be boolean");
+                }
+            } else {
+                if (v == null || !v.isArray()) {
+                    // Synapse's message, although it wants a list.
+                    throw MatrixException.unknown(400, "Value for 'actions' must be dict");
+                }
+                checkActions(v);
+            }
+            rule.set(attr, v.deepCopy());
+            changed(userId);
+        });
+    }
+
+    /** {@code GET .../enabled} or {@code .../actions}. */
+    public ObjectNode attribute(String userId, String scope, String kind, String ruleId, String attr) {
+        return model.read(() -> {
+            ObjectNode rule = find(kind(userId, scope, kind), ruleId);
+            ObjectNode o = Json.object();
+            o.set(attr, rule.get(attr).deepCopy());
+            return o;
+        });
+    }
+
+    private void changed(String userId) {
+        model.sync().pushRulesChanged(userId);
+        model.signal().bump();
+    }
+
+    private ArrayNode kind(String userId, String scope, String kind) {
+        if (!scope.equals("global")) {
+            throw new MatrixException(400, "M_UNRECOGNIZED", "Unrecognized request");
+        }
+        if (!KINDS.contains(kind)) {
+            throw MatrixException.unknown(400, "Unknown template: " + kind);
+        }
+        return (ArrayNode) model.sync().pushRules(userId).path("global").get(kind);
+    }
+
+    private static ObjectNode find(ArrayNode rules, String ruleId) {
+        int i = indexOf(rules, ruleId);
+        if (i < 0) {
+            throw MatrixException.notFound("Not found");
+        }
+        return (ObjectNode) rules.get(i);
+    }
+
+    private static int indexOf(ArrayNode rules, String ruleId) {
+        for (int i = 0; i < rules.size(); i++) {
+            if (rules.get(i).path("rule_id").asText().equals(ruleId)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** User rules go before the server's defaults of their kind, except the master rule, which stays first. */
+    private static int userRulesEnd(ArrayNode rules, String kind) {
+        for (int i = 0; i < rules.size(); i++) {
+            JsonNode r = rules.get(i);
+            if (r.path("default").asBoolean() && !r.path("rule_id").asText().equals(".m.rule.master")) {
+                return i;
+            }
+        }
+        return rules.size();
+    }
+
+    private static void checkActions(JsonNode actions) {
+        for (JsonNode a : actions) {
+            boolean known = a.isTextual() && List.of("notify", "dont_notify", "coalesce").contains(a.asText())
+                    || a.isObject() && a.has("set_tweak");
+            if (!known) {
+                throw MatrixException.unknown(400, "Unrecognised action " + (a.isTextual() ? a.asText() : a.toString()));
+            }
+        }
+    }
+}
