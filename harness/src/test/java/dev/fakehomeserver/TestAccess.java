@@ -23,7 +23,7 @@ public final class TestAccess {
         HomeserverModel m = model(hs);
         return m.read(() -> {
             Room room = m.room(roomId);
-            return room == null ? List.<Event>of() : List.copyOf(room.timeline);
+            return room == null ? List.<Event>of() : List.copyOf(room.timeline());
         });
     }
 

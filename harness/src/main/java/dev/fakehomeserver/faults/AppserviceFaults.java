@@ -26,90 +26,30 @@ import dev.fakehomeserver.journal.Violation;
  * <p>{@link #markUp()} does not retry by itself, as a real homeserver does not notice an appservice coming back
  * before its next scheduled retry (or a successful ping). {@code hs.reset()} clears these faults.
  */
-public final class AppserviceFaults {
-    private final String appserviceId;
-    private int failTransactions;
-    private boolean down;
-    private int hits;
-
-    AppserviceFaults(String appserviceId) {
-        this.appserviceId = appserviceId;
-    }
-
+public interface AppserviceFaults {
     /** The appservice these faults apply to. */
-    public String appserviceId() {
-        return appserviceId;
-    }
+    String appserviceId();
 
     /**
      * The next {@code n} transaction attempts (first sends and retries alike) fail without reaching the
      * appservice; added to any failures still pending. Queries and pings are not affected.
+     *
+     * @throws IllegalArgumentException when {@code n} is below 1
      */
-    public synchronized AppserviceFaults failTransactions(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("failTransactions needs at least 1, was " + n);
-        }
-        failTransactions += n;
-        return this;
-    }
+    AppserviceFaults failTransactions(int n);
 
     /** Every request to the appservice (transactions, user and alias queries, ping, third-party) fails until {@link #markUp()}. */
-    public synchronized AppserviceFaults markDown() {
-        down = true;
-        return this;
-    }
+    AppserviceFaults markDown();
 
     /** Lets requests through again and forgets pending {@link #failTransactions} failures; retries nothing by itself. */
-    public synchronized AppserviceFaults markUp() {
-        down = false;
-        failTransactions = 0;
-        return this;
-    }
-
-    /** Back to no faults and no hits ({@code hs.reset()}). */
-    synchronized void clear() {
-        markUp();
-        hits = 0;
-    }
+    AppserviceFaults markUp();
 
     /** Whether {@link #markDown()} is in force. */
-    public synchronized boolean isMarkedDown() {
-        return down;
-    }
+    boolean isMarkedDown();
 
     /** How many of the {@link #failTransactions} failures are still to come. */
-    public synchronized int pendingTransactionFailures() {
-        return failTransactions;
-    }
+    int pendingTransactionFailures();
 
     /** How many requests these faults have failed so far. */
-    public synchronized int hits() {
-        return hits;
-    }
-
-    /**
-     * Whether the next request fails, counting it if so; used by the server before each request to the appservice.
-     *
-     * @param transaction whether it is a transaction push (else a query, ping or lookup)
-     * @return the error text to record, or null to send it normally
-     */
-    public synchronized String decide(boolean transaction) {
-        if (down) {
-            hits++;
-            return "appservice marked down " + Violation.INJECTED_MARKER;
-        }
-        if (transaction && failTransactions > 0) {
-            failTransactions--;
-            hits++;
-            return "injected transaction failure " + Violation.INJECTED_MARKER;
-        }
-        return null;
-    }
-
-    @Override
-    public synchronized String toString() {
-        return "AppserviceFaults[" + appserviceId + (down ? ", marked down" : "")
-                + (failTransactions > 0 ? ", " + failTransactions + " transaction failures pending" : "")
-                + ", hits=" + hits + "]";
-    }
+    int hits();
 }

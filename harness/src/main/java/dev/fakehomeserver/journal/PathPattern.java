@@ -35,13 +35,26 @@ public final class PathPattern {
         return regex.matcher(decode(withoutPrefix(path))).matches();
     }
 
-    /** The path without {@code /_matrix/client/vN}: {@code /rooms/...}. */
+    /**
+     * The path without {@code /_matrix/client/} and its version ({@code v3}, {@code r0}, {@code unstable}...):
+     * {@code /rooms/...}; {@code /_matrix/client/versions}, which has no version, is {@code /versions}. The one
+     * short-path rule: fault rules, {@link RecordedRequest#shortPath()} and journal asserts all use it.
+     */
     public static String withoutPrefix(String p) {
-        if (p.startsWith(CLIENT_PREFIX)) {
-            int i = p.indexOf('/', CLIENT_PREFIX.length());
-            return i < 0 ? "/" : p.substring(i);
+        if (!p.startsWith(CLIENT_PREFIX)) {
+            return p;
         }
-        return p;
+        int i = p.indexOf('/', CLIENT_PREFIX.length());
+        String first = i < 0 ? p.substring(CLIENT_PREFIX.length()) : p.substring(CLIENT_PREFIX.length(), i);
+        if (!isVersion(first)) {
+            return p.substring(CLIENT_PREFIX.length() - 1);
+        }
+        return i < 0 ? "/" : p.substring(i);
+    }
+
+    private static boolean isVersion(String segment) {
+        return segment.equals("r0") || segment.equals("unstable")
+                || segment.length() > 1 && segment.charAt(0) == 'v' && segment.chars().skip(1).allMatch(Character::isDigit);
     }
 
     private static String decode(String p) {

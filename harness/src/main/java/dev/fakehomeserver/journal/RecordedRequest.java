@@ -35,16 +35,12 @@ public record RecordedRequest(long seq, Instant time, String method, String path
         return status >= 400;
     }
 
-    /** The path without the client API prefix and version, e.g. {@code /rooms/!a:test/send/m.room.message/t1}. */
+    /**
+     * The path without the client API prefix and version, e.g. {@code /rooms/%21a%3Atest/send/m.room.message/t1}:
+     * {@link PathPattern#withoutPrefix}, the one rule fault rules and journal asserts both match paths by.
+     */
     public String shortPath() {
-        String p = path;
-        for (String prefix : new String[] {"/_matrix/client/v3", "/_matrix/client/r0", "/_matrix/client/v1",
-                "/_matrix/client/unstable"}) {
-            if (p.startsWith(prefix)) {
-                return p.substring(prefix.length());
-            }
-        }
-        return p;
+        return PathPattern.withoutPrefix(path);
     }
 
     /** One line: sequence, method, path, who, status and errcode. */

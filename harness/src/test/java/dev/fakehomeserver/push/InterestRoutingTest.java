@@ -79,7 +79,7 @@ class InterestRoutingTest {
         try (PushFixture f = new PushFixture()) {
             String bob = f.ghost("weather_bob");
             String room = f.room(bob);
-            String carol = f.s.accounts().ensureUser("@carol:elsewhere", null).userId;
+            String carol = f.s.accounts().ensureUser("@carol:elsewhere", null).userId();
             f.join(carol, room);
             String id = f.send(carol, room, "from afar");
             f.awaitIdle();

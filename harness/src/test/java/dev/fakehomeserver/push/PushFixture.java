@@ -47,11 +47,11 @@ final class PushFixture implements AutoCloseable {
 
     String ghost(String localpart) {
         return s.accounts().registerForAppservice(CoreAccess.core(hs).model().appservice("weather"), localpart, true)
-                .userId;
+                .userId();
     }
 
     String user(String localpart) {
-        return s.accounts().registerOrdinary(localpart, "pw", null).userId;
+        return s.accounts().registerOrdinary(localpart, "pw", null).userId();
     }
 
     String room(String creator) {

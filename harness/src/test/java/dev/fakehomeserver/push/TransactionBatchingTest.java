@@ -147,7 +147,7 @@ class TransactionBatchingTest {
              Homeserver hs = Homeserver.builder().registration(TestRegistrations.weather()).start()) {
             var s = CoreAccess.core(hs).services();
             String bob = s.accounts().registerForAppservice(CoreAccess.core(hs).model().appservice("weather"),
-                    "weather_bob", true).userId;
+                    "weather_bob", true).userId();
             s.rooms().createRoom(PushFixture.who(bob), new dev.fakehomeserver.internal.model.RoomService.CreateRoom(
                     null, null, null, null, null, null, null, false, null, null, null));
             org.awaitility.Awaitility.await().until(() -> hs.appserviceStatus("weather").queuedEvents() == 0

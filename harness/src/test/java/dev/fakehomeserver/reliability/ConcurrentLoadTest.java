@@ -182,7 +182,7 @@ class ConcurrentLoadTest {
             for (String room : rooms) {
                 List<String> ids = new ArrayList<>();
                 long previous = Long.MIN_VALUE;
-                for (Event e : model.room(room).timeline) {
+                for (Event e : model.room(room).timeline()) {
                     assertThat(e.stream()).as("stream order in " + room).isGreaterThan(previous);
                     assertThat(streams.add(e.stream())).as("stream position " + e.stream() + " used twice").isTrue();
                     previous = e.stream();

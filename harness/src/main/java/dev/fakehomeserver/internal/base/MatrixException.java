@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * A Matrix error answer ({@code {"errcode", "error", ...}}) thrown from anywhere in request handling.
  *
- * <p>{@code ClientApiHandler} is the one place that turns it into a response; anything else thrown becomes a 500
- * {@code M_UNKNOWN}, which is always a bug in the fake.
+ * <p>{@code InboundRequest.fail} (the request pipeline) is the one place that turns it into a response; anything
+ * else thrown becomes a 500 {@code M_UNKNOWN}, which is always a bug in the fake.
  */
 public final class MatrixException extends RuntimeException {
     private final int status;

@@ -95,7 +95,7 @@ public final class DslActor implements Actor {
 
     private Requester requester() {
         User u = ensure();
-        Appservice as = u.appserviceId != null ? model.appservice(u.appserviceId) : owner();
+        Appservice as = u.appserviceId() != null ? model.appservice(u.appserviceId()) : owner();
         return new Requester(userId, null, as);
     }
 
@@ -135,7 +135,7 @@ public final class DslActor implements Actor {
 
     private User localUser() {
         User u = ensure();
-        if (u.remote) {
+        if (u.isRemote()) {
             throw new IllegalStateException(userId + " is a remote user (not on server '" + model.serverName()
                     + "'): it has no access token here; its events are injected directly");
         }
@@ -155,7 +155,7 @@ public final class DslActor implements Actor {
 
     @Override
     public Actor displayName(String name) {
-        s.accounts().ensureUser(ensure().userId, name);
+        s.accounts().ensureUser(ensure().userId(), name);
         model.signal().bump();
         return this;
     }
@@ -163,7 +163,7 @@ public final class DslActor implements Actor {
     @Override
     public Actor avatarUrl(String mxcUrl) {
         model.write(() -> {
-            ensure().avatarUrl = mxcUrl;
+            ensure().avatarUrl(mxcUrl);
         });
         model.signal().bump();
         return this;
@@ -185,13 +185,13 @@ public final class DslActor implements Actor {
                 o.publish() ? "public" : null, o.name(), o.topic(), o.invite().isEmpty() ? null : o.invite(), null,
                 o.aliasLocalpart(), o.direct(), null, null, null)));
         for (DslActor member : members) {
-            String current = model.read(() -> model.room(roomId).state.membership(member.userId));
+            String current = model.read(() -> model.room(roomId).state().membership(member.userId()));
             if ("join".equals(current)) {
                 continue;
             }
-            boolean open = model.read(() -> "public".equals(model.room(roomId).state.joinRule()));
+            boolean open = model.read(() -> "public".equals(model.room(roomId).state().joinRule()));
             if (!open && !"invite".equals(current)) {
-                invite(roomId, member.userId);
+                invite(roomId, member.userId());
             }
             member.join(roomId);
         }
@@ -314,7 +314,7 @@ public final class DslActor implements Actor {
     private String requireJoined(String room) {
         String roomId = roomId(room);
         Room r = model.room(roomId);
-        if (r == null || !"join".equals(r.state.membership(userId))) {
+        if (r == null || !"join".equals(r.state().membership(userId))) {
             throw MatrixException.forbidden("User " + userId + " not in room " + roomId);
         }
         return roomId;

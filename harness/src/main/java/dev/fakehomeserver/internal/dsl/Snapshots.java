@@ -59,20 +59,20 @@ public final class Snapshots {
 
     private static RoomView room(Room r) {
         Map<String, String> memberships = new LinkedHashMap<>();
-        for (Event m : r.state.ofType("m.room.member")) {
+        for (Event m : r.state().ofType("m.room.member")) {
             memberships.put(m.stateKey(), m.membership());
         }
-        List<EventView> state = r.state.all().stream().map(Snapshots::event).toList();
-        List<EventView> timeline = new ArrayList<>(r.timeline.size());
-        for (Event e : r.timeline) {
+        List<EventView> state = r.state().all().stream().map(Snapshots::event).toList();
+        List<EventView> timeline = new ArrayList<>(r.timeline().size());
+        for (Event e : r.timeline()) {
             timeline.add(event(e));
         }
-        Event name = r.state.get("m.room.name", "");
-        Event topic = r.state.get("m.room.topic", "");
-        Event canonical = r.state.get("m.room.canonical_alias", "");
-        return new RoomView(r.roomId, r.version, text(name, "name"), text(topic, "topic"), text(canonical, "alias"),
-                List.copyOf(r.aliases), Collections.unmodifiableMap(memberships), state,
-                Collections.unmodifiableList(timeline), "public".equals(r.directoryVisibility));
+        Event name = r.state().get("m.room.name", "");
+        Event topic = r.state().get("m.room.topic", "");
+        Event canonical = r.state().get("m.room.canonical_alias", "");
+        return new RoomView(r.roomId(), r.version(), text(name, "name"), text(topic, "topic"),
+                text(canonical, "alias"), List.copyOf(r.aliases()), Collections.unmodifiableMap(memberships), state,
+                Collections.unmodifiableList(timeline), "public".equals(r.directoryVisibility()));
     }
 
     private static String text(Event e, String field) {
@@ -80,10 +80,10 @@ public final class Snapshots {
     }
 
     private UserView user(User u) {
-        List<UserView.Device> devices = u.devices.values().stream()
-                .map(d -> new UserView.Device(d.deviceId, d.displayName)).toList();
-        return new UserView(u.userId, u.displayname, u.avatarUrl, u.appserviceId, u.remote, devices,
-                List.copyOf(model.joinedRooms(u.userId)));
+        List<UserView.Device> devices = u.devices().values().stream()
+                .map(d -> new UserView.Device(d.deviceId(), d.displayName())).toList();
+        return new UserView(u.userId(), u.displayname(), u.avatarUrl(), u.appserviceId(), u.isRemote(), devices,
+                List.copyOf(model.joinedRooms(u.userId())));
     }
 
     public static EventView event(Event e) {

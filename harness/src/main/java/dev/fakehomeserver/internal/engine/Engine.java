@@ -21,6 +21,8 @@ import dev.fakehomeserver.internal.push.ScheduledTime;
 import dev.fakehomeserver.internal.push.TimeSource;
 import dev.fakehomeserver.internal.registration.RegistrationLint;
 import dev.fakehomeserver.internal.registration.RegistrationSetValidator;
+import dev.fakehomeserver.internal.faults.FaultBook;
+import dev.fakehomeserver.internal.journal.RequestLog;
 import dev.fakehomeserver.journal.AppserviceStatus;
 import dev.fakehomeserver.journal.Journal;
 import dev.fakehomeserver.journal.TransactionJournal;
@@ -54,13 +56,13 @@ public final class Engine implements AutoCloseable {
     private final String serverName;
     private final HomeserverModel model;
     private final Services services;
-    private final Journal journal;
+    private final RequestLog journal;
     private final ClientApiHandler handler;
     private final ScheduledExecutorService scheduler;
     private final PushHub push;
     private final HttpServer http;
     /** Appservice ids are checked when a test asks for their faults (a typo must not silently do nothing). */
-    private final Faults faults = new Faults(this::appservice);
+    private final FaultBook faults = new FaultBook(this::appservice);
     private final ViolationPolicy violations;
     private final Snapshots snapshots;
     private final DueTasks dueTasks;
@@ -84,7 +86,7 @@ public final class Engine implements AutoCloseable {
         for (Registration r : c.registrations()) {
             model.addAppservice(new Appservice(r, serverName));
         }
-        this.journal = new Journal(model.signal()::bump);
+        this.journal = new RequestLog(model.signal()::bump);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fake-homeserver-scheduler-" + serverName);
             t.setDaemon(true);
@@ -98,8 +100,8 @@ public final class Engine implements AutoCloseable {
         model.ephemeral().addListener(change -> push.enqueueEphemeral(change.event()));
         this.handler = new ClientApiHandler(ClientApiRoutes.build(services), new Authenticator(model), journal,
                 clock::millis, scheduler);
-        handler.faults(new FaultAdapter(faults));
-        push.faults(faults::decideOutbound);
+        handler.faults(faults);
+        push.faults(faults);
         push.log(c.transactionLog());
         this.violations = new ViolationPolicy(journal, c.userInUseIsViolation() ? null : this::registrationOrNull,
                 serverName);

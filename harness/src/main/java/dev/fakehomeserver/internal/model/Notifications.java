@@ -24,8 +24,8 @@ public final class Notifications {
         this.userId = userId;
         names.add(userId.substring(1, userId.indexOf(':')).toLowerCase(Locale.ROOT));
         User u = model.user(userId);
-        if (u != null && u.displayname != null && !u.displayname.isBlank()) {
-            names.add(u.displayname.toLowerCase(Locale.ROOT));
+        if (u != null && u.displayname() != null && !u.displayname().isBlank()) {
+            names.add(u.displayname().toLowerCase(Locale.ROOT));
         }
         names.add("@room");
     }
@@ -42,10 +42,10 @@ public final class Notifications {
 
     /** The stream position up to which the user has read the room: their receipt, or their membership. */
     public long readUpTo(Room room) {
-        Event member = room.state.get("m.room.member", userId);
+        Event member = room.state().get("m.room.member", userId);
         long from = member == null ? Long.MAX_VALUE : member.stream();
         for (String type : List.of("m.read", "m.read.private")) {
-            Ephemeral.Receipt r = model.ephemeral().receipt(room.roomId, type, userId);
+            Ephemeral.Receipt r = model.ephemeral().receipt(room.roomId(), type, userId);
             Event read = r == null ? null : model.event(r.eventId());
             if (read != null) {
                 from = Math.max(from, read.stream());
@@ -59,7 +59,7 @@ public final class Notifications {
         long from = readUpTo(room);
         int notes = 0;
         int highlights = 0;
-        List<Event> tl = room.timeline;
+        List<Event> tl = room.timeline();
         for (int i = tl.size() - 1; i >= 0 && tl.get(i).stream() > from; i--) {
             Event e = tl.get(i);
             if (notifies(e)) {
@@ -81,9 +81,9 @@ public final class Notifications {
         java.util.List<Event> found = new java.util.ArrayList<>();
         for (String roomId : model.joinedRooms(userId)) {
             Room room = model.room(roomId);
-            Event member = room.state.get("m.room.member", userId);
-            for (int i = room.timeline.size() - 1; i >= 0; i--) {
-                Event e = room.timeline.get(i);
+            Event member = room.state().get("m.room.member", userId);
+            for (int i = room.timeline().size() - 1; i >= 0; i--) {
+                Event e = room.timeline().get(i);
                 if (e.stream() <= member.stream()) {
                     break;
                 }

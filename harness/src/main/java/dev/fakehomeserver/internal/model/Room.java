@@ -13,16 +13,15 @@ import java.util.Set;
  * handed out as unmodifiable views; the model's services change them.
  */
 public final class Room {
-    // Public until the control API and the DSL have moved to the accessors (issue 15, second step).
-    public final String roomId;
-    public final String version;
-    public final RoomState state = new RoomState();
-    public final List<Event> timeline = new ArrayList<>();
+    private final String roomId;
+    private final String version;
+    private final RoomState state = new RoomState();
+    private final List<Event> timeline = new ArrayList<>();
     /** Local directory aliases pointing at this room (what Synapse's alias namespaces are tested against). */
-    public final Set<String> aliases = new LinkedHashSet<>();
-    public String directoryVisibility = "private";
+    private final Set<String> aliases = new LinkedHashSet<>();
+    private String directoryVisibility = "private";
     /** Users who left and then forgot the room ({@code POST /rooms/{id}/forget}). */
-    public final Set<String> forgottenBy = new LinkedHashSet<>();
+    private final Set<String> forgottenBy = new LinkedHashSet<>();
     private final List<Event> timelineView = Collections.unmodifiableList(timeline);
     private final Set<String> aliasesView = Collections.unmodifiableSet(aliases);
     private final Set<String> forgottenByView = Collections.unmodifiableSet(forgottenBy);

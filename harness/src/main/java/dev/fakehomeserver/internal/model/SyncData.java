@@ -82,7 +82,7 @@ public final class SyncData {
 
     private void appended(Room room, Event e) {
         if ("m.room.member".equals(e.type())) {
-            memberOf.computeIfAbsent(e.stateKey(), k -> new LinkedHashSet<>()).add(room.roomId);
+            memberOf.computeIfAbsent(e.stateKey(), k -> new LinkedHashSet<>()).add(room.roomId());
         }
     }
 

@@ -44,13 +44,13 @@ final class SyncRooms {
 
     /** A joined room's entry, or null when an incremental sync has nothing new for it. */
     ObjectNode joined(Room room) {
-        Event member = room.state.get("m.room.member", req.userId());
+        Event member = room.state().get("m.room.member", req.userId());
         boolean fresh = initial() || member.stream() > sinceEvents();
         long lower = fresh ? visibleFrom(room, member) - 1 : sinceEvents();
         Window w = window(room, lower, Long.MAX_VALUE);
         ArrayNode state = state(room, w, fresh || req.fullState());
         ArrayNode ephemeral = ephemeral(room);
-        ArrayNode accountData = roomAccountData(room.roomId);
+        ArrayNode accountData = roomAccountData(room.roomId());
         if (!fresh && !req.fullState() && w.events().isEmpty() && state.isEmpty() && ephemeral.isEmpty()
                 && accountData.isEmpty()) {
             return null;
@@ -73,7 +73,7 @@ final class SyncRooms {
         ObjectNode o = Json.object();
         o.set("timeline", timeline(w));
         o.putObject("state").set("events", state(room, w, initial() || req.fullState()));
-        o.putObject("account_data").set("events", roomAccountData(room.roomId));
+        o.putObject("account_data").set("events", roomAccountData(room.roomId()));
         return o;
     }
 
@@ -101,15 +101,15 @@ final class SyncRooms {
 
     /** With {@code joined} or {@code invited} history visibility, a member sees events from their membership on. */
     private static long visibleFrom(Room room, Event member) {
-        Event vis = room.state.get("m.room.history_visibility", "");
+        Event vis = room.state().get("m.room.history_visibility", "");
         String v = vis == null ? "shared" : vis.content().path("history_visibility").asText("shared");
         return v.equals("joined") || v.equals("invited") ? member.stream() : 0;
     }
 
     private Window window(Room room, long lowerExclusive, long upperInclusive) {
         SyncFilter.Part f = req.filter().timeline();
-        int limit = f.allowsRoom(room.roomId) ? f.limit(SyncFilter.DEFAULT_TIMELINE_LIMIT) : 0;
-        List<Event> tl = room.timeline;
+        int limit = f.allowsRoom(room.roomId()) ? f.limit(SyncFilter.DEFAULT_TIMELINE_LIMIT) : 0;
+        List<Event> tl = room.timeline();
         List<Event> out = new ArrayList<>();
         boolean limited = false;
         for (int i = tl.size() - 1; i >= 0; i--) {
@@ -150,7 +150,7 @@ final class SyncRooms {
     private ArrayNode state(Room room, Window w, boolean full) {
         SyncFilter.Part f = req.filter().state();
         ArrayNode out = Json.NODES.arrayNode();
-        if (!f.allowsRoom(room.roomId)) {
+        if (!f.allowsRoom(room.roomId())) {
             return out;
         }
         int limit = f.limit(Integer.MAX_VALUE);
@@ -166,7 +166,7 @@ final class SyncRooms {
     private static List<Event> stateBefore(Room room, long start) {
         List<Event> out = new ArrayList<>();
         Map<String, Integer> pending = new HashMap<>();
-        for (Event e : room.state.all()) {
+        for (Event e : room.state().all()) {
             if (e.stream() < start) {
                 out.add(e);
             } else {
@@ -174,7 +174,7 @@ final class SyncRooms {
                 out.add(null);
             }
         }
-        List<Event> tl = room.timeline;
+        List<Event> tl = room.timeline();
         for (int i = tl.size() - 1; i >= 0 && !pending.isEmpty(); i--) {
             Event e = tl.get(i);
             if (e.stream() < start && e.isState()) {
@@ -191,13 +191,13 @@ final class SyncRooms {
     private ArrayNode ephemeral(Room room) {
         SyncFilter.Part f = req.filter().ephemeral();
         ArrayNode out = Json.NODES.arrayNode();
-        if (!f.allowsRoom(room.roomId)) {
+        if (!f.allowsRoom(room.roomId())) {
             return out;
         }
         SyncData data = model.sync();
         Ephemeral eph = model.ephemeral();
-        List<String> typing = eph.typingUsers(room.roomId);
-        boolean typingNews = initial() ? !typing.isEmpty() : data.typingPosition(room.roomId) > sinceOther();
+        List<String> typing = eph.typingUsers(room.roomId());
+        boolean typingNews = initial() ? !typing.isEmpty() : data.typingPosition(room.roomId()) > sinceOther();
         if (typingNews && f.matches("m.typing", null)) {
             ObjectNode t = out.addObject();
             t.put("type", "m.typing");
@@ -205,13 +205,13 @@ final class SyncRooms {
             typing.forEach(ids::add);
         }
         ObjectNode content = Json.object();
-        for (Map.Entry<String, Long> r : data.receiptPositions(room.roomId).entrySet()) {
+        for (Map.Entry<String, Long> r : data.receiptPositions(room.roomId()).entrySet()) {
             String[] typeUser = r.getKey().split("\\|", 2);
             boolean mine = typeUser[1].equals(req.userId());
             if (r.getValue() <= sinceOther() || typeUser[0].equals("m.read.private") && !mine) {
                 continue;
             }
-            Ephemeral.Receipt receipt = eph.receipt(room.roomId, typeUser[0], typeUser[1]);
+            Ephemeral.Receipt receipt = eph.receipt(room.roomId(), typeUser[0], typeUser[1]);
             if (receipt != null) {
                 ObjectNode one = child(child(content, receipt.eventId()), typeUser[0]).putObject(typeUser[1]);
                 one.put("ts", receipt.ts());
@@ -235,7 +235,7 @@ final class SyncRooms {
         SyncFilter.Part f = req.filter().roomAccountData();
         User u = model.user(req.userId());
         ArrayNode out = Json.NODES.arrayNode();
-        if (u == null || !f.allowsRoom(roomId) || !u.roomAccountData.containsKey(roomId)) {
+        if (u == null || !f.allowsRoom(roomId) || u.roomAccountData(roomId).isEmpty()) {
             return out;
         }
         SyncStream.accountDataEvents(model, u.roomAccountData(roomId), sinceOther(), f, out);

@@ -82,7 +82,7 @@ public final class SyncStream {
         Set<String> leftNow = new LinkedHashSet<>();
         for (String roomId : data.roomsWithMembership(req.userId())) {
             Room room = model.room(roomId);
-            Event member = room == null ? null : room.state.get("m.room.member", req.userId());
+            Event member = room == null ? null : room.state().get("m.room.member", req.userId());
             if (member == null || !req.filter().allowsRoom(roomId)) {
                 continue;
             }
@@ -106,7 +106,7 @@ public final class SyncStream {
                 }
                 case "leave", "ban" -> {
                     boolean wanted = req.since() == null ? req.filter().includeLeave() : changed;
-                    if (wanted && !room.forgottenBy.contains(req.userId())) {
+                    if (wanted && !room.forgottenBy().contains(req.userId())) {
                         leave.set(roomId, rooms.left(room, member));
                         leftNow.add(roomId);
                     }
@@ -147,7 +147,7 @@ public final class SyncStream {
         User u = model.user(req.userId());
         SyncFilter.Part f = req.filter().accountData();
         if (u != null) {
-            accountDataEvents(model, u.accountData, sinceOther, f, out);
+            accountDataEvents(model, u.accountData(), sinceOther, f, out);
         }
         SyncData data = model.sync();
         if ((sinceOther < 0 || data.pushRulesPosition(req.userId()) > sinceOther) && f.matches("m.push_rules", null)
@@ -199,7 +199,7 @@ public final class SyncStream {
         for (String roomId : model.joinedRooms(userId)) {
             Room room = model.room(roomId);
             if (room != null) {
-                users.addAll(room.state.joined());
+                users.addAll(room.state().joined());
             }
         }
         return users;
@@ -234,13 +234,13 @@ public final class SyncStream {
         }
         for (String roomId : model.joinedRooms(req.userId())) {
             Room room = model.room(roomId);
-            Event mine = room.state.get("m.room.member", req.userId());
+            Event mine = room.state().get("m.room.member", req.userId());
             if (mine.stream() > req.since().events()) {
-                ch.addAll(room.state.joined());
+                ch.addAll(room.state().joined());
                 continue;
             }
-            for (int i = room.timeline.size() - 1; i >= 0; i--) {
-                Event e = room.timeline.get(i);
+            for (int i = room.timeline().size() - 1; i >= 0; i--) {
+                Event e = room.timeline().get(i);
                 if (e.stream() <= req.since().events()) {
                     break;
                 }
@@ -252,7 +252,7 @@ public final class SyncStream {
         ch.forEach(changed::add);
         Set<String> gone = new LinkedHashSet<>();
         for (String roomId : leftRooms) {
-            for (String u : model.room(roomId).state.joined()) {
+            for (String u : model.room(roomId).state().joined()) {
                 if (!sharing.contains(u)) {
                     gone.add(u);
                 }

@@ -11,17 +11,16 @@ import java.util.Map;
  * outside {@code model.read/write}. Maps are handed out as unmodifiable views.
  */
 public final class User {
-    // Public until the control API and the DSL have moved to the accessors (issue 15, second step).
-    public final String userId;
-    public final String appserviceId;
-    public final boolean remote;
+    private final String userId;
+    private final String appserviceId;
+    private final boolean remote;
     private String passwordHash;
-    public String displayname;
-    public String avatarUrl;
-    public final Map<String, Device> devices = new LinkedHashMap<>();
-    public final Map<String, ObjectNode> accountData = new LinkedHashMap<>();
+    private String displayname;
+    private String avatarUrl;
+    private final Map<String, Device> devices = new LinkedHashMap<>();
+    private final Map<String, ObjectNode> accountData = new LinkedHashMap<>();
     /** room id -> type -> content. */
-    public final Map<String, Map<String, ObjectNode>> roomAccountData = new LinkedHashMap<>();
+    private final Map<String, Map<String, ObjectNode>> roomAccountData = new LinkedHashMap<>();
     private final Map<String, Device> devicesView = Collections.unmodifiableMap(devices);
     private final Map<String, ObjectNode> accountDataView = Collections.unmodifiableMap(accountData);
 
@@ -81,10 +80,9 @@ public final class User {
 
     /** A device of a user. */
     public static final class Device {
-        // Public until the control API and the DSL have moved to the accessors (issue 15, second step).
-        public final String deviceId;
-        public String displayName;
-        public final long createdTs;
+        private final String deviceId;
+        private String displayName;
+        private final long createdTs;
 
         public Device(String deviceId, String displayName, long createdTs) {
             this.deviceId = deviceId;

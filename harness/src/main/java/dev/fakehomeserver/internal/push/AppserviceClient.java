@@ -2,6 +2,7 @@ package dev.fakehomeserver.internal.push;
 
 import dev.fakehomeserver.internal.model.Appservice;
 import dev.fakehomeserver.journal.RecordedTransaction;
+import dev.fakehomeserver.internal.journal.TransactionLog;
 import dev.fakehomeserver.journal.TransactionJournal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,14 +48,14 @@ final class AppserviceClient {
     }
 
     private final PushSettings settings;
-    private final TransactionJournal journal;
+    private final TransactionLog journal;
     private final LongSupplier nowMillis;
     /** Bumped by reset: answers to requests sent before it are not journaled. */
     private final AtomicLong generation = new AtomicLong();
     private volatile OutboundFaults faults = OutboundFaults.NONE;
     private volatile java.util.function.Consumer<RecordedTransaction> log;
 
-    AppserviceClient(PushSettings settings, TransactionJournal journal, LongSupplier nowMillis) {
+    AppserviceClient(PushSettings settings, TransactionLog journal, LongSupplier nowMillis) {
         this.settings = settings;
         this.journal = journal;
         this.nowMillis = nowMillis;
@@ -119,11 +120,12 @@ final class AppserviceClient {
         }
         return result.thenApply(o -> {
             if (generation.get() == gen) {
-                RecordedTransaction rt = new RecordedTransaction(journal.nextSeq(), as.id(), out.kind(), out.txnId(),
-                        out.attempt(), out.eventIds(), out.method(), out.path(), redacted(out.query(), query),
+                Duration latency = Duration.ofNanos(System.nanoTime() - start);
+                RecordedTransaction rt = journal.append(seq -> new RecordedTransaction(seq, as.id(), out.kind(),
+                        out.txnId(), out.attempt(), out.eventIds(), out.method(), out.path(),
+                        redacted(out.query(), query),
                         out.body() == null ? "" : new String(out.body(), StandardCharsets.UTF_8), o.status(),
-                        o.body(), o.error(), Duration.ofNanos(System.nanoTime() - start), sentAt);
-                journal.record(rt);
+                        o.body(), o.error(), latency, sentAt));
                 java.util.function.Consumer<RecordedTransaction> sink = log;
                 if (sink != null) {
                     sink.accept(rt);

@@ -5,6 +5,7 @@ import dev.fakehomeserver.internal.model.Appservice;
 import dev.fakehomeserver.internal.model.ChangeSignal;
 import dev.fakehomeserver.internal.model.HomeserverModel;
 import dev.fakehomeserver.journal.AppserviceStatus;
+import dev.fakehomeserver.internal.journal.TransactionLog;
 import dev.fakehomeserver.journal.TransactionJournal;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PushHub {
     private final HomeserverModel model;
     private final TimeSource time;
-    private final TransactionJournal journal;
+    private final TransactionLog journal;
     private final AppserviceClient client;
     private final InterestRouter router;
     private final AppserviceQueries queries;
@@ -33,7 +34,7 @@ public final class PushHub {
         this.model = model;
         this.time = time;
         this.signal = model.signal();
-        this.journal = new TransactionJournal(signal::bump);
+        this.journal = new TransactionLog(signal::bump);
         this.client = new AppserviceClient(settings, journal, time::nowMillis);
         this.router = new InterestRouter(model, this);
         this.queries = new AppserviceQueries(model, this);

@@ -94,9 +94,9 @@ public final class KeysEndpoints {
                     if (asked) {
                         ObjectNode d = k.deepCopy();
                         ObjectNode unsigned = d.putObject("unsigned");
-                        User.Device dev = u == null ? null : u.devices.get(deviceId);
-                        if (dev != null && dev.displayName != null) {
-                            unsigned.put("device_display_name", dev.displayName);
+                        User.Device dev = u == null ? null : u.device(deviceId);
+                        if (dev != null && dev.displayName() != null) {
+                            unsigned.put("device_display_name", dev.displayName());
                         }
                         devices.set(deviceId, d);
                     }
@@ -193,17 +193,17 @@ public final class KeysEndpoints {
             }
             messages.fields().forEachRemaining(byUser -> {
                 User u = model.user(byUser.getKey());
-                if (u == null || u.remote || !byUser.getValue().isObject()) {
+                if (u == null || u.isRemote() || !byUser.getValue().isObject()) {
                     return;
                 }
                 byUser.getValue().fields().forEachRemaining(byDevice -> {
-                    for (String deviceId : byDevice.getKey().equals("*") ? u.devices.keySet()
+                    for (String deviceId : byDevice.getKey().equals("*") ? u.devices().keySet()
                             : java.util.Set.of(byDevice.getKey())) {
                         ObjectNode event = Json.object();
                         event.put("type", type);
                         event.put("sender", r.userId());
                         event.set("content", byDevice.getValue().deepCopy());
-                        data.deliverToDevice(u.userId, deviceId, event);
+                        data.deliverToDevice(u.userId(), deviceId, event);
                     }
                 });
             });

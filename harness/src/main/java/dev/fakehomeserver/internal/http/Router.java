@@ -1,0 +1,42 @@
+package dev.fakehomeserver.internal.http;
+
+import dev.fakehomeserver.internal.base.MatrixException;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Finds the route in the API's {@link RouteTable} (404 {@code M_UNRECOGNIZED} for an unknown path, 405 for a
+ * known path with another method) and builds the {@link Call} its endpoint will see.
+ */
+public final class Router implements Step {
+    private final RouteTable routes;
+
+    public Router(RouteTable routes) {
+        this.routes = routes;
+    }
+
+    public RouteTable routes() {
+        return routes;
+    }
+
+    @Override
+    public void handle(InboundRequest req, Next next) {
+        String method = req.method();
+        RouteTable.Match match = routes.lookup(method, PathTemplate.splitDecoded(req.rawPath()));
+        if (match.route() == null) {
+            throw match.methodMismatch() ? MatrixException.methodNotAllowed() : MatrixException.unrecognized();
+        }
+        Map<String, List<String>> headers = new HashMap<>();
+        for (HeaderValues hv : req.http().getRequestHeaders()) {
+            headers.put(hv.getHeaderName().toString().toLowerCase(Locale.ROOT), List.copyOf(hv));
+        }
+        req.routed(match.route(), new Call(method, req.rawPath(), match.params(),
+                PathTemplate.parseQuery(req.http().getQueryString()), headers, req.body(),
+                req.http().getRequestHeaders().getFirst(Headers.CONTENT_TYPE)));
+        next.proceed(req);
+    }
+}
