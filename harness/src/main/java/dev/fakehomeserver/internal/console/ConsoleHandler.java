@@ -1,7 +1,7 @@
 package dev.fakehomeserver.internal.console;
 
 import dev.fakehomeserver.internal.base.MatrixException;
-import dev.fakehomeserver.internal.http.ErrorResponses;
+import dev.fakehomeserver.internal.base.Json;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -50,7 +50,7 @@ public final class ConsoleHandler implements HttpHandler {
             return;
         }
         if (crossSite(ex)) {
-            ErrorResponses.write(ex, MatrixException.forbidden(
+            refuse(ex, MatrixException.forbidden(
                     "The control API refuses state changes requested by another site's page (Origin "
                             + ex.getRequestHeaders().getFirst(Headers.ORIGIN) + ")"));
             return;
@@ -80,7 +80,7 @@ public final class ConsoleHandler implements HttpHandler {
 
     private static void serve(HttpServerExchange ex, String path) {
         if (!ex.getRequestMethod().toString().equals("GET")) {
-            ErrorResponses.write(ex, MatrixException.methodNotAllowed());
+            refuse(ex, MatrixException.methodNotAllowed());
             return;
         }
         if (path.equals("/_fakehs/console")) {
@@ -92,7 +92,7 @@ public final class ConsoleHandler implements HttpHandler {
         String name = path.substring(PREFIX.length());
         byte[] body = Files.ALL.get(name.isEmpty() ? "index.html" : name);
         if (body == null) {
-            ErrorResponses.write(ex, MatrixException.notFound("No console page " + path));
+            refuse(ex, MatrixException.notFound("No console page " + path));
             return;
         }
         ex.setStatusCode(200);
@@ -102,6 +102,13 @@ public final class ConsoleHandler implements HttpHandler {
         ex.getResponseHeaders().put(new HttpString("X-Content-Type-Options"), "nosniff");
         ex.getResponseHeaders().put(new HttpString("Referrer-Policy"), "no-referrer");
         ex.getResponseSender().send(ByteBuffer.wrap(body));
+    }
+
+    /** A Matrix error, as the control API answers them; these requests never reach its pipeline. */
+    private static void refuse(HttpServerExchange ex, MatrixException e) {
+        ex.setStatusCode(e.status());
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        ex.getResponseSender().send(ByteBuffer.wrap(Json.bytes(e.body())));
     }
 
     private static String contentType(String name) {
