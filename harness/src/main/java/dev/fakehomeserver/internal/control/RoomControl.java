@@ -12,7 +12,7 @@ import dev.fakehomeserver.internal.http.AuthMode;
 import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.http.RouteTable;
 import dev.fakehomeserver.internal.http.client.QueryParams;
-import dev.fakehomeserver.internal.model.EventFormat;
+import dev.fakehomeserver.internal.base.ClientEventJson;
 import dev.fakehomeserver.view.EventView;
 import dev.fakehomeserver.view.RoomView;
 import java.util.ArrayList;
@@ -156,7 +156,7 @@ final class RoomControl {
     private static ObjectNode clientFormat(EventView e, long now) {
         ObjectNode unsigned = Json.object().put("age", Math.max(0, now - e.originServerTs()));
         unsigned.setAll((ObjectNode) Json.MAPPER.valueToTree(e.unsigned()));
-        return EventFormat.client(e.eventId(), e.roomId(), e.type(), e.sender(), e.stateKey(),
+        return ClientEventJson.of(e.eventId(), e.roomId(), e.type(), e.sender(), e.stateKey(),
                 Json.MAPPER.valueToTree(e.content()), e.originServerTs(), unsigned);
     }
 

@@ -1,6 +1,7 @@
 package dev.fakehomeserver.internal.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fakehomeserver.internal.base.ClientEventJson;
 import dev.fakehomeserver.internal.base.Json;
 
 /**
@@ -17,25 +18,10 @@ public final class EventFormat {
                 unsigned(e, now));
     }
 
-    /** The client format from an event's parts (the control API renders its views with it). */
+    /** The client format from an event's parts: {@link ClientEventJson}, the one place that shape is written. */
     public static ObjectNode client(String eventId, String roomId, String type, String sender, String stateKey,
                                     ObjectNode content, long originServerTs, ObjectNode unsigned) {
-        ObjectNode o = Json.object();
-        o.set("content", content);
-        o.put("event_id", eventId);
-        o.put("origin_server_ts", originServerTs);
-        o.put("room_id", roomId);
-        o.put("sender", sender);
-        if (stateKey != null) {
-            o.put("state_key", stateKey);
-        }
-        o.put("type", type);
-        if ("m.room.redaction".equals(type) && content.has("redacts")) {
-            // Room versions up to 10 carry redacts at the top level; v11 in content, which Synapse copies up.
-            o.set("redacts", content.get("redacts"));
-        }
-        o.set("unsigned", unsigned);
-        return o;
+        return ClientEventJson.of(eventId, roomId, type, sender, stateKey, content, originServerTs, unsigned);
     }
 
     /** The shape of events in {@code PUT /_matrix/app/v1/transactions}. */
