@@ -80,8 +80,9 @@ public final class Homeserver implements AutoCloseable {
 
     /** The control API and its console, with the console's logins and its long poll on the change signal. */
     private void mountControlApi(String tokenOrNull) {
-        engine.mount(ControlApi.handler(this, tokenOrNull, consoleSessions,
-                new ChangeWaiters(engine.model().signal(), "fake-homeserver-console-" + engine.serverName())));
+        var signal = engine.model().signal();
+        engine.mount(ControlApi.handler(this, tokenOrNull, consoleSessions, new ChangeWaiters(signal::version,
+                signal::await, "fake-homeserver-console-" + engine.serverName())));
         controlApiMounted = true;
     }
 

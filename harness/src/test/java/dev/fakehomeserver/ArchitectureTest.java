@@ -49,7 +49,8 @@ class ArchitectureTest {
                 // The one arrow up, by design: the facade mounts the control API over itself
                 // (HomeserverBuilder.controlApi), so the engine below needs to know nothing of it.
                 .ignoreDependency(FACADE, resideInAPackage("..internal.control.."))
-                .layer("Faces").definedBy("..internal.control..", "..internal.cli..")
+                .ignoreDependency(FACADE, resideInAPackage("..internal.console.."))
+                .layer("Faces").definedBy("..internal.control..", "..internal.console..", "..internal.cli..")
                 .layer("Facade").definedBy(FACADE)
                 .layer("Engine").definedBy("..internal.engine..", "..internal.dsl..", "..internal.faults..")
                 .layer("HttpPush").definedBy("..internal.http..", "..internal.push..", "..internal.journal..")

@@ -1,12 +1,13 @@
 package dev.fakehomeserver.internal.console;
 
 import dev.fakehomeserver.internal.base.MatrixException;
-import dev.fakehomeserver.internal.model.ChangeSignal;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The console's long poll: answers as soon as the model's change signal moves past the version the page last
@@ -23,25 +24,36 @@ public final class ChangeWaiters {
 
     private record Waiter(long since, long deadlineNanos, CompletableFuture<Long> answer) {}
 
-    private final ChangeSignal signal;
+    /** Waits until a condition holds, evaluating it again after every change: the change signal's await. */
+    public interface Await {
+        boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException;
+    }
+
+    private final LongSupplier versions;
+    private final Await signal;
     private final String threadName;
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     /** Non-null while polls are pending; guarded by {@code waiters}. */
     private Thread thread;
 
-    public ChangeWaiters(ChangeSignal signal, String threadName) {
+    /**
+     * @param versions the change signal's version, moved by every change
+     * @param signal waits on that signal (a face sees the model's signal only through these two functions)
+     */
+    public ChangeWaiters(LongSupplier versions, Await signal, String threadName) {
+        this.versions = versions;
         this.signal = signal;
         this.threadName = threadName;
     }
 
     /** The current version of the change signal. */
     public long version() {
-        return signal.version();
+        return versions.getAsLong();
     }
 
     /** Completes with the signal's version once it differs from {@code since}, or after {@link #WAIT}. */
     public CompletableFuture<Long> next(long since) {
-        long now = signal.version();
+        long now = versions.getAsLong();
         if (now != since) {
             return CompletableFuture.completedFuture(now);
         }
@@ -63,7 +75,7 @@ public final class ChangeWaiters {
 
     private void run() {
         while (true) {
-            long seen = signal.version();
+            long seen = versions.getAsLong();
             long earliest = 0;
             boolean idle;
             List<Waiter> answered = new ArrayList<>();
@@ -89,12 +101,12 @@ public final class ChangeWaiters {
                 return;
             }
             try {
-                signal.await(() -> signal.version() != seen,
+                signal.await(() -> versions.getAsLong() != seen,
                         Duration.ofNanos(Math.max(1, earliest - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 synchronized (waiters) {
-                    waiters.forEach(w -> w.answer().complete(signal.version()));
+                    waiters.forEach(w -> w.answer().complete(versions.getAsLong()));
                     waiters.clear();
                     thread = null;
                 }
