@@ -63,18 +63,22 @@ public record RecordedTransaction(long seq, String appserviceId, Kind kind, Stri
         return attempt > 1;
     }
 
-    /** One line: sequence, appservice, kind, txnId and attempt, event count, status and error. */
+    /** One line: sequence, appservice, kind, txnId and attempt, event count, status and error (with a hint on 401/403). */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("#").append(seq).append(' ').append(appserviceId).append(' ')
                 .append(method).append(' ').append(path);
         if (txnId != null) {
             sb.append(" (txn ").append(txnId).append(", attempt ").append(attempt).append(", ")
-                    .append(eventIds.size()).append(" events)");
+                    .append(eventIds.size()).append(eventIds.size() == 1 ? " event)" : " events)");
         }
         sb.append(" -> ").append(status == 0 ? "no answer" : String.valueOf(status));
         if (error != null) {
             sb.append(" FAILED: ").append(error);
+            if (status == 401 || status == 403) {
+                // Nearly always the appservice refusing the hs_token (a wrong one in its config, or not read).
+                sb.append(" (the appservice refused the homeserver: nearly always a wrong hs_token)");
+            }
         }
         return sb.toString();
     }

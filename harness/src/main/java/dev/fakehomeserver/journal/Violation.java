@@ -13,8 +13,11 @@ package dev.fakehomeserver.journal;
  * @param request the journal entry of the refused request
  */
 public record Violation(RecordedRequest request) {
-    /** Marks the error text of failures injected by {@code hs.faults()}, which are not violations. */
-    public static final String INJECTED_MARKER = "[injected by hs.faults()]";
+    /**
+     * Marks the error text of failures injected by {@code hs.faults()} or the control API's faults, which are not
+     * violations; plain words, since the standalone's log shows it to people who never write Java.
+     */
+    public static final String INJECTED_MARKER = "[injected fault]";
 
     /** Whether this journal entry is a violation: refused, and not by an injected fault. */
     public static boolean isViolation(RecordedRequest r) {

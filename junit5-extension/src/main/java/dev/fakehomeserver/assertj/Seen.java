@@ -6,10 +6,13 @@ import dev.fakehomeserver.journal.PathPattern;
 import dev.fakehomeserver.journal.RecordedRequest;
 import dev.fakehomeserver.view.EventView;
 import dev.fakehomeserver.view.RoomView;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * "What the fake saw", the part of every failure message after the expectation: a room's timeline, the journal of
@@ -17,6 +20,7 @@ import java.util.function.Predicate;
  */
 final class Seen {
     static final int SHOWN = 20;
+    private static final Pattern TXN_PATH = Pattern.compile("/rooms/[^/]+/(send/[^/]+|redact/[^/]+)/[^/]+");
     final Homeserver hs;
 
     Seen(Homeserver hs) {
@@ -62,7 +66,29 @@ final class Seen {
         }
         sb.append(rs.size() > SHOWN ? ", last " + SHOWN + " of " + rs.size() + " requests:"
                 : ", " + count(rs.size(), "request") + ":");
-        rs.subList(Math.max(0, rs.size() - SHOWN), rs.size()).forEach(r -> sb.append("\n  ").append(r));
+        Map<String, Long> firstOfTxn = new HashMap<>();
+        for (int i = 0; i < rs.size(); i++) {
+            RecordedRequest r = rs.get(i);
+            String txn = txnKey(r);
+            Long first = txn == null || r.refused() ? null : firstOfTxn.putIfAbsent(txn, r.seq());
+            if (i >= rs.size() - SHOWN) {
+                sb.append("\n  ").append(r);
+                if (first != null) {
+                    sb.append(" (answered with the event of #").append(first).append(": same txnId)");
+                }
+            }
+        }
+    }
+
+    /**
+     * The key under which a send or redaction is deduplicated (as Synapse does: the same txnId from the same
+     * requester and device gets the first event back), or null for other requests.
+     */
+    private static String txnKey(RecordedRequest r) {
+        if (!"PUT".equals(r.method()) || !TXN_PATH.matcher(r.shortPath()).matches()) {
+            return null;
+        }
+        return r.appserviceId() + " " + r.userId() + " " + r.deviceId() + " " + r.shortPath();
     }
 
     private static String describe(Set<String> users, Set<String> appservices) {

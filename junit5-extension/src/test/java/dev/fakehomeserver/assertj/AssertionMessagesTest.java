@@ -107,6 +107,22 @@ class AssertionMessagesTest {
                 .hasMessageContaining("Journal of @bob:test");
     }
 
+    @Test
+    void a_repeated_txn_id_is_called_out_in_the_journal() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        String token = hs.registration("weather").asToken();
+        for (int i = 0; i < 2; i++) {
+            http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(hs.url() + "/_matrix/client/v3/rooms/"
+                    + room + "/send/m.room.message/t1?user_id=@weather_paris:test"))
+                    .header("Authorization", "Bearer " + token)
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"msgtype\":\"m.text\",\"body\":\"hi\"}"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        }
+        AssertionError e = catchThrowableOfType(AssertionError.class,
+                () -> assertThat(hs).journal().hasRequest("POST", "/register"));
+        golden("journal-repeated-txn-id", e.getMessage());
+    }
+
     static void golden(String name, String actual) throws IOException {
         String normalised = normalise(actual);
         Path file = Path.of("src/test/resources/messages", name + ".txt");

@@ -16,7 +16,7 @@ import java.time.Duration;
 
 /**
  * Fault injection on the client-server API, as {@code hs.faults().on(..)} installs it (the same rules, so the
- * same matching and the same {@code [injected by hs.faults()]} marker): {@code POST faults} adds a rule,
+ * same matching and the same {@code [injected fault]} marker): {@code POST faults} adds a rule,
  * {@code GET faults} lists them with their hits, {@code DELETE faults} removes every rule and every appservice
  * fault.
  */

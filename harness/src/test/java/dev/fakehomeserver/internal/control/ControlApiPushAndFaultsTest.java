@@ -109,7 +109,7 @@ class ControlApiPushAndFaultsTest {
         await().atMost(WAIT).until(() -> hs.appserviceStatus("weather").down());
         JsonNode failed = transactions("?kind=transaction");
         assertThat(failed.get(failed.size() - 1).get("status").asInt()).isZero();
-        assertThat(failed.get(failed.size() - 1).get("error").asText()).contains("[injected by hs.faults()]");
+        assertThat(failed.get(failed.size() - 1).get("error").asText()).contains("[injected fault]");
     }
 
     @Test
@@ -138,7 +138,7 @@ class ControlApiPushAndFaultsTest {
         TestClient.Reply refused = c.get("/_matrix/client/v3/account/whoami").token(token).send();
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.json().get("retry_after_ms").asLong()).isEqualTo(1500);
-        assertThat(refused.error()).endsWith("[injected by hs.faults()]");
+        assertThat(refused.error()).endsWith("[injected fault]");
         assertThat(c.get("/_matrix/client/v3/account/whoami").token(token).send().status()).isEqualTo(200);
 
         JsonNode rules = c.get("/_fakehs/v1/faults").token("t").send().json().get("rules");

@@ -31,6 +31,7 @@ class ReadmeTesterApiTest {
             assertThat(hs).user("@weather_paris:test").isRegistered().hasDisplayName("Weather Paris");
             assertThat(hs).eventually().appservice("weather").receivedMessage("@alice:test", "!weather Paris");
             assertThat(hs).journal().hasRequest("PUT", "/rooms/*/send/*");
+            assertThat(hs).eventually().appservice("weather").isIdle();       // before stopping the appservice
         }
     }
 }

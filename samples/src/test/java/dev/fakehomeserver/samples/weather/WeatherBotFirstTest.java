@@ -28,6 +28,7 @@ class WeatherBotFirstTest {
 
             assertThat(hs).eventually().room(room).timeline().containsMessageFrom("@weather_paris:test", "Paris: sunny");
             assertThat(hs).user("@weather_paris:test").isRegistered().hasDisplayName("Weather Paris");
+            assertThat(hs).eventually().appservice("weather").isIdle();   // the bot's last answers arrived: close it
         }
     }
 }
