@@ -132,7 +132,7 @@ class RateLimitTest {
                     "auth", Map.of("type", "m.login.dummy"))).send().str("access_token");
             String own = c.post("/_matrix/client/v3/createRoom").token(alice).json(Map.of()).send().str("room_id");
             for (int i = 0; i < 30; i++) {
-                assertThat(c.put(rooms(own) + "/send/m.room.message/t" + i).token(alice).json(Map.of("body", "x"))
+                assertThat(c.put(rooms(own) + "/send/m.room.message/t" + i).token(alice).json(Map.of("msgtype", "m.text", "body", "x"))
                         .send().status()).isEqualTo(200);
             }
             assertThat(roomId).isNotNull();

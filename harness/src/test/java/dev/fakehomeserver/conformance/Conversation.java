@@ -37,8 +37,11 @@ final class Conversation {
     /** What a step answered, as converse.py records it. */
     record Outcome(String name, int status, String errcode, List<String> keys) {}
 
-    /** A recorded row; {@code compare == false} rows are not compared (Synapse 1.94 is older than the target). */
-    record Golden(String name, int status, String errcode, boolean compare) {}
+    /**
+     * A recorded row; {@code compare == false} rows are not compared (Synapse 1.94 is older than the target, or
+     * answers 500). {@code keys} are the answer's sorted top-level keys, null when the body was not an object.
+     */
+    record Golden(String name, int status, String errcode, boolean compare, List<String> keys) {}
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -64,7 +67,9 @@ final class Conversation {
             JsonNode g = JSON.readTree(line);
             out.put(g.get("name").asText(), new Golden(g.get("name").asText(), g.get("status").asInt(),
                     g.path("errcode").isNull() ? null : g.path("errcode").asText(null),
-                    g.path("compare").asBoolean(true)));
+                    g.path("compare").asBoolean(true), g.path("keys").isArray()
+                            ? JSON.convertValue(g.get("keys"), JSON.getTypeFactory()
+                                    .constructCollectionType(List.class, String.class)) : null));
         }
         return out;
     }

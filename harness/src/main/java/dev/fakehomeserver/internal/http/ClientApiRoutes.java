@@ -9,6 +9,7 @@ import dev.fakehomeserver.internal.http.client.EphemeralEndpoints;
 import dev.fakehomeserver.internal.http.client.MediaEndpoints;
 import dev.fakehomeserver.internal.http.client.MembershipEndpoints;
 import dev.fakehomeserver.internal.http.client.ProfileEndpoints;
+import dev.fakehomeserver.internal.http.client.Relations;
 import dev.fakehomeserver.internal.http.client.RoomEndpoints;
 import dev.fakehomeserver.internal.http.client.ThirdPartyEndpoints;
 import dev.fakehomeserver.internal.http.client.TimelineEndpoints;
@@ -28,11 +29,12 @@ public final class ClientApiRoutes {
 
     public static RouteTable build(Services services) {
         RouteTable.Builder r = new RouteTable.Builder();
+        Relations relations = new Relations(services.model());
         new AccountEndpoints(services).register(r);
         new ProfileEndpoints(services).register(r);
-        new RoomEndpoints(services).register(r);
+        new RoomEndpoints(services, relations).register(r);
         new MembershipEndpoints(services).register(r);
-        new TimelineEndpoints(services).register(r);
+        new TimelineEndpoints(services, relations).register(r);
         new EphemeralEndpoints(services).register(r);
         new DeviceEndpoints(services).register(r);
         new AccountDataEndpoints(services).register(r);
@@ -45,6 +47,7 @@ public final class ClientApiRoutes {
         new KeysEndpoints(services).register(r);
         new PushRuleEndpoints(services).register(r);
         new ClientInfoEndpoints(services).register(r);
+        ClientApiRoutesCsapi.register(services, relations, r);
         return r.build();
     }
 }

@@ -34,9 +34,16 @@ public final class EventAppender {
         AuthRules.check(room, d);
         Event prev = d.stateKey() == null ? null : room.state().get(d.type(), d.stateKey());
         long ts = d.ts() != null ? d.ts() : nowMillis.getAsLong();
+        // Synapse names the state event this one replaces in unsigned.replaces_state (clients, and pushes at the
+        // top level too: EventFormat.appserviceV1 copies it up).
+        com.fasterxml.jackson.databind.node.ObjectNode extra = d.unsignedExtra();
+        if (prev != null) {
+            extra = extra == null ? dev.fakehomeserver.internal.base.Json.object() : extra.deepCopy();
+            extra.put("replaces_state", prev.eventId());
+        }
         Event e = new Event(Ids.eventId(), d.roomId(), d.sender(), d.type(), d.stateKey(), d.content(), ts,
                 ++stream, prev == null ? null : prev.content(), prev == null ? null : prev.sender(),
-                d.unsignedExtra(), d.txnId(), null);
+                extra, d.txnId(), null);
         if (e.isState()) {
             room.state().put(e);
         }

@@ -53,7 +53,10 @@ public final class RoomService {
             model.rooms.put(roomId, room);
             EventAppender a = model.appender();
             ObjectNode create = req.creationContent() != null ? req.creationContent().deepCopy() : Json.object();
-            create.put("creator", creator);
+            if (!"11".equals(version)) {
+                // Room version 11 (MSC2175) drops creator: the sender of the create event is the creator.
+                create.put("creator", creator);
+            }
             create.put("room_version", version);
             a.append(EventDraft.state(roomId, creator, "m.room.create", "", create));
             a.append(EventDraft.state(roomId, creator, "m.room.member", creator, memberContent(creator, "join", null)));
@@ -124,6 +127,8 @@ public final class RoomService {
         pl.put("ban", 50);
         pl.put("kick", 50);
         pl.put("redact", 50);
+        // Synapse's public_chat keeps invite at 50 (only the private presets override it to 0); the fake keeps 0
+        // for every preset for now: the samples' bots invite their ghosts with level 0 (README, differences).
         pl.put("invite", 0);
         pl.put("historical", 100);
         if (override != null) {
@@ -202,7 +207,9 @@ public final class RoomService {
             }
             Room room = model.room(roomId);
             if (room == null) {
-                throw MatrixException.notFound("No known servers");
+                // Synapse would try federation; with no server to ask it answers 404 M_UNKNOWN.
+                throw MatrixException.unknown(404,
+                        "Can't join remote room because no servers that are in the room have been provided.");
             }
             if (!"join".equals(room.state().membership(r.userId()))) {
                 appendMembership(roomId, r.userId(), r.userId(), memberContent(r.userId(), "join", null));
@@ -213,6 +220,15 @@ public final class RoomService {
 
     /** Sends a message event, idempotent per transaction id as Synapse's transaction cache is. */
     public String send(Requester r, String roomId, String type, String txnId, String txnKey, ObjectNode content, Long ts) {
+        return send(r, roomId, type, txnId, txnKey, content, ts, () -> {});
+    }
+
+    /**
+     * {@link #send(Requester, String, String, String, String, ObjectNode, Long)} with a check of the client API
+     * (relations) run after the transaction cache, as in Synapse: a retried transaction is answered, not refused.
+     */
+    public String send(Requester r, String roomId, String type, String txnId, String txnKey, ObjectNode content, Long ts,
+                       Runnable check) {
         synchronized (model) {
             String cached = model.sendTxns.get(txnKey);
             if (cached != null) {
@@ -223,6 +239,7 @@ public final class RoomService {
             }
             // After the transaction cache, as in Synapse: a retried send is answered, not limited.
             model.messageLimiter().check(r, model.now());
+            check.run();
             Event e = model.appender().append(
                     EventDraft.message(roomId, r.userId(), type, content).withTs(ts).withTxnId(txnId));
             model.sendTxns.put(txnKey, e.eventId());

@@ -42,6 +42,10 @@ public final class MembershipEndpoints {
     /** A missing local alias is first asked of the appservices, without blocking (see DirectoryEndpoints). */
     private Object join(Call c) {
         c.object();
+        String given = c.param("roomIdOrAlias");
+        if (!given.startsWith("!") && !given.startsWith("#")) {
+            throw MatrixException.unknown(400, given + " was not legal room ID or room alias");
+        }
         Requester r = c.who();
         return DirectoryEndpoints.roomIdForJoin(s, c.param("roomIdOrAlias"))
                 .thenApply(target -> Json.object().put("room_id", s.rooms().join(r, target)));
@@ -56,7 +60,14 @@ public final class MembershipEndpoints {
         c.object();
         Requester r = c.who();
         model.write(() -> {
-            requireRoom(c.param("roomId"));
+            Room room = model.room(c.param("roomId"));
+            if (room == null) {
+                throw MatrixException.unknown(404, "Not a known room");
+            }
+            if ("leave".equals(room.state().membership(r.userId()))) {
+                // Synapse answers a repeated leave with 200 and sends nothing.
+                return;
+            }
             s.rooms().appendMembership(c.param("roomId"), r.userId(), r.userId(),
                     s.rooms().memberContent(r.userId(), "leave", c.optString("reason")));
         });
@@ -90,8 +101,12 @@ public final class MembershipEndpoints {
         String user = c.who().userId();
         model.write(() -> {
             Room room = model.room(c.param("roomId"));
-            String membership = room == null ? null : room.state().membership(user);
-            if (room == null || membership == null) {
+            if (room == null) {
+                // Synapse 1.94 forgets an unknown room without complaint.
+                return;
+            }
+            String membership = room.state().membership(user);
+            if (membership == null) {
                 throw MatrixException.notFound("User " + user + " is not in room " + c.param("roomId"));
             }
             if ("join".equals(membership)) {
@@ -109,14 +124,30 @@ public final class MembershipEndpoints {
             throw MatrixException.invalidParam("Invalid user_id " + target);
         }
         String roomId = c.param("roomId");
+        // Synapse copies a reason of any JSON type into the content (a number is no error there).
+        com.fasterxml.jackson.databind.JsonNode reason = c.object().get("reason");
         model.write(() -> {
-            requireRoom(roomId);
-            boolean unban = c.path().endsWith("/unban");
-            if (unban && !"ban".equals(model.room(roomId).state().membership(target))) {
-                // Unbanning someone who is not banned is a no-op in Synapse.
-                return;
+            Room room = model.room(roomId);
+            if (room == null) {
+                throw c.path().endsWith("/unban") ? MatrixException.unknown(404, "Not a known room")
+                        : MatrixException.forbidden("Unknown room " + roomId);
             }
-            ObjectNode content = s.rooms().memberContent(target, membership, c.optString("reason"));
+            String current = room.state().membership(target);
+            boolean unban = c.path().endsWith("/unban");
+            if (unban && !"ban".equals(current)) {
+                throw MatrixException.badState("Cannot unban user who was not banned");
+            }
+            if (c.path().endsWith("/kick") && !"join".equals(current) && !"invite".equals(current)
+                    && !"knock".equals(current)) {
+                throw MatrixException.forbidden("The target user is not in the room");
+            }
+            if (membership.equals("invite") && "ban".equals(current)) {
+                throw MatrixException.badState(target + " is banned from the room");
+            }
+            ObjectNode content = s.rooms().memberContent(target, membership, null);
+            if (reason != null && !reason.isNull()) {
+                content.set("reason", reason.deepCopy());
+            }
             s.rooms().appendMembership(roomId, r.userId(), target, content);
         });
         return Json.object();
@@ -148,7 +179,8 @@ public final class MembershipEndpoints {
 
     private Object joinedMembers(Call c) {
         return model.read(() -> {
-            Room room = memberRoom(c);
+            // Only members now joined (or anyone in a world-readable room), unlike /members.
+            Room room = RoomAccess.readable(model, c.param("roomId"), c.who().userId(), false);
             ObjectNode o = Json.object();
             ObjectNode joined = o.putObject("joined");
             for (String u : room.state().joined()) {

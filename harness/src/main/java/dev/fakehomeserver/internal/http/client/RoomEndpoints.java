@@ -12,6 +12,7 @@ import dev.fakehomeserver.internal.http.RouteTable;
 import dev.fakehomeserver.internal.model.Event;
 import dev.fakehomeserver.internal.model.EventFormat;
 import dev.fakehomeserver.internal.model.HomeserverModel;
+import dev.fakehomeserver.internal.model.Ids;
 import dev.fakehomeserver.internal.model.Room;
 import dev.fakehomeserver.internal.model.RoomService;
 import dev.fakehomeserver.internal.model.Services;
@@ -23,14 +24,19 @@ public final class RoomEndpoints {
     private final Services s;
     private final HomeserverModel model;
 
-    public RoomEndpoints(Services services) {
+    private final Relations relations;
+
+    public RoomEndpoints(Services services, Relations relations) {
         this.s = services;
         this.model = services.model();
+        this.relations = relations;
     }
 
     public void register(RouteTable.Builder r) {
         r.client("POST", "/createRoom", AuthMode.REQUIRED, this::createRoom);
         r.client("PUT", "/rooms/{roomId}/send/{eventType}/{txnId}", AuthMode.REQUIRED, this::send);
+        // Synapse's register_txn_path also routes POST without a txnId: never deduplicated.
+        r.client("POST", "/rooms/{roomId}/send/{eventType}", AuthMode.REQUIRED, this::send);
         r.client("PUT", "/rooms/{roomId}/state/{eventType}/{stateKey}", AuthMode.REQUIRED, this::putState);
         r.client("PUT", "/rooms/{roomId}/state/{eventType}", AuthMode.REQUIRED, this::putState);
         r.client("GET", "/rooms/{roomId}/state/{eventType}/{stateKey}", AuthMode.REQUIRED, this::getState);
@@ -38,21 +44,17 @@ public final class RoomEndpoints {
         r.client("GET", "/rooms/{roomId}/state", AuthMode.REQUIRED, this::allState);
     }
 
+    /**
+     * Validates in Synapse 1.94's order ({@code RoomCreationHandler.create_room}): room version, alias name,
+     * invites, the power-level override's users, then the preset and the name and topic types. Synapse answers
+     * 500 on a few malformed fields (an initial_state entry without content, a non-object override or creation
+     * content, a non-list invite); the fake answers 400 there, as a correct server does.
+     */
     private Object createRoom(Call c) {
         ObjectNode b = c.object();
-        List<String> invite = new ArrayList<>();
-        JsonNode inv = b.get("invite");
-        if (inv != null && !inv.isNull()) {
-            if (!inv.isArray()) {
-                throw MatrixException.badJson("'invite' must be a list of user ids");
-            }
-            for (JsonNode u : inv) {
-                if (!u.isTextual() || !u.asText().startsWith("@") || !u.asText().contains(":")) {
-                    throw MatrixException.invalidParam("Invalid user_id in 'invite': " + u);
-                }
-                invite.add(u.asText());
-            }
-        }
+        String version = CreateRoomChecks.roomVersion(b);
+        CreateRoomChecks.aliasName(b);
+        List<String> invite = CreateRoomChecks.invites(b);
         ArrayNode initialState = null;
         JsonNode is = b.get("initial_state");
         if (is != null && !is.isNull()) {
@@ -66,15 +68,19 @@ public final class RoomEndpoints {
             }
             initialState = (ArrayNode) is;
         }
-        String visibility = c.optString("visibility");
-        if (visibility != null && !visibility.equals("public") && !visibility.equals("private")) {
-            throw MatrixException.invalidParam("Invalid visibility " + visibility);
-        }
         ObjectNode plOverride = objectOrNull(b, "power_level_content_override");
+        CreateRoomChecks.overrideKeepsCreator(plOverride, c.who().userId());
         ObjectNode creation = objectOrNull(b, "creation_content");
-        String roomId = s.rooms().createRoom(c.who(), new RoomService.CreateRoom(c.optString("preset"), visibility,
-                c.optString("name"), c.optString("topic"), invite, initialState, c.optString("room_alias_name"),
-                c.optBool("is_direct", false), plOverride, creation, c.optString("room_version")));
+        String preset = CreateRoomChecks.preset(b);
+        String name = CreateRoomChecks.stringContent(b, "name");
+        String topic = CreateRoomChecks.stringContent(b, "topic");
+        // Synapse publishes only on "public"; any other value is a private room (and picks public_chat as the
+        // default preset unless it is "private": CreateRoomChecks.preset).
+        String visibility = b.path("visibility").isTextual() && b.get("visibility").asText().equals("public")
+                ? "public" : "private";
+        String roomId = s.rooms().createRoom(c.who(), new RoomService.CreateRoom(preset, visibility,
+                name, topic, invite, initialState, c.optString("room_alias_name"),
+                c.optBool("is_direct", false), plOverride, creation, version));
         return Json.object().put("room_id", roomId);
     }
 
@@ -137,8 +143,12 @@ public final class RoomEndpoints {
         ObjectNode content = content(c);
         Long ts = massagedTs(c);
         // Synapse keys appservice transactions on (path, appservice) only, not on the ghost: spec-digest §4.9.
-        String key = c.path() + (r.isAppservice() ? "|as|" + r.appserviceId() : "|" + r.userId() + "|" + r.deviceId());
-        String eventId = s.rooms().send(r, c.param("roomId"), c.param("eventType"), c.param("txnId"), key, content, ts);
+        String key = c.param("txnId") == null ? "send|" + Ids.mediaId() : c.path() + (r.isAppservice() ? "|as|" + r.appserviceId() : "|" + r.userId() + "|" + r.deviceId());
+        String eventId = s.rooms().send(r, c.param("roomId"), c.param("eventType"), c.param("txnId"), key, content, ts,
+                () -> {
+                    ContentChecks.check(model, c.param("roomId"), c.param("eventType"), null, content);
+                    relations.validate(c.param("roomId"), r.userId(), c.param("eventType"), content);
+                });
         return Json.object().put("event_id", eventId);
     }
 
@@ -146,7 +156,12 @@ public final class RoomEndpoints {
         ObjectNode content = content(c);
         Long ts = massagedTs(c);
         String key = c.param("stateKey") == null ? "" : c.param("stateKey");
-        String eventId = s.rooms().setState(c.who(), c.param("roomId"), c.param("eventType"), key, content, ts);
+        String eventId = model.write(() -> {
+            if (model.room(c.param("roomId")) != null) {
+                ContentChecks.check(model, c.param("roomId"), c.param("eventType"), key, content);
+            }
+            return s.rooms().setState(c.who(), c.param("roomId"), c.param("eventType"), key, content, ts);
+        });
         return Json.object().put("event_id", eventId);
     }
 

@@ -23,7 +23,10 @@ public final class TimelineEndpoints {
     private final TimelineReader reader;
     private final Redactions redactions;
 
-    public TimelineEndpoints(Services services) {
+    private final Relations relations;
+
+    public TimelineEndpoints(Services services, Relations relations) {
+        this.relations = relations;
         this.model = services.model();
         this.reader = new TimelineReader(model);
         this.redactions = new Redactions(model);
@@ -47,7 +50,7 @@ public final class TimelineEndpoints {
         TimelineReader.Page page = reader.messages(c.param("roomId"), c.who().userId(), from,
                 c.query("to"), backwards, limit, filter);
         ObjectNode o = Json.object();
-        o.set("chunk", format(page.chunk()));
+        o.set("chunk", format(page.chunk(), c.who().userId()));
         o.put("start", page.start());
         if (page.end() != null) {
             o.put("end", page.end());
@@ -57,7 +60,7 @@ public final class TimelineEndpoints {
 
     private Object event(Call c) {
         Event e = reader.event(c.param("roomId"), c.who().userId(), c.param("eventId"));
-        return EventFormat.client(e, model.now());
+        return model.read(() -> relations.format(e, c.who().userId(), model.now(), true));
     }
 
     private Object context(Call c) {
@@ -65,22 +68,28 @@ public final class TimelineEndpoints {
         TimelineReader.Context ctx = reader.context(c.param("roomId"), c.who().userId(), c.param("eventId"), limit,
                 EventFilter.parse(c.query("filter")));
         ObjectNode o = Json.object();
-        o.set("event", EventFormat.client(ctx.event(), model.now()));
-        o.set("events_before", format(ctx.before()));
-        o.set("events_after", format(ctx.after()));
+        o.set("event", model.read(() -> relations.format(ctx.event(), c.who().userId(), model.now(), true)));
+        o.set("events_before", format(ctx.before(), c.who().userId()));
+        o.set("events_after", format(ctx.after(), c.who().userId()));
         o.put("start", ctx.start());
         o.put("end", ctx.end());
-        o.set("state", format(ctx.state()));
+        o.set("state", format(ctx.state(), c.who().userId()));
         return o;
     }
 
-    private ArrayNode format(Collection<Event> events) {
-        ArrayNode a = Json.NODES.arrayNode();
-        long now = model.now();
-        for (Event e : events) {
-            a.add(EventFormat.client(e, now));
-        }
-        return a;
+    /**
+     * Events as the user sees them: the legacy v1 shape (top-level {@code user_id} and {@code age}) Synapse 1.94
+     * still answers with here, with the {@code m.relations} aggregations it bundles.
+     */
+    private ArrayNode format(Collection<Event> events, String userId) {
+        return model.read(() -> {
+            ArrayNode a = Json.NODES.arrayNode();
+            long now = model.now();
+            for (Event e : events) {
+                a.add(relations.format(e, userId, now, true));
+            }
+            return a;
+        });
     }
 
     private Object redact(Call c) {
