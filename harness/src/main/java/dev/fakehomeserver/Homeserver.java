@@ -2,6 +2,9 @@ package dev.fakehomeserver;
 
 import dev.fakehomeserver.events.Actor;
 import dev.fakehomeserver.faults.Faults;
+import dev.fakehomeserver.internal.console.ChangeWaiters;
+import dev.fakehomeserver.internal.console.ConsoleHandler;
+import dev.fakehomeserver.internal.console.ConsoleSessions;
 import dev.fakehomeserver.internal.control.ControlApi;
 import dev.fakehomeserver.internal.dsl.SeedLoader;
 import dev.fakehomeserver.internal.engine.Engine;
@@ -48,13 +51,16 @@ import java.util.function.Predicate;
  */
 public final class Homeserver implements AutoCloseable {
     private final Engine engine;
+    /** The console's one-time codes and sessions (the wall clock: a person follows a link in real time). */
+    private final ConsoleSessions consoleSessions = new ConsoleSessions(System::currentTimeMillis);
+    private volatile boolean controlApiMounted;
 
     Homeserver(HomeserverBuilder b) {
         this.engine = new Engine(b.engineConfig());
         if (b.controlApi) {
             // The control API is a client of this facade: mounted last, when the facade is complete.
             try {
-                engine.mount(ControlApi.handler(this, b.controlToken));
+                mountControlApi(b.controlToken);
             } catch (RuntimeException e) {
                 engine.close();
                 throw e;
@@ -70,6 +76,39 @@ public final class Homeserver implements AutoCloseable {
     /** The base URL, such as {@code http://127.0.0.1:41234}, without a trailing slash. */
     public String url() {
         return engine.url();
+    }
+
+    /** The control API and its console, with the console's logins and its long poll on the change signal. */
+    private void mountControlApi(String tokenOrNull) {
+        var signal = engine.model().signal();
+        engine.mount(ControlApi.handler(this, tokenOrNull, consoleSessions, new ChangeWaiters(signal::version,
+                signal::await, "fake-homeserver-console-" + engine.serverName())));
+        controlApiMounted = true;
+    }
+
+    /**
+     * A link into this server's web console (docs/console.md) that logs a browser in once, within 15 minutes:
+     * {@code http://127.0.0.1:PORT/_fakehs/console/#code=...}. Each call mints a new link; the code rides in
+     * the fragment, which browsers never send, and is worthless once used. If the builder did not turn the
+     * control API on, this turns it on with a random token that nobody is told, so links are the only way in.
+     *
+     * <pre>{@code
+     * System.out.println("look: " + hs.consoleUrl());   // open it in a browser while the test waits
+     * }</pre>
+     */
+    public String consoleUrl() {
+        return consoleUrl(Duration.ofMillis(ConsoleSessions.CODE_LIFETIME_MILLIS));
+    }
+
+    /** {@link #consoleUrl()} with a link usable for {@code validFor} (at least a second). */
+    public String consoleUrl(Duration validFor) {
+        synchronized (consoleSessions) {
+            if (!controlApiMounted) {
+                mountControlApi(ConsoleSessions.randomSecret());
+            }
+        }
+        long millis = Math.max(1000, validFor.toMillis());
+        return url() + ConsoleHandler.PREFIX + "#code=" + consoleSessions.mintCode(millis);
     }
 
     /** The port the server listens on. */

@@ -49,9 +49,10 @@ class ArchitectureTest {
                 // The one arrow up, by design: the facade mounts the control API over itself
                 // (HomeserverBuilder.controlApi), so the engine below needs to know nothing of it.
                 .ignoreDependency(FACADE, resideInAPackage("..internal.control.."))
+                .ignoreDependency(FACADE, resideInAPackage("..internal.console.."))
                 // the conformance kit is a face too: a client of the facade, run from JUnit, AssertJ or the CLI
-                .layer("Faces").definedBy("..internal.control..", "..internal.cli..", "..internal.conformance..",
-                        "dev.fakehomeserver.conformance..")
+                .layer("Faces").definedBy("..internal.control..", "..internal.console..", "..internal.cli..",
+                        "..internal.conformance..", "dev.fakehomeserver.conformance..")
                 .layer("Facade").definedBy(FACADE)
                 .layer("Engine").definedBy("..internal.engine..", "..internal.dsl..", "..internal.faults..")
                 .layer("HttpPush").definedBy("..internal.http..", "..internal.push..", "..internal.journal..")

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.platform.commons.support.AnnotationSupport;
 
@@ -57,7 +58,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * moves forward).
  */
 public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
-        ParameterResolver {
+        ParameterResolver, TestExecutionExceptionHandler {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(FakeHomeserver.class);
     private static final String KEY = "server";
 
@@ -133,8 +134,15 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
             sb.append("\nIf the test provokes them on purpose, call hs.expectViolations() or"
                     + " hs.allowViolation(\"M_...\"); to turn the check off use"
                     + " @FakeHomeserverConfig(failOnViolations = false) or fakehomeserver.failOnViolations=false.");
-            throw new AssertionError(sb.toString());
+            throw (AssertionError) KeepOpen.onFailure(ctx, hs, new AssertionError(sb.toString()));
         }
+    }
+
+    /** A failing test: with {@code keepOpenOnFailure}, its fake stays up for a person, and the message says where. */
+    @Override
+    public void handleTestExecutionException(ExtensionContext ctx, Throwable failure) throws Throwable {
+        ServerResource found = ctx.getStore(NS).get(KEY, ServerResource.class);
+        throw KeepOpen.onFailure(ctx, found != null ? found.hs : classServer(ctx), failure);
     }
 
     // ---- parameters ------------------------------------------------------------------------------------------

@@ -66,4 +66,17 @@ public @interface FakeHomeserverConfig {
      * }</pre>
      */
     boolean virtualClock() default false;
+
+    /**
+     * Keeps a failed test's fake running this long, for a person to look at it in the web console
+     * (docs/console.md), and puts a one-time console link in the failure message: {@code "5m"}, {@code "90s"}
+     * or an ISO-8601 duration such as {@code "PT5M"}. The test thread waits that long before the failure is
+     * reported (the link is printed to stderr at once). Empty: parameter {@code fakehomeserver.keepOpenOnFailure},
+     * else off. Meant for a run on a developer's machine, not for CI.
+     *
+     * <pre>{@code
+     * @FakeHomeserverConfig(registrations = "classpath:weather.yaml", keepOpenOnFailure = "5m")
+     * }</pre>
+     */
+    String keepOpenOnFailure() default "";
 }

@@ -6,9 +6,11 @@ import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.junit5.scenarios.ClockParameterScenario;
 import dev.fakehomeserver.junit5.scenarios.DeclarativeScenario;
 import dev.fakehomeserver.junit5.scenarios.FailingAssertionScenario;
+import dev.fakehomeserver.junit5.scenarios.KeepOpenScenario;
 import dev.fakehomeserver.junit5.scenarios.NestedScenario;
 import dev.fakehomeserver.junit5.scenarios.ParallelScenarios;
 import dev.fakehomeserver.junit5.scenarios.PerMethodInBeforeAllScenario;
@@ -17,6 +19,7 @@ import dev.fakehomeserver.junit5.scenarios.ProgrammaticScenario;
 import dev.fakehomeserver.junit5.scenarios.ResetScenario;
 import dev.fakehomeserver.junit5.scenarios.ViolationScenario;
 import dev.fakehomeserver.junit5.scenarios.VirtualClockScenario;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -129,5 +132,37 @@ class FakeHomeserverExtensionTest {
                         && m.contains("but its messages from @alice:test have other bodies.")
                         && m.contains("Journal of @alice:test, 1 request:\n  #1 GET /_matrix/client/v3/account/whoami")
                         && m.contains("Near misses:")))));
+    }
+
+    @Test
+    void keeps_a_failed_tests_fake_open_and_puts_a_console_link_in_the_message() throws Exception {
+        KeepOpenScenario.server = new java.util.concurrent.CompletableFuture<>();
+        var result = new java.util.concurrent.atomic.AtomicReference<Events>();
+        Thread runner = new Thread(() -> result.set(EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(KeepOpenScenario.class))
+                .configurationParameter("fakehomeserver.keepOpenOnFailure", "10m").execute().testEvents()));
+        runner.start();
+        Homeserver hs = KeepOpenScenario.server.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        var http = java.net.http.HttpClient.newHttpClient();
+        var page = java.net.http.HttpRequest.newBuilder(java.net.URI.create(hs.url() + "/_fakehs/console/")).build();
+        // The test failed and is waiting: its fake still answers, and its console is on.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                http.send(page, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        assertThat(hs.rooms()).hasSize(1);
+        runner.interrupt(); // what Ctrl-C would end; the scenario stops waiting and reports
+        runner.join(30_000);
+        result.get().assertStatistics(s -> s.started(1).failed(1));
+        result.get().assertThatEvents().haveExactly(1, event(finishedWithFailure(message(m ->
+                m.startsWith("the bot never answered\n")
+                        && m.contains("fails(Homeserver) failed; its fake stayed open for 10 min: look at it in the console "
+                                + hs.url() + "/_fakehs/console/#code=")))));
+    }
+
+    @Test
+    void refuses_a_keep_open_time_that_is_not_a_duration() {
+        Events events = EngineTestKit.engine("junit-jupiter").selectors(selectClass(KeepOpenScenario.class))
+                .configurationParameter("fakehomeserver.keepOpenOnFailure", "five minutes").execute().testEvents();
+        events.assertThatEvents().haveExactly(1, event(finishedWithFailure(message(m ->
+                m.contains("keepOpenOnFailure=five minutes is not a duration")))));
     }
 }

@@ -219,6 +219,7 @@ public final class StandaloneMain {
         }
         out.println(token == null ? "  control API: " + hs.url() + "/_fakehs/v1/ (no token)"
                 : "  control API: " + hs.url() + "/_fakehs/v1/ with 'Authorization: Bearer " + token + "'");
+        out.println("  console: " + hs.consoleUrl() + " (one login; then log in with the control token)");
         out.println("fake-homeserver listening on " + hs.url() + " (Ctrl-C stops it)");
     }
 

@@ -14,6 +14,7 @@ import io.undertow.server.HttpServerExchange;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The request flow of the control API under {@code /_fakehs/v1/}: the client API's {@link Pipeline} steps (read
@@ -35,9 +36,14 @@ public final class ControlApiHandler implements HttpHandler {
      * @param tokenOrNull the bearer token every protected route requires, or null to require none
      */
     public ControlApiHandler(RouteTable routes, String tokenOrNull) {
+        this(routes, tokenOrNull, credential -> false);
+    }
+
+    /** @param alsoAccepted other bearer credentials that pass as the token (the console's login sessions) */
+    public ControlApiHandler(RouteTable routes, String tokenOrNull, Predicate<byte[]> alsoAccepted) {
         this.router = new Router(routes);
-        this.pipeline = new Pipeline("control API",
-                List.of(new ReadBody(), router, new ControlTokenAuth(tokenOrNull), new RunEndpoint()));
+        this.pipeline = new Pipeline("control API", List.of(new ReadBody(), router,
+                new ControlTokenAuth(tokenOrNull, alsoAccepted), new RunEndpoint()));
     }
 
     public RouteTable routes() {
@@ -52,9 +58,11 @@ public final class ControlApiHandler implements HttpHandler {
     /** The control API's auth step. Only the header: a token in the query string would end up in logs and shell history. */
     private static final class ControlTokenAuth implements Step {
         private final byte[] token;
+        private final Predicate<byte[]> alsoAccepted;
 
-        ControlTokenAuth(String tokenOrNull) {
+        ControlTokenAuth(String tokenOrNull, Predicate<byte[]> alsoAccepted) {
             this.token = tokenOrNull == null ? null : tokenOrNull.getBytes(StandardCharsets.UTF_8);
+            this.alsoAccepted = alsoAccepted;
         }
 
         @Override
@@ -67,7 +75,7 @@ public final class ControlApiHandler implements HttpHandler {
                 }
                 String h = authorization.get(0);
                 byte[] given = h.startsWith("Bearer ") ? h.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
-                if (!MessageDigest.isEqual(given, token)) {
+                if (!MessageDigest.isEqual(given, token) && !alsoAccepted.test(given)) {
                     throw new MatrixException(401, "M_UNKNOWN_TOKEN", "Wrong control token");
                 }
             }

@@ -17,6 +17,11 @@ public final class ControlApiRoutes {
     private ControlApiRoutes() {}
 
     public static RouteTable build(Homeserver hs) {
+        return builder(hs).build();
+    }
+
+    /** Every family's rows, for a caller that adds its own (the console's, {@link ControlApi}). */
+    static RouteTable.Builder builder(Homeserver hs) {
         RouteTable.Builder r = new RouteTable.Builder();
         new HealthControl(hs).register(r);
         new UserControl(hs).register(r);
@@ -27,6 +32,6 @@ public final class ControlApiRoutes {
         new FaultControl(hs).register(r);
         new AppserviceControl(hs).register(r);
         new SyncControl(hs).register(r);
-        return r.build();
+        return r;
     }
 }
