@@ -33,7 +33,7 @@ done
 # 3. The consumer's own test passes.
 out=$(mvn_fresh -f "$consumer/pom.xml" test 2>&1) || { echo "$out" | tail -40; echo "consumer: the test failed"; exit 1; }
 # (DeliberatelyFailingTest counts as skipped: it runs only when step 4 enables it.)
-echo "$out" | grep -q 'Tests run: 2, Failures: 0, Errors: 0, Skipped: 1' \
+grep -q 'Tests run: 2, Failures: 0, Errors: 0, Skipped: 1' <<<"$out" \
     || { echo "$out" | tail -40; echo "consumer: no JUnit 5 test ran"; exit 1; }
 
 # 4. The deliberately failing test fails, and its message names the appservice and what became of the event.
