@@ -250,6 +250,55 @@ public final class Homeserver implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The current users and rooms as a scene: a seed file in which every room has its id, local aliases,
+     * directory visibility and whole history (state and timeline, each event with its id, sender, timestamp and
+     * content). {@link #seed(Path)}, {@link HomeserverBuilder#seed(Path)}, the standalone {@code --scene} and
+     * {@code POST /_fakehs/v1/scene} load it back into a server of the same name with no such rooms yet (a fresh
+     * one, or after {@link #reset()}), replaying each event through the append path, so its rooms, timelines,
+     * state and users' profiles read the same there. Devices, tokens, typing, receipts, presence, account data
+     * and media are not in it. A scene set up by hand (with a client, the console or the control API) becomes a
+     * test fixture this way.
+     *
+     * <pre>{@code
+     * String scene = hs.exportScene();
+     * try (Homeserver fresh = Homeserver.builder().start()) {
+     *     fresh.seedYaml(scene, "exported scene");
+     *     assertThat(fresh.room(roomId).messages()).isEqualTo(hs.room(roomId).messages());
+     * }
+     * }</pre>
+     */
+    public String exportScene() {
+        return engine.exportScene();
+    }
+
+    /**
+     * Writes {@link #exportScene()} to {@code file}, replacing it only once the whole scene is written (a crash
+     * mid-way leaves the old file).
+     *
+     * <pre>{@code
+     * hs.exportScene(Path.of("src/test/resources/scenes/lobby.yaml"));
+     * // later, in a test: Homeserver.builder().seedResource("scenes/lobby.yaml").start()
+     * }</pre>
+     */
+    public Homeserver exportScene(Path file) {
+        String scene = exportScene();
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            try {
+                Files.writeString(tmp, scene, StandardCharsets.UTF_8);
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the scene to " + file + ": " + e.getMessage(), e);
+        }
+        return this;
+    }
+
     // ---- reading what happened -------------------------------------------------------------------------------
 
     /** Snapshots of every room, in creation order. */

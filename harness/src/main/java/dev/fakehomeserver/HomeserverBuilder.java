@@ -172,6 +172,9 @@ public final class HomeserverBuilder {
      *     members: ["@bob:elsewhere"]
      *     invite: ["@carol:test"]
      * }</pre>
+     *
+     * <p>A scene written by {@link Homeserver#exportScene()} is a seed too: its rooms carry their id, aliases and
+     * whole history ({@code events}), replayed event by event with their ids and timestamps.
      */
     public HomeserverBuilder seed(Path file) {
         seeds.add(SeedLoader.parse(Homeserver.read(file), file.toString()));

@@ -56,6 +56,10 @@ final class Flags {
                     "Bearer token of the control API under /_fakehs/v1/ (default: a random one, printed)."),
             new Flag("--no-control-token", null, false, null,
                     "Serve the control API without a token (only on a machine you trust)."),
+            new Flag("--scene", "FILE", true, null, "A scene or seed YAML (users, rooms, their history; what GET "
+                    + "/_fakehs/v1/scene exports) loaded at start and again after every reset; repeatable."),
+            new Flag("--state-file", "FILE", false, null, "Loads this scene at start if the file exists and saves "
+                    + "the server's scene to it on exit, to keep a hand-made scene across restarts."),
             new Flag("--verbose", null, false, null, "Print one line per request answered, and one per request "
                     + "sent to an appservice (transactions, queries, pings)."),
             new Flag("--help", null, false, null, "Show this help and exit."),

@@ -35,6 +35,8 @@ public final class StandaloneMain {
     String controlToken;
     boolean noControlToken;
     boolean verbose;
+    final List<Path> scenes = new ArrayList<>();
+    Path stateFile;
 
     private StandaloneMain() {}
 
@@ -115,6 +117,9 @@ public final class StandaloneMain {
             opts.controlToken = flags.value("--control-token");
             opts.noControlToken = flags.on("--no-control-token");
             opts.verbose = flags.on("--verbose");
+            flags.all("--scene").forEach(f -> opts.scenes.add(Path.of(f)));
+            String stateFile = flags.value("--state-file");
+            opts.stateFile = stateFile == null ? null : Path.of(stateFile);
         } catch (Flags.BadFlag e) {
             err.println("fake-homeserver: " + oneLine(e.getMessage()) + " (see --help)");
             return 2;
@@ -161,11 +166,21 @@ public final class StandaloneMain {
             if (i < 0) {
                 err.println("fake-homeserver: --as-url " + e.getKey() + "=...: no registration has id '"
                         + e.getKey() + "' (loaded: " + regs.stream().map(Registration::id).toList() + ")");
+                ExampleRegistration.delete(generated);
                 return 2;
             }
             regs.set(i, regs.get(i).withUrl(e.getValue()));
         }
         regs.forEach(b::registration);
+        for (Path scene : scenes) {
+            try {
+                b.seed(scene);   // applied at start and again after every reset, as in-process seeds are
+            } catch (IllegalArgumentException | UncheckedIOException e) {
+                err.println("fake-homeserver: bad scene: " + oneLine(e.getMessage()));
+                ExampleRegistration.delete(generated);
+                return 2;
+            }
+        }
         String token = noControlToken ? null : controlToken != null ? controlToken : Registration.Builder.randomToken();
         b.controlApi(token);
         if (verbose) {
@@ -176,10 +191,30 @@ public final class StandaloneMain {
         Homeserver hs;
         try {
             hs = b.start();
+        } catch (IllegalArgumentException e) {
+            ExampleRegistration.delete(generated);
+            if (scenes.stream().anyMatch(f -> String.valueOf(e.getMessage()).startsWith(f.toString()))) {
+                // The scene parsed but its events were refused: the message names the file and the line.
+                err.println("fake-homeserver: bad scene: " + oneLine(e.getMessage()));
+                return 2;
+            }
+            err.println("fake-homeserver: cannot start on " + bind + ":" + port + ": " + oneLine(e.getMessage()));
+            return 1;
         } catch (RuntimeException e) {
+            ExampleRegistration.delete(generated);
             err.println("fake-homeserver: cannot start on " + bind + ":" + port + ": " + oneLine(String.valueOf(
                     e.getCause() != null ? e.getCause().getMessage() : e.getMessage())));
             return 1;
+        }
+        if (stateFile != null && Files.exists(stateFile)) {
+            try {
+                hs.seed(stateFile);   // once: a reset goes back to the --scene files, not to the last session
+            } catch (IllegalArgumentException | UncheckedIOException e) {
+                hs.close();
+                ExampleRegistration.delete(generated);
+                err.println("fake-homeserver: bad state file (move it away to start empty): " + oneLine(e.getMessage()));
+                return 2;
+            }
         }
         if (started != null) {
             printBanner(out, hs, regs, generated, token);
@@ -187,10 +222,13 @@ public final class StandaloneMain {
             return 0;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        Path example = generated;
         // Registered before the banner: whoever waits for "listening on" may send SIGTERM at once.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("fake-homeserver: stopping");
+            saveState(hs, out);
             hs.close();
+            ExampleRegistration.delete(example);
             stopped.countDown();
         }, "fake-homeserver-shutdown"));
         printBanner(out, hs, regs, generated, token);
@@ -202,8 +240,22 @@ public final class StandaloneMain {
         return 0;
     }
 
+    /** {@code --state-file}: the scene as it is now, written whole or not at all (the old file stays). */
+    private void saveState(Homeserver hs, PrintStream out) {
+        if (stateFile == null) {
+            return;
+        }
+        try {
+            hs.exportScene(stateFile);
+            out.println("fake-homeserver: saved the scene (" + hs.rooms().size() + " rooms, " + hs.users().size()
+                    + " users) to " + stateFile);
+        } catch (RuntimeException e) {
+            out.println("fake-homeserver: could not save the scene to " + stateFile + ": " + oneLine(e.getMessage()));
+        }
+    }
+
     /** The line naming the url comes last, so a script that waits for it knows everything above is done. */
-    private static void printBanner(PrintStream out, Homeserver hs, List<Registration> regs, Path generated,
+    private void printBanner(PrintStream out, Homeserver hs, List<Registration> regs, Path generated,
                                     String token) {
         out.println("fake-homeserver: server name " + hs.serverName());
         for (Registration r : regs) {
@@ -217,6 +269,10 @@ public final class StandaloneMain {
         } else {
             out.println("  point your appservice at homeserver url " + hs.url()
                     + "; change a push url with --as-url ID=URL");
+        }
+        if (stateFile != null) {
+            out.println("  state file " + stateFile + ": " + (hs.rooms().isEmpty() && hs.users().isEmpty()
+                    ? "nothing loaded" : hs.rooms().size() + " rooms loaded") + "; the scene is saved there on exit");
         }
         out.println(token == null ? "  control API: " + hs.url() + "/_fakehs/v1/ (no token)"
                 : "  control API: " + hs.url() + "/_fakehs/v1/ with 'Authorization: Bearer " + token + "'");
@@ -269,6 +325,22 @@ public final class StandaloneMain {
                 return file;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        /**
+         * Removes a file {@link #write} made and its directory (on exit, from the shutdown hook, and when the
+         * server does not start), so runs leave nothing in the temporary directory. Null: nothing was generated.
+         */
+        static void delete(Path generated) {
+            if (generated == null) {
+                return;
+            }
+            try {
+                Files.deleteIfExists(generated);
+                Files.deleteIfExists(generated.getParent());
+            } catch (IOException e) {
+                // Best effort on the way out; the directory is the system's temporary one.
             }
         }
     }

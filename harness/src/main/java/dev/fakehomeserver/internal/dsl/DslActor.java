@@ -277,6 +277,27 @@ public final class DslActor implements Actor {
         return refusing(() -> s.rooms().setState(requester(), roomId(room), type, stateKey, c, ts));
     }
 
+    /**
+     * Creates an empty room for a scene's history as this user, the creator of its aliases
+     * ({@link RoomService#importRoom}); {@link #importEvent} replays the events into it.
+     */
+    public void importRoom(String roomId, String version, List<String> aliases, boolean published) {
+        refusing(() -> model.write(() -> {
+            s.rooms().importRoom(requester(), roomId, version, aliases, published);
+            return null;
+        }));
+    }
+
+    /** Appends one event of a scene's history as this user, keeping its id and timestamp (null: new ones). */
+    public String importEvent(String roomId, String eventId, String type, String stateKey, Map<String, ?> content,
+                              Long originServerTs) {
+        ObjectNode c = Json.MAPPER.valueToTree(content);
+        return refusing(() -> model.write(() -> {
+            ensure();
+            return s.rooms().importEvent(roomId, eventId, userId, type, stateKey, c, originServerTs).eventId();
+        }));
+    }
+
     @Override
     public String redact(String room, String eventId, String reason) {
         // The same redaction path as PUT /redact: a m.room.redaction event through the one append path.

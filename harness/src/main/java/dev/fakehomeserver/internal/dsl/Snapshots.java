@@ -93,7 +93,11 @@ public final class Snapshots {
                 e.originServerTs(), e.stream(), e.redactedBecause() != null, unsigned(e));
     }
 
-    /** The client format's unsigned block minus {@code age}, which depends on when it is read, not on the event. */
+    /**
+     * The client format's unsigned block minus {@code age}, which depends on when it is read, not on the event;
+     * likewise the age inside {@code redacted_because}, frozen when the redaction was applied (a scene loaded
+     * later applies its redactions later).
+     */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> unsigned(Event e) {
         if (e.prevContent() == null && e.unsignedExtra() == null && e.redactedBecause() == null) {
@@ -101,6 +105,9 @@ public final class Snapshots {
         }
         ObjectNode u = (ObjectNode) EventFormat.client(e, e.originServerTs()).get("unsigned");
         u.remove("age");
+        if (u.path("redacted_because").path("unsigned").isObject()) {
+            ((ObjectNode) u.get("redacted_because").get("unsigned")).remove("age");
+        }
         return (Map<String, Object>) freeze(u);
     }
 

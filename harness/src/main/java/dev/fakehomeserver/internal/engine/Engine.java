@@ -6,6 +6,7 @@ import dev.fakehomeserver.events.Actor;
 import dev.fakehomeserver.faults.Faults;
 import dev.fakehomeserver.internal.auth.Authenticator;
 import dev.fakehomeserver.internal.dsl.DslActor;
+import dev.fakehomeserver.internal.dsl.SceneWriter;
 import dev.fakehomeserver.internal.dsl.SeedLoader;
 import dev.fakehomeserver.internal.dsl.Snapshots;
 import dev.fakehomeserver.internal.http.ClientApiHandler;
@@ -223,7 +224,12 @@ public final class Engine implements AutoCloseable {
     }
 
     public void applySeed(SeedLoader.Seed seed) {
-        SeedLoader.apply(seed, this::actor);
+        SeedLoader.apply(seed, model.serverName(), id -> new DslActor(services, id));
+    }
+
+    /** The users and rooms with their whole history as a scene file ({@link SceneWriter}). */
+    public String exportScene() {
+        return SceneWriter.write(model.serverName(), clock().instant(), users(), rooms());
     }
 
     /** Whether a room with this id or local alias exists, without copying it. */

@@ -31,6 +31,9 @@ public final class EventAppender {
         if (room == null) {
             throw MatrixException.forbidden("Unknown room " + d.roomId());
         }
+        if (d.eventId() != null && model.event(d.eventId()) != null) {
+            throw MatrixException.invalidParam("Event " + d.eventId() + " already exists");
+        }
         AuthRules.check(room, d);
         Event prev = d.stateKey() == null ? null : room.state().get(d.type(), d.stateKey());
         long ts = d.ts() != null ? d.ts() : nowMillis.getAsLong();
@@ -41,7 +44,7 @@ public final class EventAppender {
             extra = extra == null ? dev.fakehomeserver.internal.base.Json.object() : extra.deepCopy();
             extra.put("replaces_state", prev.eventId());
         }
-        Event e = new Event(Ids.eventId(), d.roomId(), d.sender(), d.type(), d.stateKey(), d.content(), ts,
+        Event e = new Event(d.eventId() != null ? d.eventId() : Ids.eventId(), d.roomId(), d.sender(), d.type(), d.stateKey(), d.content(), ts,
                 ++stream, prev == null ? null : prev.content(), prev == null ? null : prev.sender(),
                 extra, d.txnId(), null);
         if (e.isState()) {

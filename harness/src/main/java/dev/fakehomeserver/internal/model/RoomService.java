@@ -164,8 +164,69 @@ public final class RoomService {
         return c;
     }
 
+    /**
+     * Creates an empty room with this id for a scene's history, which {@link #importEvent} then replays into it
+     * (the first event must be its {@code m.room.create}), with its local aliases, made by {@code creator}, and
+     * its directory visibility. Refused when the room id or an alias is taken, so a scene never overwrites.
+     */
+    public void importRoom(Requester creator, String roomId, String version, java.util.List<String> aliases,
+                           boolean published) {
+        synchronized (model) {
+            int colon = roomId.indexOf(':');
+            if (!roomId.startsWith("!") || colon < 2 || colon == roomId.length() - 1) {
+                throw MatrixException.invalidParam("Not a room id (expected !opaque:server): " + roomId);
+            }
+            if (model.room(roomId) != null) {
+                throw MatrixException.invalidParam("Room " + roomId + " already exists");
+            }
+            for (String alias : aliases) {
+                Directory.checkAliasSyntax(alias);
+                if (model.aliases.containsKey(alias)) {
+                    throw MatrixException.roomInUse("Room alias " + alias + " already exists");
+                }
+            }
+            Room room = new Room(roomId, version);
+            model.rooms.put(roomId, room);
+            for (String alias : aliases) {
+                directory.create(creator, alias, roomId);
+            }
+            if (published) {
+                room.directoryVisibility("public");
+            }
+        }
+    }
+
+    /**
+     * Appends one event of a scene's history through the append path (auth rules included, so a history that
+     * did not happen cannot be written), keeping the id and timestamp it had where the scene was exported; a null
+     * id or timestamp gets a new one. Membership goes through {@link #appendMembership}, so invites carry stripped
+     * state again.
+     */
+    public Event importEvent(String roomId, String eventId, String sender, String type, String stateKey,
+                             ObjectNode content, Long ts) {
+        if (eventId != null && (!eventId.startsWith("$") || eventId.length() < 2 || eventId.length() > 255)) {
+            throw MatrixException.invalidParam("Not an event id (expected $opaque): " + eventId);
+        }
+        synchronized (model) {
+            if ("m.room.member".equals(type) && stateKey != null) {
+                return appendMembership(roomId, sender, stateKey, content, d -> d.withEventId(eventId).withTs(ts));
+            }
+            if (model.room(roomId) == null) {
+                throw MatrixException.notFound("Unknown room " + roomId);
+            }
+            EventDraft d = stateKey == null ? EventDraft.message(roomId, sender, type, content)
+                    : EventDraft.state(roomId, sender, type, stateKey, content);
+            return model.appender().append(d.withEventId(eventId).withTs(ts));
+        }
+    }
+
     /** Appends a membership change; invites and knocks carry stripped state, as Synapse pushes them. */
     public Event appendMembership(String roomId, String sender, String target, ObjectNode content) {
+        return appendMembership(roomId, sender, target, content, d -> d);
+    }
+
+    private Event appendMembership(String roomId, String sender, String target, ObjectNode content,
+                                   java.util.function.UnaryOperator<EventDraft> imported) {
         synchronized (model) {
             Room room = model.room(roomId);
             if (room == null) {
@@ -176,7 +237,7 @@ public final class RoomService {
             if (membership.equals("invite") || membership.equals("knock")) {
                 d = d.withUnsigned(strippedState(room, sender, membership + "_room_state"));
             }
-            return model.appender().append(d);
+            return model.appender().append(imported.apply(d));
         }
     }
 

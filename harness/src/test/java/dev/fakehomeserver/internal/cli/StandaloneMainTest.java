@@ -126,6 +126,74 @@ class StandaloneMainTest {
         assertThat(new TestClient(hs.url()).get("/_fakehs/v1/users").send().status()).isEqualTo(200);
     }
 
+    private Path scene(String name) throws IOException {
+        Path f = dir.resolve(name);
+        try (Homeserver source = Homeserver.builder().start()) {
+            source.user("@alice:test").createRoom(dev.fakehomeserver.events.RoomOptions.create().name("Lobby")
+                    .alias("lobby"));
+            source.user("@alice:test").send("#lobby:test", "from the scene");
+            source.exportScene(f);
+        }
+        return f;
+    }
+
+    @Test
+    void scene_loads_the_file_at_start_and_again_after_every_reset() throws IOException {
+        Path scene = scene("scene.yaml");
+        assertThat(run(Map.of(), "--port", "0", "--no-control-token", "--scene", scene.toString())).isZero();
+        Homeserver hs = started.get();
+        assertThat(hs.room("#lobby:test").messages()).extracting(m -> m.body()).containsExactly("from the scene");
+        hs.user("@alice:test").send("#lobby:test", "later");
+        hs.reset();
+        assertThat(hs.room("#lobby:test").messages()).extracting(m -> m.body()).containsExactly("from the scene");
+    }
+
+    @Test
+    void a_bad_scene_exits_2_with_one_line_naming_file_and_line() throws IOException {
+        Path bad = dir.resolve("bad-scene.yaml");
+        Files.writeString(bad, "rooms:\n  - creator: \"@alice:test\"\n    preset: publik\n");
+        assertThat(run(Map.of(), "--port", "0", "--scene", bad.toString())).isEqualTo(2);
+        assertThat(errLines()).singleElement().asString().startsWith("fake-homeserver: bad scene: " + bad)
+                .contains("line 3", "rooms[0].preset");
+        assertThat(started.get()).isNull();
+    }
+
+    @Test
+    void a_scene_whose_history_is_refused_exits_2_naming_the_event_line() throws IOException {
+        Path bad = dir.resolve("refused.yaml");
+        Files.writeString(bad, String.join("\n", "rooms:", "  - creator: \"@alice:test\"", "    events:",
+                "      - {sender: \"@alice:test\", type: m.room.create, state_key: \"\", content: {}}",
+                "      - {sender: \"@bob:test\", type: m.room.message, content: {body: hi}}", ""));
+        assertThat(run(Map.of(), "--port", "0", "--scene", bad.toString())).isEqualTo(2);
+        assertThat(errLines()).singleElement().asString().startsWith("fake-homeserver: bad scene: " + bad)
+                .contains("line 5", "M_FORBIDDEN");
+    }
+
+    @Test
+    void state_file_is_loaded_at_start_when_it_exists() throws IOException {
+        Path state = scene("state.yaml");
+        assertThat(run(Map.of(), "--port", "0", "--no-control-token", "--state-file", state.toString())).isZero();
+        Homeserver hs = started.get();
+        assertThat(hs.room("#lobby:test").messages()).hasSize(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("state file " + state + ": 1 rooms loaded");
+        // Loaded once: a reset goes back to an empty server (or to the --scene files), not to the last session.
+        hs.reset();
+        assertThat(hs.rooms()).isEmpty();
+    }
+
+    @Test
+    void a_missing_state_file_starts_empty_and_a_bad_one_exits_2() throws IOException {
+        Path missing = dir.resolve("new-state.yaml");
+        assertThat(run(Map.of(), "--port", "0", "--state-file", missing.toString())).isZero();
+        assertThat(started.get().rooms()).isEmpty();
+        started.get().close();
+        started.set(null);
+        Path bad = dir.resolve("bad-state.yaml");
+        Files.writeString(bad, "rooms: [1]\n");
+        assertThat(run(Map.of(), "--port", "0", "--state-file", bad.toString())).isEqualTo(2);
+        assertThat(errLines()).singleElement().asString().contains("bad state file").contains(bad.toString());
+    }
+
     @Test
     void reads_flags_from_the_environment_and_lets_flags_win() {
         assertThat(run(Map.of("FAKEHS_PORT", "0", "FAKEHS_SERVER_NAME", "env.example",
