@@ -26,6 +26,7 @@ public final class ControlApi {
                                       ChangeWaiters changes) {
         var routes = ControlApiRoutes.builder(hs);
         new ConsoleControl(hs, sessions, changes).register(routes);
-        return new ConsoleHandler(new ControlApiHandler(routes.build(), tokenOrNull, sessions::accepts));
+        String boundHost = java.net.URI.create(hs.url()).getHost();
+        return new ConsoleHandler(new ControlApiHandler(routes.build(), boundHost, tokenOrNull, sessions::accepts));
     }
 }
