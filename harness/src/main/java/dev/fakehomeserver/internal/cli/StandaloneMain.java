@@ -139,6 +139,13 @@ public final class StandaloneMain {
             err.println("fake-homeserver: --control-token and --no-control-token contradict each other");
             return 2;
         }
+        if (stateFile != null && !scenes.isEmpty()) {
+            // The saved state holds the scene's rooms too: loading both would refuse them as already there.
+            err.println("fake-homeserver: give --scene (a fixture, loaded at start and after every reset) or"
+                    + " --state-file (one session kept across restarts), not both; to start a state file from a"
+                    + " scene, copy the scene to the state file");
+            return 2;
+        }
         HomeserverBuilder b = Homeserver.builder().port(port).bindAddress(bind).serverName(serverName)
                 .openRegistration(!closedRegistration)
                 .requireExclusiveUserNamespace(!noExclusiveUserRule)
@@ -269,6 +276,9 @@ public final class StandaloneMain {
         } else {
             out.println("  point your appservice at homeserver url " + hs.url()
                     + "; change a push url with --as-url ID=URL");
+        }
+        for (Path scene : scenes) {
+            out.println("  scene " + scene + " loaded; loaded again after every reset");
         }
         if (stateFile != null) {
             out.println("  state file " + stateFile + ": " + (hs.rooms().isEmpty() && hs.users().isEmpty()

@@ -142,6 +142,7 @@ class StandaloneMainTest {
         Path scene = scene("scene.yaml");
         assertThat(run(Map.of(), "--port", "0", "--no-control-token", "--scene", scene.toString())).isZero();
         Homeserver hs = started.get();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("scene " + scene + " loaded");
         assertThat(hs.room("#lobby:test").messages()).extracting(m -> m.body()).containsExactly("from the scene");
         hs.user("@alice:test").send("#lobby:test", "later");
         hs.reset();
@@ -179,6 +180,14 @@ class StandaloneMainTest {
         // Loaded once: a reset goes back to an empty server (or to the --scene files), not to the last session.
         hs.reset();
         assertThat(hs.rooms()).isEmpty();
+    }
+
+    @Test
+    void scene_and_state_file_together_exit_2() throws IOException {
+        Path scene = scene("both.yaml");
+        assertThat(run(Map.of(), "--port", "0", "--scene", scene.toString(), "--state-file", scene.toString()))
+                .isEqualTo(2);
+        assertThat(errLines()).singleElement().asString().contains("--scene", "--state-file", "not both");
     }
 
     @Test
