@@ -30,7 +30,7 @@ final class ConsoleControl {
 
     void register(RouteTable.Builder r) {
         String console = ControlApiRoutes.V1 + "/console";
-        r.add("POST", console + "/login", AuthMode.NONE, this::login);
+        r.add("POST", console + "/login", AuthMode.NONE, Fields.only(this::login, "code"));
         r.add("POST", console + "/logout", AuthMode.REQUIRED, this::logout);
         r.add("GET", console + "/session", AuthMode.REQUIRED, call -> Json.object()
                 .put("server_name", hs.serverName()).put("version", changes.version()));

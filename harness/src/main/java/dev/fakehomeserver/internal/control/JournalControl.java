@@ -8,7 +8,9 @@ import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.http.RouteTable;
 import dev.fakehomeserver.internal.http.client.QueryParams;
+import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.journal.RecordedRequest;
+import java.nio.charset.StandardCharsets;
 
 /**
  * {@code GET journal} (the client-server requests the fake answered, as {@link RecordedRequest} fields in
@@ -24,10 +26,10 @@ final class JournalControl {
 
     void register(RouteTable.Builder r) {
         r.add("GET", ControlApiRoutes.V1 + "/journal", AuthMode.REQUIRED, this::journal);
-        r.add("POST", ControlApiRoutes.V1 + "/reset", AuthMode.REQUIRED, call -> {
+        r.add("POST", ControlApiRoutes.V1 + "/reset", AuthMode.REQUIRED, Fields.only(call -> {
             hs.reset();
             return Json.object();
-        });
+        }));
     }
 
     /** {@code ?since=SEQ} answers only the requests after that sequence number, for polling. */
@@ -55,8 +57,28 @@ final class JournalControl {
         o.put("status", r.status());
         o.put("errcode", r.errcode());
         o.put("error", r.error());
-        o.put("request_body", r.requestBody());
-        o.put("response_body", r.responseBody());
+        body(o, "request_body", r.requestBody());
+        body(o, "response_body", r.responseBody());
         return o;
+    }
+
+    /**
+     * A recorded body as a reader wants it: embedded JSON when it is JSON (decoded once, not a string to decode
+     * again), else the raw text; {@code <field>_format} says which ({@code "json"} or {@code "text"}, null when
+     * there was no body). A body the journal cut short is no longer JSON, so it comes as text.
+     */
+    static void body(ObjectNode o, String field, String body) {
+        if (body == null || body.isEmpty()) {
+            o.putNull(field);
+            o.putNull(field + "_format");
+            return;
+        }
+        try {
+            o.set(field, Json.parse(body.getBytes(StandardCharsets.UTF_8)));
+            o.put(field + "_format", "json");
+        } catch (MatrixException notJson) {
+            o.put(field, body);
+            o.put(field + "_format", "text");
+        }
     }
 }

@@ -33,8 +33,8 @@ final class PushControl {
         String as = ControlApiRoutes.V1 + "/appservices/{id}";
         r.add("GET", ControlApiRoutes.V1 + "/transactions", AuthMode.REQUIRED, this::transactions);
         r.add("GET", as + "/status", AuthMode.REQUIRED, this::status);
-        r.add("POST", as + "/retry", AuthMode.REQUIRED, this::retry);
-        r.add("POST", as + "/faults", AuthMode.REQUIRED, this::faults);
+        r.add("POST", as + "/retry", AuthMode.REQUIRED, Fields.only(this::retry));
+        r.add("POST", as + "/faults", AuthMode.REQUIRED, Fields.only(this::faults, "down", "fail_transactions"));
     }
 
     /** {@code ?since=SEQ} for polling, {@code ?appservice=ID} and {@code ?kind=transaction|user_query|...} to filter. */
@@ -139,9 +139,9 @@ final class PushControl {
         o.put("method", t.method());
         o.put("path", t.path());
         o.put("query", t.query());
-        o.put("request_body", t.requestBody());
+        JournalControl.body(o, "request_body", t.requestBody());
         o.put("status", t.status());
-        o.put("response_body", t.responseBody());
+        JournalControl.body(o, "response_body", t.responseBody());
         o.put("error", t.error());
         o.put("succeeded", t.succeeded());
         o.put("latency_ms", t.latency().toMillis());

@@ -34,24 +34,30 @@ final class RoomControl {
 
     void register(RouteTable.Builder r) {
         String rooms = ControlApiRoutes.V1 + "/rooms";
-        r.add("POST", rooms, AuthMode.REQUIRED, this::create);
+        r.add("POST", rooms, AuthMode.REQUIRED, Fields.only(this::create, "creator", "name", "topic", "alias",
+                "preset", "visibility", "members", "invite", "is_direct"));
         r.add("GET", rooms, AuthMode.REQUIRED, this::list);
         r.add("GET", rooms + "/{roomId}", AuthMode.REQUIRED, this::get);
         r.add("GET", rooms + "/{roomId}/timeline", AuthMode.REQUIRED, this::timeline);
         r.add("GET", rooms + "/{roomId}/state", AuthMode.REQUIRED, this::state);
-        r.add("POST", rooms + "/{roomId}/events", AuthMode.REQUIRED, this::inject);
+        r.add("POST", rooms + "/{roomId}/events", AuthMode.REQUIRED, Fields.only(this::inject, "sender", "type",
+                "content", "state_key", "ts"));
     }
 
     /**
      * {@code {"creator": "@alice:test", "name", "topic", "alias": "paris" | "#paris:test", "preset",
-     * "visibility", "members": ["@bob:test"]}}: {@code hs.user(creator).createRoom(..)} with those options, members
-     * as {@link RoomOptions#members}.
+     * "visibility", "members": ["@bob:test"], "invite": ["@carol:test"], "is_direct"}}:
+     * {@code hs.user(creator).createRoom(..)} with those options, members as {@link RoomOptions#members} (invited
+     * and joined), invitees as {@link RoomOptions#invite} (invited only), {@code is_direct} as
+     * {@link RoomOptions#direct}.
      */
     private Object create(Call call) {
         String creator = call.string("creator");
         List<String> members = stringList(call.object().get("members"), "members");
+        List<String> invite = stringList(call.object().get("invite"), "invite");
         RoomOptions o = RoomOptions.create().publish("public".equals(call.optString("visibility")))
-                .members(members.toArray(String[]::new));
+                .members(members.toArray(String[]::new)).invite(invite.toArray(String[]::new))
+                .direct(call.optBool("is_direct", false));
         String preset = call.optString("preset");
         o = preset == null ? o : o.preset(preset);
         String name = call.optString("name");
@@ -182,7 +188,7 @@ final class RoomControl {
         return hs.findRoom(roomId).orElseThrow(() -> MatrixException.notFound("Unknown room " + roomId));
     }
 
-    private static List<String> stringList(JsonNode node, String field) {
+    static List<String> stringList(JsonNode node, String field) {
         List<String> out = new ArrayList<>();
         if (node == null || node.isNull()) {
             return out;
