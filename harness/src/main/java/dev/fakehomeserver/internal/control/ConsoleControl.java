@@ -71,6 +71,6 @@ final class ConsoleControl {
         } catch (NumberFormatException e) {
             throw MatrixException.invalidParam("'since' must be a version number from a previous answer");
         }
-        return changes.next(v).thenApply(version -> Json.object().put("version", version));
+        return FacadeCalls.call(() -> changes.next(v)).thenApply(version -> Json.object().put("version", version));
     }
 }

@@ -10,7 +10,11 @@ import dev.fakehomeserver.internal.http.RouteTable;
 import dev.fakehomeserver.internal.http.client.QueryParams;
 import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.journal.RecordedRequest;
+import dev.fakehomeserver.expect.Expectations;
+import dev.fakehomeserver.expect.WhatTheFakeSaw;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.Predicate;
 
 /**
  * {@code GET journal} (the client-server requests the fake answered, as {@link RecordedRequest} fields in
@@ -32,12 +36,30 @@ final class JournalControl {
         }));
     }
 
-    /** {@code ?since=SEQ} answers only the requests after that sequence number, for polling. */
+    /**
+     * {@code ?since=SEQ} answers only the requests after that sequence number, {@code ?method=M&path=P} only those
+     * matching (a path pattern as in {@code JournalAssert.hasRequest}). With {@code ?wait_ms=N} and a
+     * {@code path}, it answers once such a request is there, else 408 with the failure message of
+     * {@code JournalAssert.hasRequest} ({@link Waits}).
+     */
     private Object journal(Call call) {
         long since = QueryParams.nonNegativeInt(call, "since", 0);
+        String method = call.query("method") == null ? "*" : call.query("method");
+        String path = call.query("path");
+        Predicate<RecordedRequest> which = path == null ? r -> r.seq() > since
+                : WhatTheFakeSaw.request(method, path).and(r -> r.seq() > since);
+        Duration wait = Waits.of(call);
+        if (wait == null) {
+            return requests(which);
+        }
+        Waits.required(call, "path", "(the path pattern of the request to wait for)");
+        return Waits.until(wait, Expectations.of(hs).journalHasRequest(method, path, since), () -> requests(which));
+    }
+
+    private ObjectNode requests(Predicate<RecordedRequest> which) {
         ObjectNode out = Json.object();
         ArrayNode list = out.putArray("requests");
-        for (RecordedRequest r : hs.journal().requests(r -> r.seq() > since)) {
+        for (RecordedRequest r : hs.journal().requests(which)) {
             list.add(toJson(r));
         }
         out.put("dropped", hs.journal().dropped());

@@ -15,6 +15,8 @@ import dev.fakehomeserver.internal.http.client.QueryParams;
 import dev.fakehomeserver.internal.base.ClientEventJson;
 import dev.fakehomeserver.view.EventView;
 import dev.fakehomeserver.view.RoomView;
+import dev.fakehomeserver.expect.Expectations;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -139,10 +141,31 @@ final class RoomControl {
         return o;
     }
 
-    /** The timeline oldest first; {@code ?limit=N} keeps the last N events. */
+    /**
+     * The timeline oldest first; {@code ?limit=N} keeps the last N events. {@code ?wait_ms=N&sender=S&body=B}
+     * answers once the room has a message from S with body B ({@code body} alone: from anyone), else 408 with
+     * the failure message of {@code TimelineAssert.containsMessageFrom} ({@link Waits}).
+     */
     private Object timeline(Call call) {
         int limit = QueryParams.nonNegativeInt(call, "limit", Integer.MAX_VALUE);
-        List<EventView> tl = room(call.param("roomId")).timeline();
+        String ref = call.param("roomId");
+        Duration wait = Waits.of(call);
+        String sender = call.query("sender");
+        String body = call.query("body");
+        if (wait == null) {
+            if (sender != null || body != null) {
+                throw Waits.needsWait("'sender' and 'body'");
+            }
+            return lastEvents(room(ref), limit);
+        }
+        String b = Waits.required(call, "body", "(the message body to wait for)");
+        Expectations expect = Expectations.of(hs);
+        return Waits.until(wait, sender == null ? expect.timelineContainsMessage(ref, b)
+                : expect.timelineContainsMessageFrom(ref, sender, b), () -> lastEvents(room(ref), limit));
+    }
+
+    private ObjectNode lastEvents(RoomView room, int limit) {
+        List<EventView> tl = room.timeline();
         return events(tl.subList(Math.max(0, tl.size() - limit), tl.size()));
     }
 
