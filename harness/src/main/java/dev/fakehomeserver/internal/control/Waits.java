@@ -4,6 +4,7 @@ import dev.fakehomeserver.expect.Expectation;
 import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.internal.http.Call;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -41,11 +42,18 @@ final class Waits {
 
     /** The answer once {@code expectation} holds within {@code wait}, else 408 with its failure message. */
     static Object until(Duration wait, Expectation expectation, Supplier<Object> answer) {
-        return FacadeCalls.call(() -> expectation.awaitAsync(wait)).thenApply(failure -> {
+        return FacadeCalls.call(() -> expectation.awaitAsync(wait)).handle((failure, err) -> {
+            if (err != null) {
+                // A check that throws later (the appservice was removed meanwhile) is refused as it would be at once.
+                Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                return FacadeCalls.call(() -> {
+                    throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
+                });
+            }
             if (failure.isPresent()) {
                 throw new MatrixException(408, TIMEOUT, failure.get());
             }
-            return answer.get();
+            return FacadeCalls.call(answer);
         });
     }
 

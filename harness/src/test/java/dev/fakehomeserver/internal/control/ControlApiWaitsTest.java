@@ -226,6 +226,20 @@ class ControlApiWaitsTest {
     }
 
     @Test
+    void refuses_a_wait_on_an_appservice_removed_meanwhile_as_it_would_at_once() throws Exception {
+        hs.faults().appservice("weather").markDown();
+        String room = hs.user("@weather_bob:test").createRoom();
+        hs.user("@weather_bob:test").send(room, "hello");
+        CompletableFuture<Answer> idle = getAsync("/appservices/weather/status?wait_ms=" + LONG + "&until=idle");
+        parked(1);
+        hs.removeRegistration("weather");
+        Answer a = within(idle);
+        assertThat(a.status()).as(a.json().toString()).isEqualTo(400);
+        assertThat(a.json().path("errcode").asText()).isEqualTo("M_INVALID_PARAM");
+        assertThat(a.error()).contains("weather");
+    }
+
+    @Test
     void parked_waits_hold_no_thread_so_the_server_keeps_answering_with_its_one_worker() throws Exception {
         String room = hs.user("@alice:test").createRoom();
         List<CompletableFuture<Answer>> waits = new ArrayList<>();
