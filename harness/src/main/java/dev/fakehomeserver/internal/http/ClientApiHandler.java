@@ -28,7 +28,7 @@ public final class ClientApiHandler implements HttpHandler {
 
     public ClientApiHandler(RouteTable routes, Authenticator auth, RequestLog journal, LongSupplier nowMillis,
                             ScheduledExecutorService delays) {
-        this.router = new Router(routes);
+        this.router = new Router(routes, Call.EmptyBody.NOT_JSON);
         this.faults = new InjectFaults(delays);
         this.pipeline = new Pipeline("client API", List.of(new RequestRecorder(journal, nowMillis), new ReadBody(),
                 router, new AccessTokenAuth(auth), faults, new RunEndpoint()));
