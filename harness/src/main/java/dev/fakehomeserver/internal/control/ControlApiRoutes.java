@@ -26,6 +26,7 @@ public final class ControlApiRoutes {
         new HealthControl(hs).register(r);
         new UserControl(hs).register(r);
         new RoomControl(hs).register(r);
+        new MembershipControl(hs).register(r);
         new EphemeralControl(hs).register(r);
         new JournalControl(hs).register(r);
         new PushControl(hs).register(r);
@@ -33,6 +34,7 @@ public final class ControlApiRoutes {
         new AppserviceControl(hs).register(r);
         new SyncControl(hs).register(r);
         new SceneControl(hs).register(r);
+        new ViolationControl(hs).register(r);
         return r;
     }
 }

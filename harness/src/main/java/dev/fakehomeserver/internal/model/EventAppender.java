@@ -12,13 +12,13 @@ import java.util.function.LongSupplier;
  * and the change signal (waiters). Runs under the model's lock (its room lookup checks it).
  */
 public final class EventAppender {
-    private final HomeserverModel model;
+    private final ModelCore model;
     private final LongSupplier nowMillis;
     private final List<AppendListener> listeners = new CopyOnWriteArrayList<>();
     private long stream;
     private volatile int maxEventBytes = Options.defaults().maxEventBytes();
 
-    EventAppender(HomeserverModel model, LongSupplier nowMillis) {
+    EventAppender(ModelCore model, LongSupplier nowMillis) {
         this.model = model;
         this.nowMillis = nowMillis;
     }
@@ -30,6 +30,18 @@ public final class EventAppender {
     /** The largest event accepted, in bytes of JSON ({@link Options#maxEventBytes()}). */
     void maxEventBytes(int bytes) {
         this.maxEventBytes = bytes;
+    }
+
+    /**
+     * The append path's first rule on its own, for a caller that checks content before appending (the client
+     * API's content checks): Synapse refuses a sender who is not in the room before it looks at the content, so
+     * a non-member's message without a body is 403, not 400. Must run under the model's lock.
+     */
+    public void checkSenderJoined(String roomId, String sender, String type) {
+        Room room = model.room(roomId);
+        if (room != null) {
+            AuthRules.checkSenderJoined(room, EventDraft.message(roomId, sender, type, null));
+        }
     }
 
     /**
@@ -65,7 +77,7 @@ public final class EventAppender {
         room.appendToTimeline(e);
         model.indexEvent(e);
         if ("m.room.redaction".equals(e.type())) {
-            Redactions.apply(model, room, e);
+            RedactionAlgorithm.apply(model, room, e);
         }
         for (AppendListener l : listeners) {
             l.appended(room, e);

@@ -9,7 +9,7 @@ import java.util.Map;
  * {@code POST /_matrix/media/v1/create} until their bytes arrive. Guarded by the model's lock.
  */
 public final class MediaStore {
-    private final HomeserverModel model;
+    private final ModelCore core;
     private final Map<String, Media> media = new HashMap<>();
     /** media id -> the user who reserved it. */
     private final Map<String, String> reserved = new HashMap<>();
@@ -22,23 +22,23 @@ public final class MediaStore {
         }
     }
 
-    MediaStore(HomeserverModel model) {
-        this.model = model;
+    MediaStore(ModelCore core) {
+        this.core = core;
     }
 
     /** Stores new media under a fresh id. */
     public Media upload(String uploader, byte[] bytes, String contentType, String fileName) {
-        synchronized (model) {
-            Media m = new Media(Ids.mediaId(), bytes, contentType, fileName, uploader, model.now());
+        synchronized (core.lock()) {
+            Media m = new Media(Ids.mediaId(), bytes, contentType, fileName, uploader, core.now());
             media.put(m.mediaId(), m);
-            model.signal().bump();
+            core.signal().bump();
             return m;
         }
     }
 
     /** Reserves an id whose bytes its owner uploads later. */
     public String reserve(String owner) {
-        synchronized (model) {
+        synchronized (core.lock()) {
             String id = Ids.mediaId();
             reserved.put(id, owner);
             return id;
@@ -50,7 +50,7 @@ public final class MediaStore {
      * never reserved, 403 for another user's id, 409 {@code M_CANNOT_OVERWRITE_MEDIA} once filled.
      */
     public Media fill(String owner, String mediaId, byte[] bytes, String contentType, String fileName) {
-        synchronized (model) {
+        synchronized (core.lock()) {
             if (media.containsKey(mediaId)) {
                 throw new MatrixException(409, "M_CANNOT_OVERWRITE_MEDIA", "Media ID already has content");
             }
@@ -62,16 +62,16 @@ public final class MediaStore {
                 throw MatrixException.forbidden("You may not upload to this media ID");
             }
             reserved.remove(mediaId);
-            Media m = new Media(mediaId, bytes, contentType, fileName, owner, model.now());
+            Media m = new Media(mediaId, bytes, contentType, fileName, owner, core.now());
             media.put(mediaId, m);
-            model.signal().bump();
+            core.signal().bump();
             return m;
         }
     }
 
     /** The media with this id, or null. */
     public Media get(String mediaId) {
-        synchronized (model) {
+        synchronized (core.lock()) {
             return media.get(mediaId);
         }
     }

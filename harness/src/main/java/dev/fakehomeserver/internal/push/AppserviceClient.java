@@ -111,7 +111,8 @@ final class AppserviceClient {
                 }
                 // One deadline for the whole exchange, answer body included (issue 17, item 2).
                 result = PushDeadline.within(Shared.HTTP.sendAsync(b.build(), AnswerBody.handler()), settings.timeout())
-                        .handle((resp, err) -> err == null ? Outcome.of(resp.statusCode(), resp.body())
+                        .handle((resp, err) -> err == null
+                                ? new Outcome(resp.statusCode(), resp.body().journalText(), null, resp.body().json())
                                 : new Outcome(0, "", unwrap(err)));
             } catch (RuntimeException e) {
                 // A url that is no URI, an unknown scheme: a failure like a refused connection.

@@ -1,5 +1,6 @@
-package dev.fakehomeserver.assertj;
+package dev.fakehomeserver.expect;
 
+import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.Namespace;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.journal.AppserviceStatus;
@@ -17,50 +18,59 @@ import java.util.stream.Collectors;
 /**
  * "What the fake saw" for one appservice: the requests it sent there (read from {@code hs.transactions()}), its
  * push state, and why an event was or was not pushed (the interest rules, spelled out against the registration).
+ *
+ * <pre>{@code
+ * AppserviceSeen as = new WhatTheFakeSaw(hs).appservice("weather");
+ * if (!as.idle()) {
+ *     throw new AssertionError("the bot is still busy: " + as.state() + "\n" + as.transactions());
+ * }
+ * }</pre>
  */
-final class AppserviceSeen {
+public final class AppserviceSeen {
     /** Transactions shown in the appservice section of a room, timeline or user failure. */
-    static final int SECTION_SHOWN = 5;
+    private static final int SECTION_SHOWN = 5;
     private static final int ANSWER_SHOWN = 80;
     private static final String ON_ITS_WAY = "It may still be on its way: ";
-    private final Seen seen;
+    private final Homeserver hs;
     private final String id;
 
-    AppserviceSeen(Seen seen, String appserviceId) {
-        this.seen = seen;
+    AppserviceSeen(Homeserver hs, String appserviceId) {
+        this.hs = hs;
         this.id = appserviceId;
     }
 
-    List<RecordedTransaction> pushes() {
-        return seen.hs.transactions().of(id, RecordedTransaction.Kind.TRANSACTION);
+    /** The transaction pushes to the appservice, one record per attempt, oldest first. */
+    public List<RecordedTransaction> pushes() {
+        return hs.transactions().of(id, RecordedTransaction.Kind.TRANSACTION);
     }
 
     /** Event ids in transactions the appservice acknowledged, in order, without repeats. */
-    Set<String> delivered() {
+    public Set<String> delivered() {
         Set<String> out = new LinkedHashSet<>();
         pushes().stream().filter(RecordedTransaction::succeeded).forEach(t -> out.addAll(t.eventIds()));
         return out;
     }
 
-    List<EventView> deliveredEvents() {
-        return delivered().stream().map(seen.hs::event).flatMap(Optional::stream).toList();
+    /** The events of {@link #delivered()}, as the fake holds them. */
+    public List<EventView> deliveredEvents() {
+        return delivered().stream().map(hs::event).flatMap(Optional::stream).toList();
     }
 
-    /** Every transaction attempt, last {@value Seen#SHOWN}, each with its events, then the push state. */
-    String transactions() {
+    /** Every transaction attempt, last {@value WhatTheFakeSaw#SHOWN}, each with its events, then the push state. */
+    public String transactions() {
         List<RecordedTransaction> ts = pushes();
         StringBuilder sb = new StringBuilder("Transactions sent to ").append(id);
         if (ts.isEmpty()) {
             sb.append(": none");
         } else {
-            sb.append(ts.size() > Seen.SHOWN ? ", last " + Seen.SHOWN + " of " + ts.size() + " attempts:"
-                    : ", " + Seen.count(ts.size(), "attempt") + ":");
-            for (RecordedTransaction t : ts.subList(Math.max(0, ts.size() - Seen.SHOWN), ts.size())) {
+            sb.append(ts.size() > Phrases.SHOWN ? ", last " + Phrases.SHOWN + " of " + ts.size() + " attempts:"
+                    : ", " + Phrases.count(ts.size(), "attempt") + ":");
+            for (RecordedTransaction t : ts.subList(Math.max(0, ts.size() - Phrases.SHOWN), ts.size())) {
                 sb.append("\n  #").append(t.seq()).append(" txn ").append(t.txnId()).append(", attempt ")
                         .append(t.attempt()).append(" -> ").append(t.status() == 0 ? "no answer" : t.status());
                 failure(sb, t);
                 for (String e : t.eventIds()) {
-                    sb.append("\n      ").append(seen.hs.event(e).map(Object::toString).orElse(e));
+                    sb.append("\n      ").append(hs.event(e).map(Object::toString).orElse(e));
                 }
             }
         }
@@ -73,7 +83,7 @@ final class AppserviceSeen {
      * {@code relevant}, the last event it had to see (null when there is none).
      */
     String section(String userId, EventView relevant) {
-        Registration r = seen.hs.registration(id);
+        Registration r = hs.registration(id);
         StringBuilder sb = new StringBuilder("Appservice ").append(id).append(", which ").append(userId)
                 .append(" belongs to:\n  ");
         sb.append(r.url() == null || r.url().isEmpty() ? "url: none"
@@ -83,10 +93,10 @@ final class AppserviceSeen {
             sb.append("\n  Transactions: none");
         } else {
             sb.append(ts.size() > SECTION_SHOWN ? "\n  Last " + SECTION_SHOWN + " of " + ts.size() + " transaction attempts:"
-                    : "\n  Transactions, " + Seen.count(ts.size(), "attempt") + ":");
+                    : "\n  Transactions, " + Phrases.count(ts.size(), "attempt") + ":");
             for (RecordedTransaction t : ts.subList(Math.max(0, ts.size() - SECTION_SHOWN), ts.size())) {
                 sb.append("\n    #").append(t.seq()).append(" txn ").append(t.txnId()).append(", attempt ")
-                        .append(t.attempt()).append(", ").append(Seen.count(t.eventIds().size(), "event"))
+                        .append(t.attempt()).append(", ").append(Phrases.count(t.eventIds().size(), "event"))
                         .append(" -> ").append(t.status() == 0 ? "no answer" : t.status() + answer(t));
                 failure(sb, t);
             }
@@ -108,7 +118,7 @@ final class AppserviceSeen {
         }
         if (!tried.isEmpty()) {
             RecordedTransaction last = tried.get(tried.size() - 1);
-            return "It was pushed but not acknowledged (" + Seen.count(tried.size(), "attempt") + ", last: "
+            return "It was pushed but not acknowledged (" + Phrases.count(tried.size(), "attempt") + ", last: "
                     + last.error() + ").";
         }
         String why = whyNotPushed(e);
@@ -138,11 +148,11 @@ final class AppserviceSeen {
     }
 
     /** One line on the pusher: up or down, what waits, when the next retry is due. */
-    String state() {
-        AppserviceStatus s = seen.hs.appserviceStatus(id);
+    public String state() {
+        AppserviceStatus s = hs.appserviceStatus(id);
         StringBuilder sb = new StringBuilder("Push state of ").append(id).append(": ");
         if (s.down()) {
-            sb.append("down, ").append(Seen.count(s.queuedTransactions(), "transaction")).append(" waiting");
+            sb.append("down, ").append(Phrases.count(s.queuedTransactions(), "transaction")).append(" waiting");
             if (s.nextRetry() != null) {
                 sb.append(", next retry at ").append(s.nextRetry()).append(" (backoff ").append(s.backoffSeconds())
                         .append(" s)");
@@ -154,34 +164,35 @@ final class AppserviceSeen {
             sb.append(", a request in flight");
         }
         if (s.queuedEvents() > 0) {
-            sb.append(", ").append(Seen.count(s.queuedEvents(), "event")).append(" not yet in a transaction");
+            sb.append(", ").append(Phrases.count(s.queuedEvents(), "event")).append(" not yet in a transaction");
         }
         return sb.toString();
     }
 
     /** Whether nothing is queued for the appservice and no request to it is open (as {@code awaitAppserviceIdle}). */
-    boolean idle() {
-        AppserviceStatus s = seen.hs.appserviceStatus(id);
-        return !s.down() && !s.inFlight() && s.queuedTransactions() == 0 && s.queuedEvents() == 0;
+    public boolean idle() {
+        AppserviceStatus s = hs.appserviceStatus(id);
+        return !s.down() && !s.inFlight() && s.queuedTransactions() == 0 && s.queuedEvents() == 0
+                && s.queuedEphemeral() == 0;
     }
 
     /** Why an event that is in no transaction was not pushed: no url, still queued, or no interest (spelled out). */
-    String whyNotPushed(EventView e) {
-        Registration r = seen.hs.registration(id);
+    public String whyNotPushed(EventView e) {
+        Registration r = hs.registration(id);
         if (r.url() == null || r.url().isEmpty()) {
             return id + " has no url, so the fake sends it nothing (as Synapse does).";
         }
-        AppserviceStatus s = seen.hs.appserviceStatus(id);
+        AppserviceStatus s = hs.appserviceStatus(id);
         if (s.down() || s.inFlight() || s.queuedEvents() > 0) {
             return ON_ITS_WAY + state() + ".";
         }
-        String senderUser = "@" + r.senderLocalpart() + ":" + seen.hs.serverName();
+        String senderUser = "@" + r.senderLocalpart() + ":" + hs.serverName();
         StringBuilder sb = new StringBuilder("The fake found ").append(id).append(" not interested in it:");
         sb.append("\n  sender ").append(e.sender()).append(userMatch(r, senderUser, e.sender()));
         if ("m.room.member".equals(e.type()) && e.stateKey() != null) {
             sb.append("\n  member ").append(e.stateKey()).append(userMatch(r, senderUser, e.stateKey()));
         }
-        Optional<RoomView> room = seen.hs.findRoom(e.roomId());
+        Optional<RoomView> room = hs.findRoom(e.roomId());
         sb.append("\n  room ").append(e.roomId()).append(r.rooms().stream().anyMatch(n -> n.matches(e.roomId()))
                 ? ": matches a rooms namespace" : ": matches no rooms namespace");
         room.ifPresent(v -> {
@@ -210,18 +221,18 @@ final class AppserviceSeen {
     }
 
     /** The queries of this kind, one line each, with the id asked for decoded. */
-    String queries(RecordedTransaction.Kind kind, String what) {
-        List<RecordedTransaction> qs = seen.hs.transactions().of(id, kind);
+    public String queries(RecordedTransaction.Kind kind, String what) {
+        List<RecordedTransaction> qs = hs.transactions().of(id, kind);
         if (qs.isEmpty()) {
             return what + " queries sent to " + id + ": none";
         }
-        return Seen.list(what + " queries sent to " + id, qs.stream().map(q -> "#" + q.seq() + " " + asked(q)
+        return Phrases.list(what + " queries sent to " + id, qs.stream().map(q -> "#" + q.seq() + " " + asked(q)
                 + " -> " + (q.status() == 0 ? "no answer" : q.status()) + (q.error() == null ? "" : " FAILED: "
                 + q.error())).toList());
     }
 
     /** The user id or alias a query asked for: the last path segment, decoded. */
-    static String asked(RecordedTransaction q) {
+    public static String asked(RecordedTransaction q) {
         String seg = q.path().substring(q.path().lastIndexOf('/') + 1);
         return URLDecoder.decode(seg.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
