@@ -3,6 +3,7 @@ package dev.fakehomeserver.internal.cli;
 import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.HomeserverBuilder;
 import dev.fakehomeserver.Registration;
+import dev.fakehomeserver.internal.base.LogText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -34,6 +35,7 @@ public final class StandaloneMain {
     String controlToken;
     boolean noControlToken;
     boolean verbose;
+    long maxMediaBytes;
 
     private StandaloneMain() {}
 
@@ -114,6 +116,7 @@ public final class StandaloneMain {
             opts.controlToken = flags.value("--control-token");
             opts.noControlToken = flags.on("--no-control-token");
             opts.verbose = flags.on("--verbose");
+            opts.maxMediaBytes = flags.longValue("--max-media-bytes");
         } catch (Flags.BadFlag e) {
             err.println("fake-homeserver: " + oneLine(e.getMessage()) + " (see --help)");
             return 2;
@@ -129,6 +132,10 @@ public final class StandaloneMain {
             err.println("fake-homeserver: --port must be between 0 and 65535, got " + port);
             return 2;
         }
+        if (maxMediaBytes < 0) {
+            err.println("fake-homeserver: --max-media-bytes must not be negative, got " + maxMediaBytes);
+            return 2;
+        }
         if (controlToken != null && noControlToken) {
             err.println("fake-homeserver: --control-token and --no-control-token contradict each other");
             return 2;
@@ -136,7 +143,8 @@ public final class StandaloneMain {
         HomeserverBuilder b = Homeserver.builder().port(port).bindAddress(bind).serverName(serverName)
                 .openRegistration(!closedRegistration)
                 .requireExclusiveUserNamespace(!noExclusiveUserRule)
-                .checkNamespaceConflicts(!noNamespaceConflictCheck);
+                .checkNamespaceConflicts(!noNamespaceConflictCheck)
+                .maxMediaBytes(maxMediaBytes);
         Path generated = null;
         List<Registration> regs = new ArrayList<>();
         try {
@@ -158,8 +166,9 @@ public final class StandaloneMain {
         for (Map.Entry<String, String> e : asUrls.entrySet()) {
             int i = indexOf(regs, e.getKey());
             if (i < 0) {
-                err.println("fake-homeserver: --as-url " + e.getKey() + "=...: no registration has id '"
-                        + e.getKey() + "' (loaded: " + regs.stream().map(Registration::id).toList() + ")");
+                err.println("fake-homeserver: --as-url " + LogText.escape(e.getKey()) + "=...: no registration has id '"
+                        + LogText.escape(e.getKey()) + "' (loaded: "
+                        + LogText.escape(regs.stream().map(Registration::id).toList().toString()) + ")");
                 return 2;
             }
             regs.set(i, regs.get(i).withUrl(e.getValue()));
@@ -170,7 +179,7 @@ public final class StandaloneMain {
         if (verbose) {
             b.requestLog(line -> out.println("fake-homeserver: " + line));
             // One line per request to an appservice too; its toString has the path only, never the hs_token.
-            b.transactionLog(t -> out.println("fake-homeserver: to appservice " + t));
+            b.transactionLog(t -> out.println("fake-homeserver: to appservice " + LogText.escape(t.toString())));
         }
         Homeserver hs;
         try {
@@ -206,8 +215,9 @@ public final class StandaloneMain {
                                     String token) {
         out.println("fake-homeserver: server name " + hs.serverName());
         for (Registration r : regs) {
-            out.println("  appservice " + r.id() + " from " + r.source() + ", pushing to "
-                    + (r.url() == null ? "nothing (url: null)" : r.url()));
+            // Escaped: a registration is someone else's text, and a url with CR LF must not forge a line.
+            out.println("  appservice " + LogText.escape(r.id()) + " from " + LogText.escape(r.source())
+                    + ", pushing to " + (r.url() == null ? "nothing (url: null)" : LogText.escape(r.url())));
         }
         if (generated != null) {
             out.println("  no --registration given: generated an example registration at " + generated);
@@ -232,8 +242,9 @@ public final class StandaloneMain {
         return -1;
     }
 
+    /** A message on one line, with what it quotes from a file or a flag escaped. */
     private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+        return s == null ? "" : LogText.escape(s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim());
     }
 
     /** Writes the example registration used when none is given. */

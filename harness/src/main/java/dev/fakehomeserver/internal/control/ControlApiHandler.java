@@ -2,6 +2,7 @@ package dev.fakehomeserver.internal.control;
 
 import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.internal.http.AuthMode;
+import dev.fakehomeserver.internal.http.ClientApiHandler;
 import dev.fakehomeserver.internal.http.InboundRequest;
 import dev.fakehomeserver.internal.http.Pipeline;
 import dev.fakehomeserver.internal.http.ReadBody;
@@ -42,7 +43,7 @@ public final class ControlApiHandler implements HttpHandler {
     /** @param alsoAccepted other bearer credentials that pass as the token (the console's login sessions) */
     public ControlApiHandler(RouteTable routes, String tokenOrNull, Predicate<byte[]> alsoAccepted) {
         this.router = new Router(routes);
-        this.pipeline = new Pipeline("control API", List.of(new ReadBody(), router,
+        this.pipeline = new Pipeline("control API", List.of(router, new ReadBody(ClientApiHandler.MAX_JSON_BODY_BYTES),
                 new ControlTokenAuth(tokenOrNull, alsoAccepted), new RunEndpoint()));
     }
 

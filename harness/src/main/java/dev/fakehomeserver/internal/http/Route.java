@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * One row of a route table: method, path template (segments; {@code {name}} captures one decoded segment),
- * whether it needs a token, and its handler.
+ * whether it needs a token, the largest body it reads, and its handler.
  */
 public final class Route {
     private final String method;
@@ -13,8 +13,18 @@ public final class Route {
     private final AuthMode auth;
     private final Endpoint endpoint;
     private final List<String> segments;
+    private final long maxBodyBytes;
 
     public Route(String method, String template, AuthMode auth, Endpoint endpoint) {
+        this(method, template, auth, 0, endpoint);
+    }
+
+    /** @param maxBodyBytes the largest body {@link ReadBody} reads for this route, 0 for its API's default */
+    public Route(String method, String template, AuthMode auth, long maxBodyBytes, Endpoint endpoint) {
+        if (maxBodyBytes < 0) {
+            throw new IllegalArgumentException("maxBodyBytes must not be negative: " + maxBodyBytes);
+        }
+        this.maxBodyBytes = maxBodyBytes;
         this.method = method;
         this.template = template;
         this.auth = auth;
@@ -27,6 +37,8 @@ public final class Route {
     public AuthMode auth() { return auth; }
     public Endpoint endpoint() { return endpoint; }
     public List<String> segments() { return segments; }
+    /** The largest body this route reads, or 0 for its API's default. */
+    public long maxBodyBytes() { return maxBodyBytes; }
 
     /** Matches decoded path segments against this template, filling {@code params}. */
     boolean matches(List<String> path, Map<String, String> params) {

@@ -48,14 +48,24 @@ public final class RouteTable {
         private final List<Route> routes = new ArrayList<>();
 
         public Builder add(String method, String template, AuthMode auth, Endpoint endpoint) {
-            routes.add(new Route(method, template, auth, endpoint));
+            return add(method, template, auth, 0, endpoint);
+        }
+
+        /** A route whose body may be at most {@code maxBodyBytes} (an event's content, a media upload). */
+        public Builder add(String method, String template, AuthMode auth, long maxBodyBytes, Endpoint endpoint) {
+            routes.add(new Route(method, template, auth, maxBodyBytes, endpoint));
             return this;
         }
 
         /** {@code /_matrix/client/v3/...} and {@code /_matrix/client/r0/...}. */
         public Builder client(String method, String path, AuthMode auth, Endpoint endpoint) {
-            add(method, "/_matrix/client/v3" + path, auth, endpoint);
-            add(method, "/_matrix/client/r0" + path, auth, endpoint);
+            return client(method, path, auth, 0, endpoint);
+        }
+
+        /** {@link #client(String, String, AuthMode, Endpoint)} with a body limit of its own. */
+        public Builder client(String method, String path, AuthMode auth, long maxBodyBytes, Endpoint endpoint) {
+            add(method, "/_matrix/client/v3" + path, auth, maxBodyBytes, endpoint);
+            add(method, "/_matrix/client/r0" + path, auth, maxBodyBytes, endpoint);
             return this;
         }
 

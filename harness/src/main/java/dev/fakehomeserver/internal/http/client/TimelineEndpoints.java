@@ -24,9 +24,11 @@ public final class TimelineEndpoints {
     private final Redactions redactions;
 
     private final Relations relations;
+    private final int maxEventBytes;
 
     public TimelineEndpoints(Services services, Relations relations) {
         this.relations = relations;
+        this.maxEventBytes = services.options().maxEventBytes();
         this.model = services.model();
         this.reader = new TimelineReader(model);
         this.redactions = new Redactions(model);
@@ -36,9 +38,10 @@ public final class TimelineEndpoints {
         r.client("GET", "/rooms/{roomId}/messages", AuthMode.REQUIRED, this::messages);
         r.client("GET", "/rooms/{roomId}/event/{eventId}", AuthMode.REQUIRED, this::event);
         r.client("GET", "/rooms/{roomId}/context/{eventId}", AuthMode.REQUIRED, this::context);
-        r.client("PUT", "/rooms/{roomId}/redact/{eventId}/{txnId}", AuthMode.REQUIRED, this::redact);
+        int event = maxEventBytes;
+        r.client("PUT", "/rooms/{roomId}/redact/{eventId}/{txnId}", AuthMode.REQUIRED, event, this::redact);
         // The legacy form without a transaction id, which Synapse still serves.
-        r.client("POST", "/rooms/{roomId}/redact/{eventId}", AuthMode.REQUIRED, this::redact);
+        r.client("POST", "/rooms/{roomId}/redact/{eventId}", AuthMode.REQUIRED, event, this::redact);
     }
 
     private Object messages(Call c) {
