@@ -21,6 +21,14 @@ class StandaloneJarFlagsIT {
     }
 
     @Test
+    void version_prints_the_maven_version() throws Exception {
+        try (StandaloneProcess p = StandaloneProcess.start("--version")) {
+            assertThat(p.awaitExit()).isZero();
+            assertThat(p.lines()).singleElement().asString().matches("fake-homeserver \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        }
+    }
+
+    @Test
     void a_bad_flag_exits_2_with_one_line() throws Exception {
         try (StandaloneProcess p = StandaloneProcess.start("--nope")) {
             assertThat(p.awaitExit()).isEqualTo(2);

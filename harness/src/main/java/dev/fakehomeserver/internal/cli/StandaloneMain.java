@@ -4,6 +4,7 @@ import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.HomeserverBuilder;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.internal.base.LogText;
+import dev.fakehomeserver.internal.base.Version;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -283,9 +284,8 @@ public final class StandaloneMain {
         }
     }
 
-    /** {@code --version}: the harness's Maven version, from the jar manifest when there is one. */
+    /** {@code --version}: the harness's Maven version, from the resource Maven filters ({@link Version}). */
     static String version() {
-        String v = StandaloneMain.class.getPackage().getImplementationVersion();
-        return "fake-homeserver " + (v == null ? "(development build)" : v);
+        return "fake-homeserver " + Version.current();
     }
 }

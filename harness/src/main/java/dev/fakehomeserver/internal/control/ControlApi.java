@@ -4,7 +4,9 @@ import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.internal.console.ChangeWaiters;
 import dev.fakehomeserver.internal.console.ConsoleHandler;
 import dev.fakehomeserver.internal.console.ConsoleSessions;
+import dev.fakehomeserver.internal.http.RouteTable;
 import io.undertow.server.HttpHandler;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The control API as a face of the {@link Homeserver} facade: the facade mounts {@link #handler} on its engine
@@ -24,8 +26,20 @@ public final class ControlApi {
      */
     public static HttpHandler handler(Homeserver hs, String tokenOrNull, ConsoleSessions sessions,
                                       ChangeWaiters changes) {
-        var routes = ControlApiRoutes.builder(hs);
-        new ConsoleControl(hs, sessions, changes).register(routes);
-        return new ConsoleHandler(new ControlApiHandler(routes.build(), tokenOrNull, sessions::accepts));
+        return new ConsoleHandler(new ControlApiHandler(routes(hs, sessions, changes), tokenOrNull, sessions::accepts));
+    }
+
+    /**
+     * The whole control route table: every family's rows, the console's, and the index and OpenAPI document
+     * that describe this very table ({@link ControlApiIndex}), so what {@code GET /_fakehs/v1/} lists is what
+     * the router matches.
+     */
+    static RouteTable routes(Homeserver hs, ConsoleSessions sessions, ChangeWaiters changes) {
+        var builder = ControlApiRoutes.builder(hs);
+        new ConsoleControl(hs, sessions, changes).register(builder);
+        AtomicReference<RouteTable> table = new AtomicReference<>();
+        new ControlApiIndex(table::get).register(builder);
+        table.set(builder.build());
+        return table.get();
     }
 }

@@ -60,6 +60,13 @@ class StandaloneMainTest {
     }
 
     @Test
+    void version_prints_the_maven_version() {
+        assertThat(run(Map.of(), "--version")).isZero();
+        // From the filtered resource, so target/classes has it as the jar does (no "development build").
+        assertThat(out.toString(StandardCharsets.UTF_8).strip()).matches("fake-homeserver \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    }
+
+    @Test
     void an_unknown_flag_exits_2_with_one_line() {
         assertThat(run(Map.of(), "--prot", "8008")).isEqualTo(2);
         assertThat(errLines()).hasSize(1);
