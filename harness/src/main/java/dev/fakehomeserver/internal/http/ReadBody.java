@@ -1,10 +1,8 @@
 package dev.fakehomeserver.internal.http;
 
 import dev.fakehomeserver.internal.base.MatrixException;
-import io.undertow.io.Receiver;
 import java.io.ByteArrayOutputStream;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import org.xnio.channels.ReadTimeoutException;
 
@@ -17,14 +15,18 @@ import org.xnio.channels.ReadTimeoutException;
  * everyone else; small bodies, nearly every request, stay on the IO thread, where they cost microseconds.
  *
  * <p>A body that cannot be read gets a Matrix error whichever framing it came in (item 10): above the limit 413
- * {@code M_TOO_LARGE} (Content-Length or chunked alike: Undertow wraps the chunked case in a plain
- * {@code IOException}), a body that stopped arriving 408, a malformed one (a chunk size {@code zz}) 400; the
- * connection is then closed, since the rest of the body cannot be skipped. Synapse aborts the connection above
- * its request size and answers a bare 400 to a malformed chunk; the fake says what it refused.
+ * {@code M_TOO_LARGE}, Content-Length or chunked alike (the body is counted here: Undertow's own count closes
+ * a chunked connection unanswered), answered as soon as the limit is passed; then up to {@link #DRAIN_BYTES}
+ * of the rest is read and thrown away before the connection is closed, so a client that reads only after it
+ * has sent everything still finds the answer. A body that stopped arriving (408) or is malformed (400) is
+ * answered if the connection is still open, and the connection closed. Synapse aborts the connection above its
+ * request size and answers a bare 400 to a malformed chunk; the fake says what it refused.
  */
 public final class ReadBody implements Step {
     /** Bodies up to this size are read and handled on the IO thread (an event's content fits). */
     public static final int INLINE_BYTES = 64 * 1024;
+    /** After a 413 the rest of the body is read and thrown away, up to this much; beyond, the connection closes. */
+    static final long DRAIN_BYTES = 16L * 1024 * 1024;
     private final long defaultMaxBytes;
 
     /** @param defaultMaxBytes the limit of routes without one of their own */
@@ -36,26 +38,71 @@ public final class ReadBody implements Step {
     public void handle(InboundRequest req, Next next) {
         HttpServerExchange http = req.http();
         long limit = req.route().maxBodyBytes() > 0 ? req.route().maxBodyBytes() : defaultMaxBytes;
-        if (http.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)) {
-            // Counted here, not by Undertow: its chunked decoder closes the connection unanswered at the limit.
-            http.setMaxEntitySize(0);
-            ByteArrayOutputStream got = new ByteArrayOutputStream();
-            http.getRequestReceiver().receivePartialBytes((ex, bytes, last) -> {
-                if (got.size() + (long) bytes.length > limit) {
-                    ex.getRequestReceiver().pause();
-                    ex.getResponseHeaders().put(Headers.CONNECTION, "close");
-                    req.fail(tooLarge(limit));
-                    return;
+        long declared = http.getRequestContentLength();
+        if (declared > limit + DRAIN_BYTES) {
+            // Too much to read even to throw away: refused at once, and the connection closed after the answer.
+            http.getResponseHeaders().put(Headers.CONNECTION, "close");
+            req.fail(tooLarge(limit));
+            return;
+        }
+        // Counted here, not by Undertow: at its limit it closes the connection, unanswered for a chunked body.
+        http.setMaxEntitySize(0);
+        Counted body = new Counted(limit);
+        http.getRequestReceiver().receivePartialBytes((ex, bytes, last) -> {
+            if (body.answered) {
+                // Refused already: the rest is read and thrown away, so that a client that reads only once it has
+                // sent everything (the JDK's HttpClient) finds the 413 rather than a reset connection.
+                if (!body.drain(bytes)) {
+                    closeQuietly(ex);
                 }
-                got.write(bytes, 0, bytes.length);
-                if (last) {
-                    proceed(req, got.toByteArray(), next);
-                }
-            }, (ex, err) -> unreadable(req, err, limit));
-        } else {
-            http.setMaxEntitySize(limit);
-            http.getRequestReceiver().receiveFullBytes((ex, bytes) -> proceed(req, bytes, next),
-                    (ex, err) -> unreadable(req, err, limit));
+            } else if (!body.add(bytes)) {
+                body.answered = true;
+                ex.getResponseHeaders().put(Headers.CONNECTION, "close");
+                req.fail(tooLarge(limit));
+            } else if (last) {
+                proceed(req, body.bytes(), next);
+            }
+        }, (ex, err) -> unreadable(req, err));
+    }
+
+    private static void closeQuietly(HttpServerExchange ex) {
+        try {
+            ex.getConnection().close();
+        } catch (java.io.IOException e) {
+            // closed already
+        }
+    }
+
+    /** A body as it arrives: kept up to the limit; once refused, counted and dropped up to {@link #DRAIN_BYTES}. */
+    private static final class Counted {
+        private final long limit;
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private long total;
+        private long drained;
+        boolean answered;
+
+        Counted(long limit) {
+            this.limit = limit;
+        }
+
+        /** Takes the next piece; false once the body is past its limit. */
+        boolean add(byte[] piece) {
+            total += piece.length;
+            if (total > limit) {
+                return false;
+            }
+            kept.write(piece, 0, piece.length);
+            return true;
+        }
+
+        /** Drops a piece of a refused body; false once more than {@link #DRAIN_BYTES} were dropped. */
+        boolean drain(byte[] piece) {
+            drained += piece.length;
+            return drained <= DRAIN_BYTES;
+        }
+
+        byte[] bytes() {
+            return kept.toByteArray();
         }
     }
 
@@ -73,7 +120,7 @@ public final class ReadBody implements Step {
         return MatrixException.tooLarge("Request body too large: this endpoint reads at most " + limit + " bytes");
     }
 
-    private static void unreadable(InboundRequest req, Throwable err, long limit) {
+    private static void unreadable(InboundRequest req, Throwable err) {
         HttpServerExchange ex = req.http();
         if (!ex.getConnection().isOpen() || ex.isResponseStarted()) {
             // The client went away, the read timeout closed the connection, or Undertow's chunk decoder did on a
@@ -83,9 +130,7 @@ public final class ReadBody implements Step {
             return;
         }
         ex.getResponseHeaders().put(Headers.CONNECTION, "close");
-        if (causedBy(err, RequestTooBigException.class) || causedBy(err, Receiver.RequestToLargeException.class)) {
-            req.fail(tooLarge(limit));
-        } else if (causedBy(err, ReadTimeoutException.class)) {
+        if (causedBy(err, ReadTimeoutException.class)) {
             req.fail(MatrixException.unknown(408, "The request body stopped arriving before it was complete"));
         } else {
             req.fail(MatrixException.unknown(400, "Malformed request body: " + err.getMessage()));
