@@ -197,8 +197,10 @@ class ConsoleSecurityTest {
         return HTTP.send(request(path, token).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A POST as the console's pages send it (JSON), or, with another site's {@code origin}, as a forged form. */
     private HttpResponse<String> post(String path, String token, String body, String origin) throws Exception {
-        HttpRequest.Builder b = request(path, token).header("Content-Type", "text/plain")
+        boolean forged = origin != null && !origin.equals(hs.url());
+        HttpRequest.Builder b = request(path, token).header("Content-Type", forged ? "text/plain" : "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (origin != null) {
             b.header("Origin", origin);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,7 +32,9 @@ import org.junit.jupiter.api.BeforeAll;
  * Fuzzes the client-server API over real HTTP: a route of the table, each path parameter either a valid sample
  * or fuzzed text, a few fuzzed query parameters, one of five ways to authenticate, and fuzzed bytes as the
  * body. Whatever comes in, the answer is below 500, and an error is a Matrix error ({@code errcode} string).
- * Each input runs against a freshly reset {@link SampleWorld}, so inputs replay alike.
+ * Each input runs against a freshly reset {@link SampleWorld}, so inputs replay alike. When fuzzing, the
+ * dictionary {@code client-api.dict} offers the shapes of issue 17: deep nesting, numbers beyond canonical JSON,
+ * power levels that are not integers, overlong and non-UTF-8 encodings.
  *
  * <p>Unhandled exceptions happen on the server's IO thread, where Jazzer cannot see them; the 500 that
  * {@code ClientApiHandler} answers for them is what this test fails on.
@@ -78,6 +81,7 @@ class ClientApiFuzzTest {
     }
 
     @FuzzTest(maxDuration = "3m")
+    @DictionaryFile(resourcePath = "client-api.dict")
     void answers_any_request_below_500_and_every_error_as_a_Matrix_error(FuzzedDataProvider data)
             throws IOException, InterruptedException {
         // Jazzer's SSRF detector flags every connection unless told which are expected: the test's own requests

@@ -1,11 +1,13 @@
 package dev.fakehomeserver.hardening;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.VirtualClock;
 import dev.fakehomeserver.events.Actor;
+import dev.fakehomeserver.events.InjectionRefusedException;
 import dev.fakehomeserver.hardening.HostileAppservice.Shape;
 import dev.fakehomeserver.journal.AppserviceStatus;
 import dev.fakehomeserver.journal.RecordedTransaction;
@@ -122,12 +124,13 @@ class PushExchangeBoundsTest {
     }
 
     @Test
-    void leaves_out_an_event_it_cannot_write_and_pushes_the_next_ones() {
+    void refuses_an_event_it_could_not_write_and_pushes_the_next_ones() {
         try (HostileAppservice as = HostileAppservice.start(); Homeserver hs = server(as)) {
             Actor alice = hs.user("@alice:test");
             String room = alice.createRoom();
             assertThat(hs.awaitAppserviceIdle("hostile", WAIT)).isTrue();
-            // In-process injection stores what HTTP refuses: content deeper than the fake can write.
+            // Content deeper than the fake can write, which only in-process injection can build: the one append
+            // path refuses it (EventChecks), so it can never reach a pusher.
             Map<String, Object> deep = new HashMap<>();
             Map<String, Object> at = deep;
             for (int i = 0; i < 1100; i++) {
@@ -135,7 +138,9 @@ class PushExchangeBoundsTest {
                 at.put("a", next);
                 at = next;
             }
-            alice.sendContent(room, "m.deep", deep);
+            assertThatThrownBy(() -> alice.sendContent(room, "m.deep", deep))
+                    .isInstanceOfSatisfying(InjectionRefusedException.class, e ->
+                            assertThat(e.getErrcode()).isEqualTo("M_BAD_JSON"));
             String after = alice.send(room, "after the deep one");
 
             // Before the fix: in flight forever, and "after" was never pushed.

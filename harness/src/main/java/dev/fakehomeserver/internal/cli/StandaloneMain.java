@@ -231,7 +231,36 @@ public final class StandaloneMain {
         out.println(token == null ? "  control API: " + hs.url() + "/_fakehs/v1/ (no token)"
                 : "  control API: " + hs.url() + "/_fakehs/v1/ with 'Authorization: Bearer " + token + "'");
         out.println("  console: " + hs.consoleUrl() + " (one login; then log in with the control token)");
+        for (String line : exposureWarning(java.net.URI.create(hs.url()).getHost(), token == null)) {
+            out.println(line);
+        }
         out.println("fake-homeserver listening on " + hs.url() + " (Ctrl-C stops it)");
+    }
+
+    /**
+     * The banner's warning when {@code --bind} is not a loopback address: other machines reach the fake, and its
+     * control API answers them by any name. Louder with {@code --no-control-token}: then anyone who reaches the
+     * port drives the server (the Host check still stops pages of other sites that rebind a name to it).
+     */
+    static List<String> exposureWarning(String boundHost, boolean noToken) {
+        boolean loopback;
+        try {
+            String h = boundHost.startsWith("[") ? boundHost.substring(1, boundHost.length() - 1) : boundHost;
+            loopback = java.net.InetAddress.getByName(h).isLoopbackAddress();
+        } catch (java.io.IOException e) {
+            loopback = false;
+        }
+        if (loopback) {
+            return List.of();
+        }
+        if (!noToken) {
+            return List.of("  WARNING: bound to " + boundHost + ", not loopback: other machines can reach this fake"
+                    + " and its control API (guarded by the control token above)");
+        }
+        return List.of(
+                "  !!! WARNING: bound to " + boundHost + ", not loopback, with --no-control-token: ANYONE who can",
+                "  !!! reach this port can drive the control API (create users, send as anyone, reset, read the",
+                "  !!! journal). Bind 127.0.0.1, or drop --no-control-token, unless this network is yours alone.");
     }
 
     private static int indexOf(List<Registration> regs, String id) {

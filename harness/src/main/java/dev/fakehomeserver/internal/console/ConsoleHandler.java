@@ -16,9 +16,9 @@ import java.util.Map;
 
 /**
  * Stands in front of the control API: serves the console's static pages under {@code /_fakehs/console/} and
- * refuses state-changing requests that a browser marks as coming from another site, then hands everything else
- * to the control API's handler. Mounted only where the control API is, so the console exists exactly where its
- * data does.
+ * hands everything else to the control API's handler, whose first step guards both against other sites' pages
+ * (the console's logins and long poll are control routes: one guard, {@code ControlRequestGuard}). Mounted only
+ * where the control API is, so the console exists exactly where its data does.
  *
  * <p>The pages hold no data and no secret: everything they show they fetch from the control API with the
  * credential kept in the tab's session storage, so serving them without a token reveals nothing. They are a
@@ -49,33 +49,7 @@ public final class ConsoleHandler implements HttpHandler {
             serve(ex, path);
             return;
         }
-        if (crossSite(ex)) {
-            refuse(ex, MatrixException.forbidden(
-                    "The control API refuses state changes requested by another site's page (Origin "
-                            + ex.getRequestHeaders().getFirst(Headers.ORIGIN) + ")"));
-            return;
-        }
         controlApi.handleRequest(ex);
-    }
-
-    /**
-     * A request a browser sent from another origin's page, which is how cross-site request forgery arrives: it
-     * carries an {@code Origin} that is not this server, or {@code Sec-Fetch-Site: cross-site}. Scripts and curl
-     * send neither, so they are unaffected. Reads are let through: they change nothing, and without a token
-     * they are refused anyway. This also guards a server started with {@code --no-control-token}.
-     */
-    private static boolean crossSite(HttpServerExchange ex) {
-        String method = ex.getRequestMethod().toString();
-        if (method.equals("GET") || method.equals("HEAD")) {
-            return false;
-        }
-        String fetchSite = ex.getRequestHeaders().getFirst("Sec-Fetch-Site");
-        if ("cross-site".equals(fetchSite)) {
-            return true;
-        }
-        String origin = ex.getRequestHeaders().getFirst(Headers.ORIGIN);
-        String host = ex.getRequestHeaders().getFirst(Headers.HOST);
-        return origin != null && (host == null || !origin.equals("http://" + host));
     }
 
     private static void serve(HttpServerExchange ex, String path) {

@@ -26,7 +26,9 @@ public final class ControlApi {
      */
     public static HttpHandler handler(Homeserver hs, String tokenOrNull, ConsoleSessions sessions,
                                       ChangeWaiters changes) {
-        return new ConsoleHandler(new ControlApiHandler(routes(hs, sessions, changes), tokenOrNull, sessions::accepts));
+        String boundHost = java.net.URI.create(hs.url()).getHost();
+        return new ConsoleHandler(new ControlApiHandler(routes(hs, sessions, changes), boundHost, tokenOrNull,
+                sessions::accepts));
     }
 
     /**

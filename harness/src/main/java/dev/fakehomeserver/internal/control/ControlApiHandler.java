@@ -2,6 +2,7 @@ package dev.fakehomeserver.internal.control;
 
 import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.internal.http.AuthMode;
+import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.http.ClientApiHandler;
 import dev.fakehomeserver.internal.http.InboundRequest;
 import dev.fakehomeserver.internal.http.Pipeline;
@@ -18,9 +19,10 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * The request flow of the control API under {@code /_fakehs/v1/}: the client API's {@link Pipeline} steps (read
- * the body, route, run the endpoint) with its own auth step, the control token. Errors are answered by the same
- * code as the client API's, so a test reads both APIs the same way.
+ * The request flow of the control API under {@code /_fakehs/v1/}: its guard against other sites' pages
+ * ({@link ControlRequestGuard}), then the client API's {@link Pipeline} steps (read the body, route, run the
+ * endpoint) with its own auth step, the control token. Errors are answered by the same code as the client
+ * API's, so a test reads both APIs the same way.
  *
  * <p>Unlike the client API it is not journaled and takes no faults: the journal shows what the appservice did,
  * not what the test did to set the scene.
@@ -34,17 +36,16 @@ public final class ControlApiHandler implements HttpHandler {
 
     /**
      * @param routes the control route table ({@link ControlApiRoutes})
+     * @param boundHost the address the server listens on, which a request's {@code Host} may name
      * @param tokenOrNull the bearer token every protected route requires, or null to require none
+     * @param alsoAccepted other bearer credentials that pass as the token (the console's login sessions)
      */
-    public ControlApiHandler(RouteTable routes, String tokenOrNull) {
-        this(routes, tokenOrNull, credential -> false);
-    }
-
-    /** @param alsoAccepted other bearer credentials that pass as the token (the console's login sessions) */
-    public ControlApiHandler(RouteTable routes, String tokenOrNull, Predicate<byte[]> alsoAccepted) {
-        this.router = new Router(routes);
-        this.pipeline = new Pipeline("control API", List.of(router, new ReadBody(ClientApiHandler.MAX_JSON_BODY_BYTES),
-                new ControlTokenAuth(tokenOrNull, alsoAccepted), new RunEndpoint()));
+    public ControlApiHandler(RouteTable routes, String boundHost, String tokenOrNull, Predicate<byte[]> alsoAccepted) {
+        this.router = new Router(routes, Call.EmptyBody.EMPTY_OBJECT);
+        // Routed before the body is read, so that the route bounds the body (a registration: 64 KiB).
+        this.pipeline = new Pipeline("control API", List.of(new ControlRequestGuard(boundHost, tokenOrNull != null),
+                router, new ReadBody(ClientApiHandler.MAX_JSON_BODY_BYTES), new ControlTokenAuth(tokenOrNull, alsoAccepted),
+                new RunEndpoint()));
     }
 
     public RouteTable routes() {

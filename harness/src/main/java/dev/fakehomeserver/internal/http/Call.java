@@ -11,6 +11,14 @@ import java.util.Map;
 
 /** One client-server request as endpoints see it: path parameters, query, body and the authenticated requester. */
 public final class Call {
+    /**
+     * What an empty body reads as. Synapse answers 400 {@code M_NOT_JSON} "Content not JSON." for an empty body
+     * on every endpoint that parses one, except join and the membership changes ({@code allow_empty_body}, see
+     * {@link #allowEmptyBody()}); the control API, which is ours, reads it as {@code {}} so that
+     * {@code curl -X POST .../reset} needs no body.
+     */
+    public enum EmptyBody { NOT_JSON, EMPTY_OBJECT }
+
     private final String method;
     private final String path;
     private final Map<String, String> pathParams;
@@ -19,11 +27,13 @@ public final class Call {
     /** Empty until {@link ReadBody} has read it: routing comes first, so the route can bound the body. */
     private byte[] body;
     private final String contentType;
+    private EmptyBody emptyBody;
+    private boolean notJsonIsEmpty;
     private Requester requester;
     private JsonNode json;
 
     public Call(String method, String path, Map<String, String> pathParams, Map<String, Deque<String>> query,
-                Map<String, List<String>> headers, byte[] body, String contentType) {
+                Map<String, List<String>> headers, byte[] body, String contentType, EmptyBody emptyBody) {
         this.method = method;
         this.path = path;
         this.pathParams = pathParams;
@@ -31,6 +41,7 @@ public final class Call {
         this.headers = headers;
         this.body = body == null ? new byte[0] : body;
         this.contentType = contentType;
+        this.emptyBody = emptyBody;
     }
 
     public String method() { return method; }
@@ -95,12 +106,40 @@ public final class Call {
         }
     }
 
-    /** The body as JSON: 400 {@code M_NOT_JSON} when it is not JSON. An empty body reads as {@code {}}. */
+    /**
+     * The body as JSON: 400 {@code M_NOT_JSON} when it is not JSON. An empty body reads as the API says
+     * ({@link EmptyBody}).
+     */
     public JsonNode json() {
         if (json == null) {
-            json = body.length == 0 ? Json.object() : Json.parse(body);
+            try {
+                if (body.length == 0 && emptyBody == EmptyBody.NOT_JSON) {
+                    throw MatrixException.notJson("Content not JSON.");
+                }
+                json = body.length == 0 ? Json.object() : Json.parse(body);
+            } catch (MatrixException notJson) {
+                if (!notJsonIsEmpty) {
+                    throw notJson;
+                }
+                json = Json.object();
+            }
         }
         return json;
+    }
+
+    /**
+     * This endpoint reads any body that is not JSON, empty or not, as {@code {}}: Synapse's device deletions do,
+     * "to deal with older clients which didn't pass a JSON dict".
+     */
+    public Call notJsonIsEmptyObject() {
+        notJsonIsEmpty = true;
+        return this;
+    }
+
+    /** This endpoint reads an empty body as {@code {}}, as Synapse's {@code allow_empty_body=True} does. */
+    public Call allowEmptyBody() {
+        emptyBody = EmptyBody.EMPTY_OBJECT;
+        return this;
     }
 
     /** The body as a JSON object: 400 {@code M_BAD_JSON} when it is JSON of another shape. */

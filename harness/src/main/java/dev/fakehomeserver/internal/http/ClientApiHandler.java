@@ -35,7 +35,7 @@ public final class ClientApiHandler implements HttpHandler {
 
     public ClientApiHandler(RouteTable routes, Authenticator auth, RequestLog journal, LongSupplier nowMillis,
                             ScheduledExecutorService delays) {
-        this.router = new Router(routes);
+        this.router = new Router(routes, Call.EmptyBody.NOT_JSON);
         this.faults = new InjectFaults(delays);
         this.pipeline = new Pipeline("client API", List.of(new RequestRecorder(journal, nowMillis), router,
                 new ReadBody(MAX_JSON_BODY_BYTES), new AccessTokenAuth(auth), faults, new RunEndpoint()));

@@ -14,9 +14,12 @@ import java.util.Map;
  */
 public final class Router implements Step {
     private final RouteTable routes;
+    private final Call.EmptyBody emptyBody;
 
-    public Router(RouteTable routes) {
+    /** @param emptyBody what an empty body reads as in this API */
+    public Router(RouteTable routes, Call.EmptyBody emptyBody) {
         this.routes = routes;
+        this.emptyBody = emptyBody;
     }
 
     public RouteTable routes() {
@@ -36,7 +39,7 @@ public final class Router implements Step {
         }
         req.routed(match.route(), new Call(method, req.rawPath(), match.params(),
                 PathTemplate.parseQuery(req.http().getQueryString()), headers, req.body(),
-                req.http().getRequestHeaders().getFirst(Headers.CONTENT_TYPE)));
+                req.http().getRequestHeaders().getFirst(Headers.CONTENT_TYPE), emptyBody));
         next.proceed(req);
     }
 }

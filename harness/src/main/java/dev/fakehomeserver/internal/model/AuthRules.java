@@ -9,6 +9,24 @@ import dev.fakehomeserver.internal.base.MatrixException;
 final class AuthRules {
     private AuthRules() {}
 
+    /**
+     * The first rule, checked before the {@link EventChecks}: Synapse refuses an event whose sender is not in the
+     * room before it looks at the event's content or size (a non-member's float or 256-character type is 403).
+     */
+    static void checkSenderJoined(Room room, EventDraft d) {
+        if (!"m.room.create".equals(d.type()) && !"m.room.member".equals(d.type())) {
+            senderJoined(room, d);
+        }
+    }
+
+    private static void senderJoined(Room room, EventDraft d) {
+        String senderMembership = room.state().membership(d.sender());
+        if (!"join".equals(senderMembership)) {
+            throw MatrixException.forbidden("User " + d.sender() + " not in room " + room.roomId()
+                    + (senderMembership == null ? "" : " (" + senderMembership + ")"));
+        }
+    }
+
     static void check(Room room, EventDraft d) {
         RoomState s = room.state();
         if ("m.room.create".equals(d.type())) {
@@ -21,11 +39,7 @@ final class AuthRules {
             checkMembership(room, d);
             return;
         }
-        String senderMembership = s.membership(d.sender());
-        if (!"join".equals(senderMembership)) {
-            throw MatrixException.forbidden("User " + d.sender() + " not in room " + room.roomId()
-                    + (senderMembership == null ? "" : " (" + senderMembership + ")"));
-        }
+        senderJoined(room, d);
         long needed = s.eventLevel(d.type(), d.stateKey() != null);
         if (s.powerLevel(d.sender()) < needed) {
             throw MatrixException.forbidden("You don't have permission to post that to the room. user_level ("

@@ -7,14 +7,16 @@ import java.util.function.LongSupplier;
 
 /**
  * The one append path. Every event, whether an appservice sent it over HTTP or a test injected it, comes here:
- * auth rules, then id, stream position and timestamp, then state and timeline, then the listeners (interest
- * routing to the pushers) and the change signal (waiters). Runs under the model's lock (its room lookup checks it).
+ * the event checks (canonical JSON, the power levels schema, sizes: {@link EventChecks}), the auth rules, then id,
+ * stream position and timestamp, then state and timeline, then the listeners (interest routing to the pushers)
+ * and the change signal (waiters). Runs under the model's lock (its room lookup checks it).
  */
 public final class EventAppender {
     private final HomeserverModel model;
     private final LongSupplier nowMillis;
     private final List<AppendListener> listeners = new CopyOnWriteArrayList<>();
     private long stream;
+    private volatile int maxEventBytes = Options.defaults().maxEventBytes();
 
     EventAppender(HomeserverModel model, LongSupplier nowMillis) {
         this.model = model;
@@ -25,15 +27,25 @@ public final class EventAppender {
         listeners.add(l);
     }
 
-    /** Appends; throws {@link MatrixException} when the auth rules refuse. Must run under the model's lock. */
+    /** The largest event accepted, in bytes of JSON ({@link Options#maxEventBytes()}). */
+    void maxEventBytes(int bytes) {
+        this.maxEventBytes = bytes;
+    }
+
+    /**
+     * Appends; throws {@link MatrixException} when the event checks or the auth rules refuse. Must run under the
+     * model's lock.
+     */
     public Event append(EventDraft d) {
         Room room = model.room(d.roomId());
         if (room == null) {
             throw MatrixException.forbidden("Unknown room " + d.roomId());
         }
+        long ts = d.ts() != null ? d.ts() : nowMillis.getAsLong();
+        AuthRules.checkSenderJoined(room, d);
+        EventChecks.check(room.version(), d, ts, maxEventBytes);
         AuthRules.check(room, d);
         Event prev = d.stateKey() == null ? null : room.state().get(d.type(), d.stateKey());
-        long ts = d.ts() != null ? d.ts() : nowMillis.getAsLong();
         // Synapse names the state event this one replaces in unsigned.replaces_state (clients, and pushes at the
         // top level too: EventFormat.appserviceV1 copies it up).
         com.fasterxml.jackson.databind.node.ObjectNode extra = d.unsignedExtra();

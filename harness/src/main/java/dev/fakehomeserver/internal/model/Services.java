@@ -8,6 +8,7 @@ public record Services(HomeserverModel model, Options options, Accounts accounts
     public static Services create(HomeserverModel model, Options options) {
         Directory directory = new Directory(model);
         model.messageLimiter().configure(options.messageRateLimit());
+        model.appender().maxEventBytes(options.maxEventBytes());
         return new Services(model, options, new Accounts(model), new RoomService(model, directory), directory,
                 new AtomicReference<>(AppserviceCalls.NONE));
     }

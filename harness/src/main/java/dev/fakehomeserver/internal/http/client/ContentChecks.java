@@ -4,21 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.internal.model.HomeserverModel;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The content checks Synapse 1.94 makes on an event a client sends, before the auth rules: its
  * {@code EventValidator.validate_builder} (strings in messages, names and topics; those two and members only as
- * state), the power levels schema (levels are integers: M_BAD_JSON) and the canonical alias (a string starting
- * with {@code #}: M_INVALID_PARAM; a local alias of this room: M_BAD_ALIAS). Only the client API runs them: an
- * event a test injects is taken as it is.
+ * state) and the canonical alias (a string starting with {@code #}: M_INVALID_PARAM; a local alias of this room:
+ * M_BAD_ALIAS). Only the client API runs them: an event a test injects is taken as it is, so a test can push a
+ * malformed message at its appservice. What no event may break (canonical JSON, the power levels schema, the
+ * size limits) the append path checks for every event: {@code EventChecks}.
  */
 final class ContentChecks {
-    private static final Set<String> LEVELS = Set.of("ban", "events_default", "invite", "kick", "redact",
-            "state_default", "users_default", "historical");
-
     private ContentChecks() {}
 
     /** {@code stateKey} is null for a message-like event. Caller holds the model's lock (alias lookups). */
@@ -38,11 +33,6 @@ final class ContentChecks {
                     throw MatrixException.unknown(400, "Content has not membership key");
                 }
                 state(type, stateKey);
-            }
-            case "m.room.power_levels" -> {
-                if (stateKey != null) {
-                    powerLevels(content);
-                }
             }
             case "m.room.canonical_alias" -> {
                 if (stateKey != null) {
@@ -67,30 +57,6 @@ final class ContentChecks {
     private static void state(String type, String stateKey) {
         if (stateKey == null) {
             throw MatrixException.unknown(400, "'" + type + "' must be state events");
-        }
-    }
-
-    private static void powerLevels(ObjectNode content) {
-        for (String k : LEVELS) {
-            if (content.has(k) && !content.get(k).isIntegralNumber()) {
-                throw MatrixException.badJson(content.get(k) + " is not of type 'integer'");
-            }
-        }
-        for (String map : new String[] {"users", "events", "notifications"}) {
-            JsonNode m = content.get(map);
-            if (m == null) {
-                continue;
-            }
-            if (!m.isObject()) {
-                throw MatrixException.badJson(m + " is not of type 'object'");
-            }
-            Iterator<Map.Entry<String, JsonNode>> it = m.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isIntegralNumber()) {
-                    throw MatrixException.badJson("\"" + e.getKey() + "\": " + e.getValue() + " is not of type 'integer'");
-                }
-            }
         }
     }
 

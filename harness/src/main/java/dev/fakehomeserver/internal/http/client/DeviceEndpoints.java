@@ -86,6 +86,7 @@ public final class DeviceEndpoints {
     }
 
     private Object delete(Call c) {
+        c.notJsonIsEmptyObject();
         Requester r = c.who();
         Object challenge = authenticate(c, r);
         if (challenge != null) {
@@ -96,6 +97,7 @@ public final class DeviceEndpoints {
     }
 
     private Object deleteMany(Call c) {
+        c.notJsonIsEmptyObject();
         Requester r = c.who();
         JsonNode ids = c.object().get("devices");
         if (ids == null || ids.isNull()) {

@@ -41,7 +41,7 @@ public final class MembershipEndpoints {
 
     /** A missing local alias is first asked of the appservices, without blocking (see DirectoryEndpoints). */
     private Object join(Call c) {
-        c.object();
+        c.allowEmptyBody().object();
         String given = c.param("roomIdOrAlias");
         if (!given.startsWith("!") && !given.startsWith("#")) {
             throw MatrixException.unknown(400, given + " was not legal room ID or room alias");
@@ -52,12 +52,12 @@ public final class MembershipEndpoints {
     }
 
     private Object joinRoom(Call c) {
-        c.object();
+        c.allowEmptyBody().object();
         return Json.object().put("room_id", s.rooms().join(c.who(), c.param("roomId")));
     }
 
     private Object leave(Call c) {
-        c.object();
+        c.allowEmptyBody().object();
         Requester r = c.who();
         model.write(() -> {
             Room room = model.room(c.param("roomId"));
@@ -97,7 +97,7 @@ public final class MembershipEndpoints {
 
     /** Synapse refuses to forget a room the user is still joined to (400), and accepts any other membership. */
     private Object forget(Call c) {
-        c.object();
+        c.allowEmptyBody().object();
         String user = c.who().userId();
         model.write(() -> {
             Room room = model.room(c.param("roomId"));
@@ -118,6 +118,7 @@ public final class MembershipEndpoints {
     }
 
     private Object change(Call c, String membership) {
+        c.allowEmptyBody();
         Requester r = c.who();
         String target = c.string("user_id");
         if (!target.startsWith("@") || !target.contains(":")) {

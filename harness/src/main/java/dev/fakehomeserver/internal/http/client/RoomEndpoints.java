@@ -118,32 +118,9 @@ public final class RoomEndpoints {
         return v;
     }
 
-    /**
-     * Synapse refuses an event whose whole federation JSON exceeds 65536 bytes, not just its content: measure
-     * the client-visible envelope plus what federation adds (hashes, signatures, auth and prev events, depth).
-     */
-    private static final int PDU_OVERHEAD_BYTES = 512;
-
-    private ObjectNode content(Call c) {
-        ObjectNode content = c.object();
-        ObjectNode envelope = Json.object();
-        envelope.set("content", content);
-        envelope.put("room_id", c.param("roomId"));
-        envelope.put("sender", c.who().userId());
-        envelope.put("type", c.param("eventType"));
-        envelope.put("state_key", c.param("stateKey"));
-        envelope.put("origin_server_ts", model.now());
-        int size = Json.bytes(envelope).length + PDU_OVERHEAD_BYTES;
-        if (size > s.options().maxEventBytes()) {
-            throw MatrixException.tooLarge("Event too large: about " + size + " bytes, the limit is "
-                    + s.options().maxEventBytes());
-        }
-        return content;
-    }
-
     private Object send(Call c) {
         Requester r = c.who();
-        ObjectNode content = content(c);
+        ObjectNode content = c.object();
         Long ts = massagedTs(c);
         // Synapse keys appservice transactions on (path, appservice) only, not on the ghost: spec-digest §4.9.
         String key = c.param("txnId") == null ? "send|" + Ids.mediaId() : c.path() + (r.isAppservice() ? "|as|" + r.appserviceId() : "|" + r.userId() + "|" + r.deviceId());
@@ -156,7 +133,7 @@ public final class RoomEndpoints {
     }
 
     private Object putState(Call c) {
-        ObjectNode content = content(c);
+        ObjectNode content = c.object();
         Long ts = massagedTs(c);
         String key = c.param("stateKey") == null ? "" : c.param("stateKey");
         String eventId = model.write(() -> {
