@@ -6,6 +6,7 @@ import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.Namespace;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.internal.http.AuthMode;
+import dev.fakehomeserver.internal.http.BodyLimit;
 import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.base.MatrixException;
@@ -33,7 +34,7 @@ final class AppserviceControl {
         String base = ControlApiRoutes.V1 + "/appservices";
         // Refused above 64 KiB before SnakeYAML sees it: its scalar parsing grows faster than linearly (10 MB
         // took a minute), and a real registration is a few hundred bytes.
-        r.add("POST", base, AuthMode.REQUIRED, MAX_REGISTRATION_BYTES, this::add);
+        r.add("POST", base, AuthMode.REQUIRED, new BodyLimit(MAX_REGISTRATION_BYTES, "Registration too large"), this::add);
         r.add("GET", base, AuthMode.REQUIRED, this::list);
         r.add("DELETE", base + "/{id}", AuthMode.REQUIRED, this::remove);
     }

@@ -7,7 +7,7 @@ import io.undertow.util.Headers;
 import org.xnio.channels.ReadTimeoutException;
 
 /**
- * Reads the whole body without blocking the IO thread, within the route's limit ({@link Route#maxBodyBytes}, or
+ * Reads the whole body without blocking the IO thread, within the route's limit ({@link Route#bodyLimit}, or
  * the API's default), then passes the request on.
  *
  * <p>Bounded work on the IO thread (issue 17, item 3): a body above {@link #INLINE_BYTES} is handed to a worker
@@ -37,12 +37,14 @@ public final class ReadBody implements Step {
     @Override
     public void handle(InboundRequest req, Next next) {
         HttpServerExchange http = req.http();
-        long limit = req.route().maxBodyBytes() > 0 ? req.route().maxBodyBytes() : defaultMaxBytes;
+        BodyLimit own = req.route().bodyLimit();
+        long limit = own != null ? own.bytes() : defaultMaxBytes;
+        String refusal = own != null ? own.refusal() : "Request body too large";
         long declared = http.getRequestContentLength();
         if (declared > limit + DRAIN_BYTES) {
             // Too much to read even to throw away: refused at once, and the connection closed after the answer.
             http.getResponseHeaders().put(Headers.CONNECTION, "close");
-            req.fail(tooLarge(limit));
+            req.fail(tooLarge(refusal, limit));
             return;
         }
         // Counted here, not by Undertow: at its limit it closes the connection, unanswered for a chunked body.
@@ -58,7 +60,7 @@ public final class ReadBody implements Step {
             } else if (!body.add(bytes)) {
                 body.answered = true;
                 ex.getResponseHeaders().put(Headers.CONNECTION, "close");
-                req.fail(tooLarge(limit));
+                req.fail(tooLarge(refusal, limit));
             } else if (last) {
                 proceed(req, body.bytes(), next);
             }
@@ -116,8 +118,8 @@ public final class ReadBody implements Step {
         }
     }
 
-    private static MatrixException tooLarge(long limit) {
-        return MatrixException.tooLarge("Request body too large: this endpoint reads at most " + limit + " bytes");
+    private static MatrixException tooLarge(String refusal, long limit) {
+        return MatrixException.tooLarge(refusal + ": this endpoint reads at most " + limit + " bytes");
     }
 
     private static void unreadable(InboundRequest req, Throwable err) {

@@ -13,18 +13,15 @@ public final class Route {
     private final AuthMode auth;
     private final Endpoint endpoint;
     private final List<String> segments;
-    private final long maxBodyBytes;
+    private final BodyLimit bodyLimit;
 
     public Route(String method, String template, AuthMode auth, Endpoint endpoint) {
-        this(method, template, auth, 0, endpoint);
+        this(method, template, auth, null, endpoint);
     }
 
-    /** @param maxBodyBytes the largest body {@link ReadBody} reads for this route, 0 for its API's default */
-    public Route(String method, String template, AuthMode auth, long maxBodyBytes, Endpoint endpoint) {
-        if (maxBodyBytes < 0) {
-            throw new IllegalArgumentException("maxBodyBytes must not be negative: " + maxBodyBytes);
-        }
-        this.maxBodyBytes = maxBodyBytes;
+    /** @param bodyLimit the largest body {@link ReadBody} reads for this route, null for its API's default */
+    public Route(String method, String template, AuthMode auth, BodyLimit bodyLimit, Endpoint endpoint) {
+        this.bodyLimit = bodyLimit;
         this.method = method;
         this.template = template;
         this.auth = auth;
@@ -37,8 +34,8 @@ public final class Route {
     public AuthMode auth() { return auth; }
     public Endpoint endpoint() { return endpoint; }
     public List<String> segments() { return segments; }
-    /** The largest body this route reads, or 0 for its API's default. */
-    public long maxBodyBytes() { return maxBodyBytes; }
+    /** The largest body this route reads, or null for its API's default. */
+    public BodyLimit bodyLimit() { return bodyLimit; }
 
     /** Matches decoded path segments against this template, filling {@code params}. */
     boolean matches(List<String> path, Map<String, String> params) {

@@ -2,6 +2,7 @@ package dev.fakehomeserver.internal.http.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.internal.http.AuthMode;
+import dev.fakehomeserver.internal.http.BodyLimit;
 import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.http.Endpoint;
 import dev.fakehomeserver.internal.base.Json;
@@ -44,7 +45,7 @@ public final class MediaEndpoints {
         for (String v : new String[] {"v3", "r0"}) {
             String legacy = "/_matrix/media/" + v;
             // Media has its own limit; ReadBody refuses a larger body before it is read (the 413 of checkSize).
-            long upload = Math.max(1, s.options().maxUploadBytes());
+            BodyLimit upload = new BodyLimit(Math.max(1, s.options().maxUploadBytes()), "Upload request body is too large");
             r.add("POST", legacy + "/upload", AuthMode.REQUIRED, upload, this::upload);
             r.add("PUT", legacy + "/upload/{serverName}/{mediaId}", AuthMode.REQUIRED, upload, this::fill);
             r.add("GET", legacy + "/config", AuthMode.REQUIRED, c -> config());

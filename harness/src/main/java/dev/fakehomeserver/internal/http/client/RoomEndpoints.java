@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.internal.model.Requester;
 import dev.fakehomeserver.internal.http.AuthMode;
+import dev.fakehomeserver.internal.http.BodyLimit;
 import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.base.MatrixException;
@@ -36,7 +37,7 @@ public final class RoomEndpoints {
         r.client("POST", "/createRoom", AuthMode.REQUIRED, this::createRoom);
         // The body is one event's content: a body above the event limit cannot make an event Synapse would
         // take (413 "event too large" there), so it is refused before it is read.
-        int event = s.options().maxEventBytes();
+        BodyLimit event = BodyLimit.event(s.options().maxEventBytes());
         r.client("PUT", "/rooms/{roomId}/send/{eventType}/{txnId}", AuthMode.REQUIRED, event, this::send);
         // Synapse's register_txn_path also routes POST without a txnId: never deduplicated.
         r.client("POST", "/rooms/{roomId}/send/{eventType}", AuthMode.REQUIRED, event, this::send);
