@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
@@ -53,10 +54,15 @@ public final class Homeserver implements AutoCloseable {
     private final Engine engine;
     /** The console's one-time codes and sessions (the wall clock: a person follows a link in real time). */
     private final ConsoleSessions consoleSessions = new ConsoleSessions(System::currentTimeMillis);
+    /** The waits that hold no thread ({@link #waitUntilAsync}), shared with the console's long poll. */
+    private final ChangeWaiters waiters;
     private volatile boolean controlApiMounted;
 
     Homeserver(HomeserverBuilder b) {
         this.engine = new Engine(b.engineConfig());
+        var signal = engine.model().signal();
+        this.waiters = new ChangeWaiters(signal::version, signal::addListener,
+                "fake-homeserver-waits-" + engine.serverName());
         if (b.controlApi) {
             // The control API is a client of this facade: mounted last, when the facade is complete.
             try {
@@ -80,9 +86,7 @@ public final class Homeserver implements AutoCloseable {
 
     /** The control API and its console, with the console's logins and its long poll on the change signal. */
     private void mountControlApi(String tokenOrNull) {
-        var signal = engine.model().signal();
-        engine.mount(ControlApi.handler(this, tokenOrNull, consoleSessions, new ChangeWaiters(signal::version,
-                signal::await, "fake-homeserver-console-" + engine.serverName())));
+        engine.mount(ControlApi.handler(this, tokenOrNull, consoleSessions, waiters));
         controlApiMounted = true;
     }
 
@@ -332,6 +336,25 @@ public final class Homeserver implements AutoCloseable {
         return engine.waitUntil(condition, timeout);
     }
 
+    /**
+     * {@link #waitUntil} without blocking the caller: the future completes with true as soon as {@code condition}
+     * holds (checked at once, then after every change of the rooms, users or journals, on a thread of this
+     * server, never on a polling clock), or with false once {@code timeout} has passed. No thread is held while
+     * waiting, which is how the control API's {@code ?wait_ms=} forms wait. At most 256 waits are pending per
+     * server; closing the server completes the pending ones with false.
+     *
+     * <pre>{@code
+     * hs.waitUntilAsync(() -> hs.room(room).messages().size() > 1, Duration.ofSeconds(5))
+     *         .thenAccept(answered -> log.info("the bot answered: {}", answered));
+     * }</pre>
+     *
+     * @throws IllegalStateException when 256 waits are already pending
+     */
+    public CompletableFuture<Boolean> waitUntilAsync(BooleanSupplier condition, Duration timeout) {
+        Objects.requireNonNull(condition);
+        return waiters.until(condition, Objects.requireNonNull(timeout));
+    }
+
     /** How long assertions' {@code eventually()} waits unless told otherwise (5 s unless configured). */
     public Duration defaultWait() {
         return engine.defaultWait();
@@ -385,7 +408,13 @@ public final class Homeserver implements AutoCloseable {
     /** Stops the server and frees its port and threads. */
     @Override
     public void close() {
+        waiters.close();
         engine.close();
+    }
+
+    /** The waits pending on {@link #waitUntilAsync}, for this library's own tests. */
+    int pendingWaits() {
+        return waiters.pending();
     }
 
     /** The engine behind this facade, for this library's own tests (package-private: faces use the facade). */

@@ -52,7 +52,9 @@ class ArchitectureTest {
                 .ignoreDependency(FACADE, resideInAPackage("..internal.console.."))
                 // the conformance kit is a face too: a client of the facade, run from JUnit, AssertJ or the CLI
                 .layer("Faces").definedBy("..internal.control..", "..internal.console..", "..internal.cli..",
-                        "..internal.conformance..", "dev.fakehomeserver.conformance..")
+                        "..internal.conformance..", "dev.fakehomeserver.conformance..",
+                        // expectations and their failure messages: what AssertJ and the control API's waits share
+                        "dev.fakehomeserver.expect..")
                 .layer("Facade").definedBy(FACADE)
                 .layer("Engine").definedBy("..internal.engine..", "..internal.dsl..", "..internal.faults..")
                 .layer("HttpPush").definedBy("..internal.http..", "..internal.push..", "..internal.journal..")

@@ -25,6 +25,11 @@ public final class TestAccess {
         hs.engine().services().appserviceCalls().set(calls);
     }
 
+    /** The waits parked on {@code hs.waitUntilAsync} (the control API's {@code ?wait_ms=} requests among them). */
+    public static int pendingWaits(Homeserver hs) {
+        return hs.pendingWaits();
+    }
+
     /** A copy of a room's timeline, oldest first. */
     public static List<Event> timeline(Homeserver hs, String roomId) {
         HomeserverModel m = model(hs);

@@ -24,9 +24,15 @@
       el('td', { class: 'num status' }, String(r.status)),
       el('td', {}, r.errcode || ''),
       el('td', { class: 'body' }, el('details', { 'data-key': 'r' + r.seq },
-        el('summary', {}, r.error || (r.request_body ? r.request_body.slice(0, 80) : '')),
+        el('summary', {}, r.error || oneLine(r.request_body)),
         el('h4', {}, 'request'), el('pre', {}, pretty(r.request_body) || '(empty)'),
         el('h4', {}, 'answered ' + r.status), el('pre', {}, pretty(r.response_body) || '(empty)'))));
+  }
+
+  // A body comes as embedded JSON, or as text when it was not JSON (request_body_format says which).
+  function oneLine(body) {
+    if (body === null || body === undefined) return '';
+    return (typeof body === 'string' ? body : JSON.stringify(body)).slice(0, 80);
   }
 
   function short(path) {

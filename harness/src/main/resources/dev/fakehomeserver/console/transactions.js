@@ -41,9 +41,11 @@
     return t.kind === 'transaction' && delivered.has(t.appservice_id + '|' + t.txn_id);
   }
 
+  // A body comes as embedded JSON, or as text when it was not JSON (response_body_format says which).
   function short(body) {
-    if (!body) return '';
-    return body.length > 120 ? body.slice(0, 120) + '…' : body;
+    if (body === null || body === undefined || body === '') return '';
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    return text.length > 120 ? text.slice(0, 120) + '…' : text;
   }
 
   // The whole journal each time (bounded by the fake): a reset empties it, and a page must show that too.

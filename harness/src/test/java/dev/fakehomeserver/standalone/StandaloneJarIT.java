@@ -1,7 +1,6 @@
 package dev.fakehomeserver.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fakehomeserver.testing.TestClient;
@@ -25,6 +24,8 @@ class StandaloneJarIT {
     private static final String AS_TOKEN = "as_token_weather_it_0123456789";
     private static final String HS_TOKEN = "hs_token_weather_it_0123456789";
     private static final String CONTROL = "it-control-token";
+    /** The client's patience with a request that waits up to 20 s on the server. */
+    private static final Duration LONG = Duration.ofSeconds(30);
     @TempDir
     Path dir;
     private TestAppservice appservice;
@@ -91,7 +92,7 @@ class StandaloneJarIT {
         JsonNode journal = control("GET", "/journal", null).json().get("requests");
         assertThat(journal).anySatisfy(r -> {
             assertThat(r.get("path").asText()).isEqualTo("/_matrix/client/v3/register");
-            assertThat(r.get("request_body").asText()).contains("m.login.application_service");
+            assertThat(r.at("/request_body/type").asText()).isEqualTo("m.login.application_service");
             assertThat(r.get("status").asInt()).isEqualTo(200);
         });
         assertThat(journal).anySatisfy(r -> {
@@ -118,11 +119,31 @@ class StandaloneJarIT {
     @Test
     void the_appservice_is_pushed_the_injected_message_and_its_reply_lands_in_the_room() throws Exception {
         String roomId = roomWithGhost();
-        control("POST", "/rooms/" + TestClient.enc(roomId) + "/events", Map.of("sender", "@alice:test",
-                "type", "m.room.message", "content", Map.of("msgtype", "m.text", "body", "!weather Paris")));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(timeline(roomId)).anySatisfy(e -> {
-            assertThat(e.get("sender").asText()).isEqualTo(TestAppservice.GHOST);
-            assertThat(e.at("/content/body").asText()).isEqualTo("Paris: sunny");
-        }));
+        String question = control("POST", "/rooms/" + TestClient.enc(roomId) + "/events", Map.of("sender",
+                "@alice:test", "type", "m.room.message", "content", Map.of("msgtype", "m.text",
+                        "body", "!weather Paris"))).str("event_id");
+        // As a script in another language would: wait on the control API, no sleep, no polling loop.
+        TestClient.Reply pushed = client.get("/_fakehs/v1/transactions").token(CONTROL).timeout(LONG)
+                .query("wait_ms", "20000").query("appservice", "weather").query("event_id", question).send();
+        assertThat(pushed.status()).as(pushed.toString()).isEqualTo(200);
+        TestClient.Reply answered = client.get("/_fakehs/v1/rooms/" + TestClient.enc(roomId) + "/timeline")
+                .token(CONTROL).timeout(LONG).query("wait_ms", "20000").query("sender", TestAppservice.GHOST)
+                .query("body", "Paris: sunny").query("limit", "1").send();
+        assertThat(answered.status()).as(answered.toString()).isEqualTo(200);
+        assertThat(answered.json().at("/events/0/content/body").asText()).isEqualTo("Paris: sunny");
+        TestClient.Reply idle = client.get("/_fakehs/v1/appservices/weather/status").token(CONTROL).timeout(LONG)
+                .query("wait_ms", "20000").query("until", "idle").send();
+        assertThat(idle.status()).as(idle.toString()).isEqualTo(200);
+    }
+
+    @Test
+    void a_wait_that_times_out_answers_408_with_what_the_fake_saw() throws Exception {
+        String roomId = roomWithGhost();
+        TestClient.Reply r = client.get("/_fakehs/v1/rooms/" + TestClient.enc(roomId) + "/timeline").token(CONTROL)
+                .query("wait_ms", "100").query("sender", TestAppservice.GHOST).query("body", "never").send();
+        assertThat(r.status()).isEqualTo(408);
+        assertThat(r.errcode()).isEqualTo("DEV.FAKEHOMESERVER.WAIT_TIMEOUT");
+        assertThat(r.error()).startsWith("Expecting the timeline of room " + roomId + " to contain a message from "
+                + TestAppservice.GHOST + " with body \"never\" (waited 100 ms)").contains("What the fake saw:");
     }
 }

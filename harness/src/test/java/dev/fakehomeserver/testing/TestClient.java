@@ -41,10 +41,17 @@ public final class TestClient {
         private final List<String> query = new ArrayList<>();
         private final List<String[]> headers = new ArrayList<>();
         private String body;
+        private Duration timeout = Duration.ofSeconds(10);
 
         Request(String method, String path) {
             this.method = method;
             this.path = path;
+        }
+
+        /** How long to wait for the answer (10 s unless told): more for a request that waits on the server. */
+        public Request timeout(Duration d) {
+            this.timeout = d;
+            return this;
         }
 
         public Request token(String token) {
@@ -83,7 +90,7 @@ public final class TestClient {
 
         public Reply send() {
             String url = base + path + (query.isEmpty() ? "" : "?" + String.join("&", query));
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
             for (String[] h : headers) {
                 b.header(h[0], h[1]);
             }

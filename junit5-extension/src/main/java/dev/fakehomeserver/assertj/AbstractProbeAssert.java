@@ -1,5 +1,8 @@
 package dev.fakehomeserver.assertj;
 
+import dev.fakehomeserver.expect.Expectation;
+import dev.fakehomeserver.expect.Expectations;
+import dev.fakehomeserver.expect.WhatTheFakeSaw;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.assertj.core.api.AbstractAssert;
@@ -26,12 +29,14 @@ import org.assertj.core.api.AbstractAssert;
 public abstract class AbstractProbeAssert<SELF extends AbstractProbeAssert<SELF, ACTUAL>, ACTUAL>
         extends AbstractAssert<SELF, ACTUAL> {
     final Probe probe;
-    final Seen seen;
+    final WhatTheFakeSaw seen;
+    final Expectations expect;
 
     AbstractProbeAssert(Probe probe, ACTUAL actual, Class<?> selfType) {
         super(actual, selfType);
         this.probe = probe;
-        this.seen = new Seen(probe.hs);
+        this.seen = new WhatTheFakeSaw(probe.hs);
+        this.expect = Expectations.of(probe.hs);
     }
 
     /** The same assertion running as {@code probe} says (waiting, holding). */
@@ -66,6 +71,11 @@ public abstract class AbstractProbeAssert<SELF extends AbstractProbeAssert<SELF,
      */
     public SELF during(Duration period) {
         return with(probe.holding(period));
+    }
+
+    /** Runs an expectation shared with the other faces ({@link Expectations}) as the probe says. */
+    final SELF check(Expectation expectation) {
+        return check(() -> expectation.failure().orElse(null));
     }
 
     /** Runs a check (a failure message, or null when it holds) as the probe says, and fails with its message. */

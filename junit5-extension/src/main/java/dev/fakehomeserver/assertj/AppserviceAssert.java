@@ -2,6 +2,8 @@ package dev.fakehomeserver.assertj;
 
 import dev.fakehomeserver.Namespace;
 import dev.fakehomeserver.Registration;
+import dev.fakehomeserver.expect.AppserviceSeen;
+import dev.fakehomeserver.expect.WhatTheFakeSaw;
 import dev.fakehomeserver.journal.RecordedTransaction;
 import dev.fakehomeserver.view.EventView;
 import java.util.List;
@@ -39,7 +41,7 @@ public final class AppserviceAssert extends AbstractProbeAssert<AppserviceAssert
         // hs.registration fails at once, listing the loaded ids, on a typo.
         super(probe, probe.hs.registration(appserviceId), AppserviceAssert.class);
         this.id = appserviceId;
-        this.as = new AppserviceSeen(seen, appserviceId);
+        this.as = seen.appservice(appserviceId);
     }
 
     @Override
@@ -51,59 +53,17 @@ public final class AppserviceAssert extends AbstractProbeAssert<AppserviceAssert
 
     /** The appservice acknowledged a transaction holding this event. */
     public AppserviceAssert receivedEvent(String eventId) {
-        return check(() -> {
-            if (as.delivered().contains(eventId)) {
-                return null;
-            }
-            String head = "Expecting appservice " + id + " to have received event " + eventId + "\n";
-            Optional<EventView> e = probe.hs.event(eventId);
-            if (e.isEmpty()) {
-                return head + "but the fake has no such event.\nWhat the fake saw:\n" + as.transactions();
-            }
-            List<RecordedTransaction> tried = as.pushes().stream().filter(t -> t.eventIds().contains(eventId))
-                    .toList();
-            String but = tried.isEmpty() ? "but it was never pushed there.\n" + as.whyNotPushed(e.get())
-                    : "but every attempt to push it failed (" + Seen.count(tried.size(), "attempt")
-                    + ", last: " + (tried.get(tried.size() - 1).error()) + ").\n" + as.state() + ".";
-            return head + but + "\nWhat the fake saw:\n" + e.get() + "\n" + as.transactions();
-        });
+        return check(expect.appserviceReceivedEvent(id, eventId));
     }
 
     /** The appservice acknowledged a transaction holding an event of this type. */
     public AppserviceAssert receivedEventOfType(String type) {
-        return receivedMatching("an event of type " + type, e -> e.type().equals(type));
+        return check(expect.appserviceReceivedEventOfType(id, type));
     }
 
     /** The appservice acknowledged a transaction holding an {@code m.room.message} from this sender with this body. */
     public AppserviceAssert receivedMessage(String sender, String body) {
-        return receivedMatching("a message from " + sender + " with body \"" + body + "\"",
-                e -> e.isMessage(sender, body));
-    }
-
-    private AppserviceAssert receivedMatching(String description, Predicate<EventView> which) {
-        return check(() -> {
-            List<EventView> got = as.deliveredEvents();
-            if (got.stream().anyMatch(which)) {
-                return null;
-            }
-            List<EventView> near = probe.hs.rooms().stream().flatMap(r -> r.timeline().stream()).filter(which)
-                    .toList();
-            StringBuilder sb = new StringBuilder("Expecting appservice " + id + " to have received " + description
-                    + (got.isEmpty() ? "\nbut it acknowledged no event.\n"
-                    : "\nbut none of the " + got.size() + " events it acknowledged is one.\n"));
-            if (near.isEmpty()) {
-                sb.append("The fake holds no such event in any room.\n");
-            } else {
-                EventView first = near.get(0);
-                sb.append(Seen.list("Near misses (the fake holds them, " + id + " did not acknowledge them)", near))
-                        .append('\n');
-                if (as.pushes().stream().noneMatch(t -> t.eventIds().contains(first.eventId()))) {
-                    sb.append(first.eventId()).append(" was never pushed there. ").append(as.whyNotPushed(first))
-                            .append('\n');
-                }
-            }
-            return sb.append("What the fake saw:\n").append(as.transactions()).toString();
-        });
+        return check(expect.appserviceReceivedMessage(id, sender, body));
     }
 
     /** Exactly {@code n} distinct transactions were acknowledged (a retried transaction counts once). */
@@ -113,7 +73,7 @@ public final class AppserviceAssert extends AbstractProbeAssert<AppserviceAssert
                     .distinct().count();
             return got == n ? null : "Expecting appservice " + id + " to have acknowledged " + n
                     + (n == 1 ? " transaction" : " transactions") + "\nbut it acknowledged " + got + " ("
-                    + Seen.count(as.pushes().size(), "attempt") + " in all).\nWhat the fake saw:\n" + as.transactions();
+                    + WhatTheFakeSaw.count(as.pushes().size(), "attempt") + " in all).\nWhat the fake saw:\n" + as.transactions();
         });
     }
 
@@ -160,9 +120,7 @@ public final class AppserviceAssert extends AbstractProbeAssert<AppserviceAssert
 
     /** The homeserver has marked the appservice down after a failed transaction, and retries it on a backoff. */
     public AppserviceAssert isDown() {
-        return check(() -> probe.hs.appserviceStatus(id).down() ? null
-                : "Expecting appservice " + id + " to be down\nbut the fake sees it up.\nWhat the fake saw:\n"
-                + as.transactions());
+        return check(expect.appserviceIsDown(id));
     }
 
     /**
@@ -170,25 +128,22 @@ public final class AppserviceAssert extends AbstractProbeAssert<AppserviceAssert
      * whatever it did in reaction has reached the fake (the assertion form of {@code hs.awaitAppserviceIdle}).
      */
     public AppserviceAssert isIdle() {
-        return check(() -> as.idle() ? null : "Expecting appservice " + id + " to be idle\nbut it is not: "
-                + as.state() + ".\nWhat the fake saw:\n" + as.transactions());
+        return check(expect.appserviceIsIdle(id));
     }
 
     /** The homeserver does not consider the appservice down (nothing waits for a retry). */
     public AppserviceAssert isUp() {
-        return check(() -> !probe.hs.appserviceStatus(id).down() ? null
-                : "Expecting appservice " + id + " to be up\nbut the fake sees it down.\nWhat the fake saw:\n"
-                + as.transactions());
+        return check(expect.appserviceIsUp(id));
     }
 
     // ---- what the appservice asked of the homeserver -------------------------------------------------------------
 
     /** The appservice made a request with this method ({@code *} for any) and path pattern. */
     public AppserviceAssert madeRequest(String method, String pathPattern) {
-        return check(() -> probe.hs.journal().requests(Seen.request(method, pathPattern)
+        return check(() -> probe.hs.journal().requests(WhatTheFakeSaw.request(method, pathPattern)
                 .and(r -> id.equals(r.appserviceId()))).isEmpty()
                 ? "Expecting appservice " + id + " to have made a request " + method + " " + pathPattern
-                + "\nbut it made none.\nWhat the fake saw:\n" + seen.journalOf(Seen.setOf(), Seen.setOf(id))
+                + "\nbut it made none.\nWhat the fake saw:\n" + seen.journalOf(WhatTheFakeSaw.setOf(), WhatTheFakeSaw.setOf(id))
                 : null);
     }
 
@@ -197,7 +152,7 @@ public final class AppserviceAssert extends AbstractProbeAssert<AppserviceAssert
         return check(() -> {
             var v = probe.hs.violations().stream().filter(x -> id.equals(x.request().appserviceId())).toList();
             return v.isEmpty() ? null : "Expecting appservice " + id + " to have had no request refused\n"
-                    + "but " + v.size() + " were.\n" + Seen.list("Violations", v);
+                    + "but " + v.size() + " were.\n" + WhatTheFakeSaw.list("Violations", v);
         });
     }
 

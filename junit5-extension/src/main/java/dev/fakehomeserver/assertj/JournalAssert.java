@@ -1,5 +1,6 @@
 package dev.fakehomeserver.assertj;
 
+import dev.fakehomeserver.expect.WhatTheFakeSaw;
 import dev.fakehomeserver.journal.Journal;
 import dev.fakehomeserver.journal.Violation;
 import java.util.List;
@@ -30,23 +31,21 @@ public final class JournalAssert extends AbstractProbeAssert<JournalAssert, Jour
 
     /** A request with this method ({@code *} for any) and path pattern was received. */
     public JournalAssert hasRequest(String method, String pathPattern) {
-        return check(() -> probe.hs.journal().requests(Seen.request(method, pathPattern)).isEmpty()
-                ? "Expecting the journal to have a request " + method + " " + pathPattern + "\nbut it has none.\n"
-                + "What the fake saw:\n" + seen.journalAll() : null);
+        return check(expect.journalHasRequest(method, pathPattern));
     }
 
     /** No request with this method ({@code *} for any) and path pattern was received. */
     public JournalAssert hasNoRequest(String method, String pathPattern) {
         return check(() -> {
-            var found = probe.hs.journal().requests(Seen.request(method, pathPattern));
+            var found = probe.hs.journal().requests(WhatTheFakeSaw.request(method, pathPattern));
             return found.isEmpty() ? null : "Expecting the journal to have no request " + method + " " + pathPattern
-                    + "\nbut it has " + found.size() + ".\n" + Seen.list("Found", found);
+                    + "\nbut it has " + found.size() + ".\n" + WhatTheFakeSaw.list("Found", found);
         });
     }
 
     /** A request with this method and path pattern was made as this user. */
     public JournalAssert hasRequestFrom(String userId, String method, String pathPattern) {
-        return check(() -> probe.hs.journal().requests(Seen.request(method, pathPattern)
+        return check(() -> probe.hs.journal().requests(WhatTheFakeSaw.request(method, pathPattern)
                 .and(r -> userId.equals(r.userId()))).isEmpty()
                 ? "Expecting the journal to have a request " + method + " " + pathPattern + " as " + userId
                 + "\nbut it has none.\nWhat the fake saw:\n" + seen.journalOfUser(userId) : null);
@@ -57,7 +56,7 @@ public final class JournalAssert extends AbstractProbeAssert<JournalAssert, Jour
         return check(() -> {
             List<Violation> v = probe.hs.violations();
             return v.isEmpty() ? null : "Expecting the fake to have refused no request\nbut it refused " + v.size()
-                    + ".\n" + Seen.list("Violations", v);
+                    + ".\n" + WhatTheFakeSaw.list("Violations", v);
         });
     }
 

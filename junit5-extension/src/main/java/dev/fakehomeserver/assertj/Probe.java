@@ -3,6 +3,7 @@ package dev.fakehomeserver.assertj;
 import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.VirtualClock;
+import dev.fakehomeserver.expect.Expectation;
 import dev.fakehomeserver.journal.AppserviceStatus;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -49,11 +50,7 @@ final class Probe {
 
     /** Checks at once and again after every change of the server until it passes or the wait is over. */
     private String awaitTrue(Supplier<String> check) {
-        String[] last = new String[1];
-        if (hs.waitUntil(() -> (last[0] = check.get()) == null, wait)) {
-            return null;
-        }
-        return annotate(last[0] != null ? last[0] : check.get(), "waited " + human(wait));
+        return Expectation.of(hs, check).await(wait).orElse(null);
     }
 
     /** Re-checks after every change of the server for {@code hold} of real time; fails at the first break. */
@@ -94,17 +91,15 @@ final class Probe {
         return true;
     }
 
-    /** Puts a note at the end of the first line (the expectation) of a failure message. */
     private static String annotate(String msg, String note) {
-        int nl = msg.indexOf('\n');
-        return nl < 0 ? msg + " (" + note + ")" : msg.substring(0, nl) + " (" + note + ")" + msg.substring(nl);
+        return Expectation.note(msg, note);
     }
 
     private static String human(Duration d) {
-        return human(d.toMillis());
+        return Expectation.human(d);
     }
 
     private static String human(long millis) {
-        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+        return Expectation.human(Duration.ofMillis(millis));
     }
 }

@@ -1,5 +1,6 @@
 package dev.fakehomeserver.assertj;
 
+import dev.fakehomeserver.expect.WhatTheFakeSaw;
 import dev.fakehomeserver.view.EventView;
 import dev.fakehomeserver.view.RoomView;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class RoomAssert extends AbstractProbeAssert<RoomAssert, RoomView> 
             }
             return "Expecting room " + ref + " to have " + userId + " with membership " + membership + "\n"
                     + "but " + (m == null ? "the user never had a membership there" : "it is " + m) + ".\n"
-                    + seen(room, userId) + "\n" + Seen.list("Memberships", room.memberships().entrySet().stream()
+                    + seen(room, userId) + "\n" + WhatTheFakeSaw.list("Memberships", room.memberships().entrySet().stream()
                             .map(e -> e.getKey() + " " + e.getValue()).toList())
                     + seen.appserviceSectionFor(userId, lastAbout(room, userId));
         });
@@ -82,7 +83,7 @@ public final class RoomAssert extends AbstractProbeAssert<RoomAssert, RoomView> 
         return onRoom(room -> room.state(type, stateKey).isPresent() ? null
                 : "Expecting room " + ref + " to have state (" + type + ", \"" + stateKey + "\")\n"
                 + "but it has none.\n" + seen(room, null) + "\n"
-                + Seen.list("State keys of that type", room.state().stream().filter(e -> e.type().equals(type))
+                + WhatTheFakeSaw.list("State keys of that type", room.state().stream().filter(e -> e.type().equals(type))
                         .map(e -> "\"" + e.stateKey() + "\"").toList()));
     }
 
@@ -112,18 +113,13 @@ public final class RoomAssert extends AbstractProbeAssert<RoomAssert, RoomView> 
     }
 
     private String seen(RoomView room, String user) {
-        return "What the fake saw:\n" + Seen.timeline(room) + (user == null ? "" : "\n" + seen.journalOfUser(user));
+        return "What the fake saw:\n" + WhatTheFakeSaw.timeline(room) + (user == null ? "" : "\n" + seen.journalOfUser(user));
     }
 
     private RoomAssert onRoom(Function<RoomView, String> onRoom) {
         return check(() -> {
             Optional<RoomView> room = probe.hs.findRoom(ref);
-            return room.isPresent() ? onRoom.apply(room.get()) : missing(seen, ref);
+            return room.isPresent() ? onRoom.apply(room.get()) : seen.roomMissing(ref);
         });
-    }
-
-    static String missing(Seen seen, String ref) {
-        return "Expecting room " + ref + " to exist\nbut the fake has no such room.\nWhat the fake saw:\n"
-                + Seen.list("Rooms", seen.hs.rooms()) + "\n" + seen.journalAll();
     }
 }

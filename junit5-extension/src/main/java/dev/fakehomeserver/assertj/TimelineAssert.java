@@ -1,5 +1,6 @@
 package dev.fakehomeserver.assertj;
 
+import dev.fakehomeserver.expect.WhatTheFakeSaw;
 import dev.fakehomeserver.view.EventView;
 import dev.fakehomeserver.view.RoomView;
 import java.util.List;
@@ -38,24 +39,12 @@ public final class TimelineAssert extends AbstractProbeAssert<TimelineAssert, Li
 
     /** An {@code m.room.message} from this sender with exactly this body. */
     public TimelineAssert containsMessageFrom(String sender, String body) {
-        return onRoom(room -> {
-            List<EventView> tl = room.timeline();
-            if (tl.stream().anyMatch(e -> e.isMessage(sender, body))) {
-                return null;
-            }
-            List<EventView> near = tl.stream().filter(e -> isMessage(e)
-                    && (e.sender().equals(sender) || body.equals(e.body()))).toList();
-            String but = tl.stream().anyMatch(e -> e.sender().equals(sender) && isMessage(e))
-                    ? "but its messages from " + sender + " have other bodies."
-                    : "but it has no message from " + sender + ".";
-            return expecting("to contain a message from " + sender + " with body \"" + body + "\"") + but + "\n"
-                    + seen(room, sender, near);
-        });
+        return check(expect.timelineContainsMessageFrom(ref, sender, body));
     }
 
     /** An {@code m.room.message} with exactly this body, from anyone. */
     public TimelineAssert containsMessage(String body) {
-        return containsEventMatching("a message with body \"" + body + "\"", e -> isMessage(e) && body.equals(e.body()));
+        return check(expect.timelineContainsMessage(ref, body));
     }
 
     /** An event of this type. */
@@ -65,8 +54,7 @@ public final class TimelineAssert extends AbstractProbeAssert<TimelineAssert, Li
 
     /** An event that matches, described in words for the failure message. */
     public TimelineAssert containsEventMatching(String description, Predicate<EventView> which) {
-        return onRoom(room -> room.timeline().stream().anyMatch(which) ? null
-                : expecting("to contain " + description) + "but it has none.\n" + seen(room, null, List.of()));
+        return check(expect.timelineContainsEventMatching(ref, description, which));
     }
 
     /**
@@ -142,7 +130,7 @@ public final class TimelineAssert extends AbstractProbeAssert<TimelineAssert, Li
             List<EventView> found = room.timeline().stream().filter(which).toList();
             return found.isEmpty() ? null : expecting("not to contain " + description) + "but it has "
                     + (found.size() == 1 ? "one" : String.valueOf(found.size())) + ".\n" + seen(room, null, List.of())
-                    + "\n" + Seen.list("Found", found);
+                    + "\n" + WhatTheFakeSaw.list("Found", found);
         });
     }
 
@@ -159,23 +147,13 @@ public final class TimelineAssert extends AbstractProbeAssert<TimelineAssert, Li
     }
 
     private String seen(RoomView room, String sender, List<EventView> near) {
-        StringBuilder sb = new StringBuilder("What the fake saw:\n").append(Seen.timeline(room));
-        if (sender != null) {
-            sb.append('\n').append(seen.journalOfUser(sender));
-        }
-        if (!near.isEmpty()) {
-            sb.append('\n').append(Seen.list("Near misses", near));
-        }
-        if (sender != null) {
-            sb.append(seen.appserviceSectionFor(sender, seen.lastEventNotFromOwnerOf(room, sender)));
-        }
-        return sb.toString();
+        return seen.aroundTimeline(room, sender, near);
     }
 
     private TimelineAssert onRoom(Function<RoomView, String> onRoom) {
         return check(() -> {
             Optional<RoomView> room = probe.hs.findRoom(ref);
-            return room.isPresent() ? onRoom.apply(room.get()) : RoomAssert.missing(seen, ref);
+            return room.isPresent() ? onRoom.apply(room.get()) : seen.roomMissing(ref);
         });
     }
 }

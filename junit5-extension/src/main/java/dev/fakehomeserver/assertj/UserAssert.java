@@ -1,5 +1,6 @@
 package dev.fakehomeserver.assertj;
 
+import dev.fakehomeserver.expect.WhatTheFakeSaw;
 import dev.fakehomeserver.view.EventView;
 import dev.fakehomeserver.view.UserView;
 import java.util.Comparator;
@@ -92,7 +93,7 @@ public final class UserAssert extends AbstractProbeAssert<UserAssert, UserView> 
             Optional<UserView> u = probe.hs.findUser(userId);
             if (u.isEmpty()) {
                 return "Expecting user " + userId + " to be registered\nbut the fake does not know it.\n"
-                        + "What the fake saw:\n" + Seen.list("Users", probe.hs.users().stream()
+                        + "What the fake saw:\n" + WhatTheFakeSaw.list("Users", probe.hs.users().stream()
                         .map(Objects::toString).toList()) + "\n" + seen.journalAll() + appserviceSection();
             }
             return onUser.apply(u.get());

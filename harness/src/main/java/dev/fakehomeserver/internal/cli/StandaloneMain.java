@@ -220,6 +220,11 @@ public final class StandaloneMain {
             out.println("  appservice " + LogText.escape(r.id()) + " from " + LogText.escape(r.source())
                     + ", pushing to " + (r.url() == null ? "nothing (url: null)" : LogText.escape(r.url())));
         }
+        // The registrations' lint, as GET /_fakehs/v1/lint has it; not the generated example's, which is ours.
+        if (generated == null) {
+            hs.lint().forEach(f -> out.println("  warning: appservice " + f.registrationId() + ", " + f.field()
+                    + ": " + f.message()));
+        }
         if (generated != null) {
             out.println("  no --registration given: generated an example registration at " + generated);
             out.println("  point your appservice at homeserver url " + hs.url() + " with that file's as_token,");

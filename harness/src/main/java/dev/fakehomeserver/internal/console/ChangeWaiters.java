@@ -1,49 +1,77 @@
 package dev.fakehomeserver.internal.console;
 
-import dev.fakehomeserver.internal.base.MatrixException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * The console's long poll: answers as soon as the model's change signal moves past the version the page last
- * saw, so pages update when something happens and not on a clock. One daemon thread waits on the signal while
- * at least one poll is pending and ends when none is, so a server nobody watches has no extra thread.
+ * The faces' waits that hold no thread: the console's long poll ({@link #next}) and the control API's
+ * {@code ?wait_ms=} forms ({@code Homeserver.waitUntilAsync}, {@link #until}). A wait is a condition and a
+ * deadline; the caller gets a future and returns at once (an HTTP exchange stays parked, no IO or worker thread
+ * blocks). As the held {@code /sync} requests do, one small executor re-checks every pending condition after each
+ * change of the model (a listener on its change signal, coalesced: one check queued at a time) and completes those
+ * that now hold; a timer on the same executor completes the rest, false, at their deadline, after a last check.
  *
- * <p>Every poll waits the same {@link #WAIT} at most, so the first pending poll always has the earliest
- * deadline; at most {@link #MAX_WAITERS} polls wait at once (a runaway page gets 429, not a leak).
+ * <p>The executor has one thread at most, started by the first wait and stopped after {@value #IDLE_SECONDS} s
+ * without one, so a server nobody waits on keeps its thread count. At most {@link #MAX_WAITERS} waits are pending
+ * at once: beyond that {@link #until} refuses ({@link TooManyWaiters}), so a runaway script gets an error, not a
+ * leak.
  */
 public final class ChangeWaiters {
-    /** How long a poll waits for a change before answering the unchanged version (under common proxy timeouts). */
+    /** How long a console poll waits for a change before answering the unchanged version (under common proxy timeouts). */
     public static final Duration WAIT = Duration.ofSeconds(25);
-    static final int MAX_WAITERS = 64;
+    /** Pending waits per server, console polls and control API waits together. */
+    public static final int MAX_WAITERS = 256;
+    private static final int IDLE_SECONDS = 10;
 
-    private record Waiter(long since, long deadlineNanos, CompletableFuture<Long> answer) {}
+    /** Thrown by {@link #until} when {@link #MAX_WAITERS} waits are already pending. */
+    public static final class TooManyWaiters extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
 
-    /** Waits until a condition holds, evaluating it again after every change: the change signal's await. */
-    public interface Await {
-        boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException;
+        TooManyWaiters() {
+            super("Too many waits are pending on this server (" + MAX_WAITERS + "): answer or cancel some first");
+        }
+    }
+
+    private static final class Waiter {
+        final BooleanSupplier condition;
+        final CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        volatile ScheduledFuture<?> timer;
+
+        Waiter(BooleanSupplier condition) {
+            this.condition = condition;
+        }
     }
 
     private final LongSupplier versions;
-    private final Await signal;
-    private final String threadName;
-    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-    /** Non-null while polls are pending; guarded by {@code waiters}. */
-    private Thread thread;
+    private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean checkQueued = new AtomicBoolean();
+    private final ScheduledThreadPoolExecutor executor;
 
     /**
      * @param versions the change signal's version, moved by every change
-     * @param signal waits on that signal (a face sees the model's signal only through these two functions)
+     * @param listeners registers a listener run after every change, on the changing thread (a face sees the
+     *                  model's signal only through these two functions)
      */
-    public ChangeWaiters(LongSupplier versions, Await signal, String threadName) {
+    public ChangeWaiters(LongSupplier versions, Consumer<Runnable> listeners, String threadName) {
         this.versions = versions;
-        this.signal = signal;
-        this.threadName = threadName;
+        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setKeepAliveTime(IDLE_SECONDS, TimeUnit.SECONDS);
+        executor.allowCoreThreadTimeOut(true);
+        executor.setRemoveOnCancelPolicy(true);
+        listeners.accept(this::changed);
     }
 
     /** The current version of the change signal. */
@@ -51,67 +79,100 @@ public final class ChangeWaiters {
         return versions.getAsLong();
     }
 
-    /** Completes with the signal's version once it differs from {@code since}, or after {@link #WAIT}. */
-    public CompletableFuture<Long> next(long since) {
-        long now = versions.getAsLong();
-        if (now != since) {
-            return CompletableFuture.completedFuture(now);
-        }
-        Waiter w = new Waiter(since, System.nanoTime() + WAIT.toNanos(), new CompletableFuture<>());
-        synchronized (waiters) {
-            if (waiters.size() >= MAX_WAITERS) {
-                throw new MatrixException(429, "M_LIMIT_EXCEEDED", "Too many console pages are waiting for changes ("
-                        + MAX_WAITERS + "); close some");
-            }
-            waiters.add(w);
-            if (thread == null) {
-                thread = new Thread(this::run, threadName);
-                thread.setDaemon(true);
-                thread.start();
-            }
-        }
-        return w.answer();
+    /** The number of waits pending now. */
+    public int pending() {
+        return waiters.size();
     }
 
-    private void run() {
-        while (true) {
-            long seen = versions.getAsLong();
-            long earliest = 0;
-            boolean idle;
-            List<Waiter> answered = new ArrayList<>();
-            synchronized (waiters) {
-                long nowNanos = System.nanoTime();
-                waiters.removeIf(w -> {
-                    boolean done = w.since() != seen || w.deadlineNanos() - nowNanos <= 0;
-                    if (done) {
-                        answered.add(w);
-                    }
-                    return done;
-                });
-                idle = waiters.isEmpty();
-                if (idle) {
-                    thread = null;
-                } else {
-                    earliest = waiters.peekFirst().deadlineNanos();
-                }
-            }
-            // Outside the lock: completing writes the HTTP answer.
-            answered.forEach(w -> w.answer().complete(seen));
-            if (idle) {
-                return;
-            }
+    /** Completes with the signal's version once it differs from {@code since}, or after {@link #WAIT}. */
+    public CompletableFuture<Long> next(long since) {
+        return until(() -> versions.getAsLong() != since, WAIT).thenApply(changed -> versions.getAsLong());
+    }
+
+    /**
+     * Completes with true as soon as {@code condition} holds (checked at once, on the caller's thread, then after
+     * every change, on this waiter's thread), or with false when {@code timeout} passes and it still does not. A
+     * condition that throws completes the future exceptionally.
+     *
+     * @throws TooManyWaiters when {@link #MAX_WAITERS} waits are pending
+     */
+    public CompletableFuture<Boolean> until(BooleanSupplier condition, Duration timeout) {
+        Waiter w = new Waiter(condition);
+        if (condition.getAsBoolean()) {
+            w.answer.complete(true);
+            return w.answer;
+        }
+        if (waiters.size() >= MAX_WAITERS) {
+            throw new TooManyWaiters();
+        }
+        waiters.add(w);
+        w.timer = executor.schedule(() -> finish(w, () -> w.condition.getAsBoolean()),
+                Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        // Something may have changed between the first look and the listing: look again.
+        queueCheck();
+        return w.answer;
+    }
+
+    private void changed() {
+        if (!waiters.isEmpty()) {
+            queueCheck();
+        }
+    }
+
+    private void queueCheck() {
+        if (checkQueued.compareAndSet(false, true)) {
+            executor.execute(this::checkAll);
+        }
+    }
+
+    private void checkAll() {
+        checkQueued.set(false);
+        for (Waiter w : waiters) {
             try {
-                signal.await(() -> versions.getAsLong() != seen,
-                        Duration.ofNanos(Math.max(1, earliest - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                synchronized (waiters) {
-                    waiters.forEach(w -> w.answer().complete(versions.getAsLong()));
-                    waiters.clear();
-                    thread = null;
+                if (w.condition.getAsBoolean()) {
+                    finish(w, () -> true);
                 }
-                return;
+            } catch (RuntimeException e) {
+                fail(w, e);
             }
+        }
+    }
+
+    private void finish(Waiter w, BooleanSupplier result) {
+        boolean value;
+        try {
+            value = result.getAsBoolean();
+        } catch (RuntimeException e) {
+            fail(w, e);
+            return;
+        }
+        if (waiters.remove(w)) {
+            ScheduledFuture<?> t = w.timer;
+            if (t != null) {
+                t.cancel(false);
+            }
+            w.answer.complete(value);
+        }
+    }
+
+    /** Answers every pending wait false and stops the thread: the server is closing. */
+    public void close() {
+        executor.shutdownNow();
+        for (Waiter w : waiters) {
+            if (waiters.remove(w)) {
+                w.answer.complete(false);
+            }
+        }
+    }
+
+    /** A bug in a condition: the request pipeline turns it into a logged 500, the request does not hang. */
+    private void fail(Waiter w, RuntimeException e) {
+        if (waiters.remove(w)) {
+            ScheduledFuture<?> t = w.timer;
+            if (t != null) {
+                t.cancel(false);
+            }
+            w.answer.completeExceptionally(e);
         }
     }
 }

@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * Registrations at runtime, as the hosting platform's dashboard adds and removes them: {@code POST appservices}
  * (the body is the registration YAML, or the same as JSON, since JSON is YAML), {@code DELETE appservices/{id}}
- * (its as_token stops working at once; its users stay), {@code GET appservices}. Tokens are never answered.
+ * (its as_token stops working at once; its users stay), {@code GET appservices}, {@code PUT appservices/{id}}
+ * (a new push url). Tokens are never answered.
  */
 final class AppserviceControl {
     /** The largest registration body read (issue 17, item 3). */
@@ -37,6 +38,7 @@ final class AppserviceControl {
         r.add("POST", base, AuthMode.REQUIRED, new BodyLimit(MAX_REGISTRATION_BYTES, "Registration too large"), this::add);
         r.add("GET", base, AuthMode.REQUIRED, this::list);
         r.add("DELETE", base + "/{id}", AuthMode.REQUIRED, this::remove);
+        r.add("PUT", base + "/{id}", AuthMode.REQUIRED, Fields.only(this::update, "url"));
     }
 
     private Object add(Call call) {
@@ -59,6 +61,20 @@ final class AppserviceControl {
             return message;
         }
         return message.substring(0, MAX_ECHO_CHARS) + "...(" + (message.length() - MAX_ECHO_CHARS) + " chars cut)";
+    }
+
+    /**
+     * {@code {"url": "http://127.0.0.1:9001"}}: {@code hs.setAppserviceUrl(id, url)}, pushing there from the next
+     * request on (null: push nothing, as a registration without url). Answers the registration as listed.
+     */
+    private Object update(Call call) {
+        String id = call.param("id");
+        if (!call.object().has("url")) {
+            throw MatrixException.missingParam("Give 'url' (the new push url, or null for none)");
+        }
+        String url = call.optString("url");
+        FacadeCalls.run(() -> hs.setAppserviceUrl(id, url));
+        return describe(hs.registration(id));
     }
 
     private Object remove(Call call) {

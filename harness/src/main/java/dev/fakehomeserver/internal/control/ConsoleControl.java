@@ -30,8 +30,8 @@ final class ConsoleControl {
 
     void register(RouteTable.Builder r) {
         String console = ControlApiRoutes.V1 + "/console";
-        r.add("POST", console + "/login", AuthMode.NONE, this::login);
-        r.add("POST", console + "/logout", AuthMode.REQUIRED, this::logout);
+        r.add("POST", console + "/login", AuthMode.NONE, Fields.only(this::login, "code"));
+        r.add("POST", console + "/logout", AuthMode.REQUIRED, Fields.only(this::logout));
         r.add("GET", console + "/session", AuthMode.REQUIRED, call -> Json.object()
                 .put("server_name", hs.serverName()).put("version", changes.version()));
         r.add("GET", ControlApiRoutes.V1 + "/changes", AuthMode.REQUIRED, this::changes);
@@ -71,6 +71,6 @@ final class ConsoleControl {
         } catch (NumberFormatException e) {
             throw MatrixException.invalidParam("'since' must be a version number from a previous answer");
         }
-        return changes.next(v).thenApply(version -> Json.object().put("version", version));
+        return FacadeCalls.call(() -> changes.next(v)).thenApply(version -> Json.object().put("version", version));
     }
 }

@@ -26,12 +26,14 @@ public final class ControlApiRoutes {
         new HealthControl(hs).register(r);
         new UserControl(hs).register(r);
         new RoomControl(hs).register(r);
+        new MembershipControl(hs).register(r);
         new EphemeralControl(hs).register(r);
         new JournalControl(hs).register(r);
         new PushControl(hs).register(r);
         new FaultControl(hs).register(r);
         new AppserviceControl(hs).register(r);
         new SyncControl(hs).register(r);
+        new ViolationControl(hs).register(r);
         return r;
     }
 }

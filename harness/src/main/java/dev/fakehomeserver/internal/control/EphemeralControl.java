@@ -20,9 +20,12 @@ final class EphemeralControl {
     }
 
     void register(RouteTable.Builder r) {
-        r.add("POST", ControlApiRoutes.V1 + "/rooms/{roomId}/typing", AuthMode.REQUIRED, this::typing);
-        r.add("POST", ControlApiRoutes.V1 + "/rooms/{roomId}/receipts", AuthMode.REQUIRED, this::receipt);
-        r.add("PUT", ControlApiRoutes.V1 + "/users/{userId}/presence", AuthMode.REQUIRED, this::presence);
+        r.add("POST", ControlApiRoutes.V1 + "/rooms/{roomId}/typing", AuthMode.REQUIRED,
+                Fields.only(this::typing, "user_id", "typing"));
+        r.add("POST", ControlApiRoutes.V1 + "/rooms/{roomId}/receipts", AuthMode.REQUIRED,
+                Fields.only(this::receipt, "user_id", "event_id"));
+        r.add("PUT", ControlApiRoutes.V1 + "/users/{userId}/presence", AuthMode.REQUIRED,
+                Fields.only(this::presence, "presence"));
     }
 
     /** {@code {"user_id": "@alice:test", "typing": true}}; {@code typing} defaults to true. */

@@ -28,7 +28,8 @@ final class FaultControl {
     }
 
     void register(RouteTable.Builder r) {
-        r.add("POST", ControlApiRoutes.V1 + "/faults", AuthMode.REQUIRED, this::add);
+        r.add("POST", ControlApiRoutes.V1 + "/faults", AuthMode.REQUIRED,
+                Fields.only(this::add, "method", "path", "user_id", "times", "respond", "delay_ms", "drop"));
         r.add("GET", ControlApiRoutes.V1 + "/faults", AuthMode.REQUIRED, call -> list());
         r.add("DELETE", ControlApiRoutes.V1 + "/faults", AuthMode.REQUIRED, call -> {
             hs.faults().clear();
@@ -80,6 +81,7 @@ final class FaultControl {
         if (!r.isObject() || !r.path("status").isIntegralNumber()) {
             throw MatrixException.badJson("'respond' must be an object with an integer 'status'");
         }
+        Fields.check(r, "'respond'", java.util.Set.of("status", "errcode", "error", "retry_after_ms"));
         int status = r.get("status").asInt();
         JsonNode retry = r.get("retry_after_ms");
         return FacadeCalls.call(() -> {

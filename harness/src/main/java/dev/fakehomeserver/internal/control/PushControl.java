@@ -13,6 +13,9 @@ import dev.fakehomeserver.internal.http.RouteTable;
 import dev.fakehomeserver.internal.http.client.QueryParams;
 import dev.fakehomeserver.journal.AppserviceStatus;
 import dev.fakehomeserver.journal.RecordedTransaction;
+import dev.fakehomeserver.expect.Expectation;
+import dev.fakehomeserver.expect.Expectations;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -33,15 +36,49 @@ final class PushControl {
         String as = ControlApiRoutes.V1 + "/appservices/{id}";
         r.add("GET", ControlApiRoutes.V1 + "/transactions", AuthMode.REQUIRED, this::transactions);
         r.add("GET", as + "/status", AuthMode.REQUIRED, this::status);
-        r.add("POST", as + "/retry", AuthMode.REQUIRED, this::retry);
-        r.add("POST", as + "/faults", AuthMode.REQUIRED, this::faults);
+        r.add("POST", as + "/retry", AuthMode.REQUIRED, Fields.only(this::retry));
+        r.add("POST", as + "/faults", AuthMode.REQUIRED, Fields.only(this::faults, "down", "fail_transactions"));
     }
 
-    /** {@code ?since=SEQ} for polling, {@code ?appservice=ID} and {@code ?kind=transaction|user_query|...} to filter. */
+    /**
+     * {@code ?since=SEQ} for polling, {@code ?appservice=ID} and {@code ?kind=transaction|user_query|...} to
+     * filter. {@code ?wait_ms=N&appservice=ID} with {@code event_id=E}, {@code sender=S&body=B} or {@code type=T}
+     * answers once the appservice acknowledged a transaction holding such an event, else 408 with the failure
+     * message of {@code AppserviceAssert.receivedEvent / receivedMessage / receivedEventOfType} ({@link Waits}).
+     */
     private Object transactions(Call call) {
         long since = QueryParams.nonNegativeInt(call, "since", 0);
         String appservice = call.query("appservice");
         RecordedTransaction.Kind kind = kind(call.query("kind"));
+        Duration wait = Waits.of(call);
+        String eventId = call.query("event_id");
+        String sender = call.query("sender");
+        String body = call.query("body");
+        String type = call.query("type");
+        if (wait == null) {
+            if (eventId != null || sender != null || body != null || type != null) {
+                throw Waits.needsWait("'event_id', 'sender', 'body' and 'type'");
+            }
+            return transactions(since, appservice, kind);
+        }
+        String id = Waits.required(call, "appservice", "(the appservice to wait for)");
+        FacadeCalls.call(() -> hs.registration(id));
+        Expectations expect = Expectations.of(hs);
+        Expectation e;
+        if (eventId != null) {
+            e = expect.appserviceReceivedEvent(id, eventId);
+        } else if (body != null && sender != null) {
+            e = expect.appserviceReceivedMessage(id, sender, body);
+        } else if (type != null && sender == null && body == null) {
+            e = expect.appserviceReceivedEventOfType(id, type);
+        } else {
+            throw MatrixException.missingParam("Say what the appservice should have received: 'event_id', or"
+                    + " 'sender' and 'body', or 'type'");
+        }
+        return Waits.until(wait, e, () -> transactions(since, appservice, kind));
+    }
+
+    private ObjectNode transactions(long since, String appservice, RecordedTransaction.Kind kind) {
         ObjectNode out = Json.object();
         ArrayNode list = out.putArray("transactions");
         hs.transactions().records(t -> t.seq() > since
@@ -64,9 +101,30 @@ final class PushControl {
         }
     }
 
+    /**
+     * The push state. {@code ?wait_ms=N&until=idle|up|down} answers once the appservice is idle (nothing queued,
+     * nothing in flight: {@code hs.awaitAppserviceIdle}), up or down, else 408 with the failure message of
+     * {@code AppserviceAssert.isIdle / isUp / isDown} ({@link Waits}).
+     */
     private Object status(Call call) {
         String id = call.param("id");
-        return describe(FacadeCalls.call(() -> hs.appserviceStatus(id)), hs.faults().appservice(id));
+        AppserviceStatus now = FacadeCalls.call(() -> hs.appserviceStatus(id));
+        Duration wait = Waits.of(call);
+        String until = call.query("until");
+        if (wait == null) {
+            if (until != null) {
+                throw Waits.needsWait("'until'");
+            }
+            return describe(now, hs.faults().appservice(id));
+        }
+        Expectations expect = Expectations.of(hs);
+        Expectation e = switch (Waits.required(call, "until", "(idle, up or down)")) {
+            case "idle" -> expect.appserviceIsIdle(id);
+            case "up" -> expect.appserviceIsUp(id);
+            case "down" -> expect.appserviceIsDown(id);
+            default -> throw MatrixException.invalidParam("'until' must be idle, up or down, got " + until);
+        };
+        return Waits.until(wait, e, () -> describe(hs.appserviceStatus(id), hs.faults().appservice(id)));
     }
 
     private Object retry(Call call) {
@@ -139,9 +197,9 @@ final class PushControl {
         o.put("method", t.method());
         o.put("path", t.path());
         o.put("query", t.query());
-        o.put("request_body", t.requestBody());
+        JournalControl.body(o, "request_body", t.requestBody());
         o.put("status", t.status());
-        o.put("response_body", t.responseBody());
+        JournalControl.body(o, "response_body", t.responseBody());
         o.put("error", t.error());
         o.put("succeeded", t.succeeded());
         o.put("latency_ms", t.latency().toMillis());

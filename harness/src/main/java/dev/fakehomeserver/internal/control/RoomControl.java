@@ -15,6 +15,8 @@ import dev.fakehomeserver.internal.http.client.QueryParams;
 import dev.fakehomeserver.internal.base.ClientEventJson;
 import dev.fakehomeserver.view.EventView;
 import dev.fakehomeserver.view.RoomView;
+import dev.fakehomeserver.expect.Expectations;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,24 +36,30 @@ final class RoomControl {
 
     void register(RouteTable.Builder r) {
         String rooms = ControlApiRoutes.V1 + "/rooms";
-        r.add("POST", rooms, AuthMode.REQUIRED, this::create);
+        r.add("POST", rooms, AuthMode.REQUIRED, Fields.only(this::create, "creator", "name", "topic", "alias",
+                "preset", "visibility", "members", "invite", "is_direct"));
         r.add("GET", rooms, AuthMode.REQUIRED, this::list);
         r.add("GET", rooms + "/{roomId}", AuthMode.REQUIRED, this::get);
         r.add("GET", rooms + "/{roomId}/timeline", AuthMode.REQUIRED, this::timeline);
         r.add("GET", rooms + "/{roomId}/state", AuthMode.REQUIRED, this::state);
-        r.add("POST", rooms + "/{roomId}/events", AuthMode.REQUIRED, this::inject);
+        r.add("POST", rooms + "/{roomId}/events", AuthMode.REQUIRED, Fields.only(this::inject, "sender", "type",
+                "content", "state_key", "ts"));
     }
 
     /**
      * {@code {"creator": "@alice:test", "name", "topic", "alias": "paris" | "#paris:test", "preset",
-     * "visibility", "members": ["@bob:test"]}}: {@code hs.user(creator).createRoom(..)} with those options, members
-     * as {@link RoomOptions#members}.
+     * "visibility", "members": ["@bob:test"], "invite": ["@carol:test"], "is_direct"}}:
+     * {@code hs.user(creator).createRoom(..)} with those options, members as {@link RoomOptions#members} (invited
+     * and joined), invitees as {@link RoomOptions#invite} (invited only), {@code is_direct} as
+     * {@link RoomOptions#direct}.
      */
     private Object create(Call call) {
         String creator = call.string("creator");
         List<String> members = stringList(call.object().get("members"), "members");
+        List<String> invite = stringList(call.object().get("invite"), "invite");
         RoomOptions o = RoomOptions.create().publish("public".equals(call.optString("visibility")))
-                .members(members.toArray(String[]::new));
+                .members(members.toArray(String[]::new)).invite(invite.toArray(String[]::new))
+                .direct(call.optBool("is_direct", false));
         String preset = call.optString("preset");
         o = preset == null ? o : o.preset(preset);
         String name = call.optString("name");
@@ -133,10 +141,31 @@ final class RoomControl {
         return o;
     }
 
-    /** The timeline oldest first; {@code ?limit=N} keeps the last N events. */
+    /**
+     * The timeline oldest first; {@code ?limit=N} keeps the last N events. {@code ?wait_ms=N&sender=S&body=B}
+     * answers once the room has a message from S with body B ({@code body} alone: from anyone), else 408 with
+     * the failure message of {@code TimelineAssert.containsMessageFrom} ({@link Waits}).
+     */
     private Object timeline(Call call) {
         int limit = QueryParams.nonNegativeInt(call, "limit", Integer.MAX_VALUE);
-        List<EventView> tl = room(call.param("roomId")).timeline();
+        String ref = call.param("roomId");
+        Duration wait = Waits.of(call);
+        String sender = call.query("sender");
+        String body = call.query("body");
+        if (wait == null) {
+            if (sender != null || body != null) {
+                throw Waits.needsWait("'sender' and 'body'");
+            }
+            return lastEvents(room(ref), limit);
+        }
+        String b = Waits.required(call, "body", "(the message body to wait for)");
+        Expectations expect = Expectations.of(hs);
+        return Waits.until(wait, sender == null ? expect.timelineContainsMessage(ref, b)
+                : expect.timelineContainsMessageFrom(ref, sender, b), () -> lastEvents(room(ref), limit));
+    }
+
+    private ObjectNode lastEvents(RoomView room, int limit) {
+        List<EventView> tl = room.timeline();
         return events(tl.subList(Math.max(0, tl.size() - limit), tl.size()));
     }
 
@@ -182,7 +211,7 @@ final class RoomControl {
         return hs.findRoom(roomId).orElseThrow(() -> MatrixException.notFound("Unknown room " + roomId));
     }
 
-    private static List<String> stringList(JsonNode node, String field) {
+    static List<String> stringList(JsonNode node, String field) {
         List<String> out = new ArrayList<>();
         if (node == null || node.isNull()) {
             return out;

@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code GET users/{userId}/sync?since=TOKEN}: a user's sync answer for tests written in other languages, the
- * facade's {@code hs.user(..).sync(since).poll()}. It answers at once (the control API never holds a request
- * on the server's IO thread); for a long poll, call the client API's {@code /sync} with the user's token.
+ * facade's {@code hs.user(..).sync(since).poll()}. It answers at once; for a long poll, call the client API's
+ * {@code /sync} with the user's token (or wait for what you expect with a {@code ?wait_ms=} read, {@link Waits}).
  */
 final class SyncControl {
     private final Homeserver hs;

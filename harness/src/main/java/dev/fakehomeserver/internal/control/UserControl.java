@@ -23,7 +23,8 @@ final class UserControl {
     }
 
     void register(RouteTable.Builder r) {
-        r.add("POST", ControlApiRoutes.V1 + "/users", AuthMode.REQUIRED, this::create);
+        r.add("POST", ControlApiRoutes.V1 + "/users", AuthMode.REQUIRED,
+                Fields.only(this::create, "user_id", "localpart", "displayname"));
         r.add("GET", ControlApiRoutes.V1 + "/users", AuthMode.REQUIRED, this::list);
         r.add("GET", ControlApiRoutes.V1 + "/users/{userId}", AuthMode.REQUIRED, this::get);
     }

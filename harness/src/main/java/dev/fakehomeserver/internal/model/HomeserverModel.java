@@ -106,6 +106,8 @@ public final class HomeserverModel {
         if (as != null) {
             asTokens.remove(as.registration().asToken());
             appserviceList = List.copyOf(appservices.values());
+            // A wait on this appservice (an idle appservice, a transaction) must learn at once that it is gone.
+            signal.bump();
         }
         return as;
     }

@@ -102,6 +102,27 @@ class StandaloneMainTest {
     }
 
     @Test
+    void prints_the_registrations_lint_in_the_banner_before_the_listening_line() throws IOException {
+        Path greedy = dir.resolve("greedy.yaml");
+        Files.writeString(greedy, String.join("\n", "id: greedy", "url: http://127.0.0.1:9078",
+                "as_token: as_token_greedy_0123456789", "hs_token: hs_token_greedy_0123456789",
+                "sender_localpart: greedybot", "namespaces:", "  users:", "    - exclusive: false",
+                "      regex: '@.*'", ""));
+        assertThat(run(Map.of(), "--port", "0", "--registration", greedy.toString())).isZero();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        int warning = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("  warning: appservice greedy, namespaces.users[0].regex: regex '@.*'")
+                    && lines.get(i).contains("matches every user")) {
+                warning = i;
+            }
+        }
+        assertThat(warning).as(String.join("\n", lines)).isNotNegative();
+        assertThat(lines.subList(warning, lines.size())).anyMatch(l -> l.startsWith("fake-homeserver listening on"));
+        assertThat(lines).filteredOn(l -> l.startsWith("  warning:")).hasSize(started.get().lint().size());
+    }
+
+    @Test
     void starts_with_the_registration_its_as_url_and_a_control_token() throws IOException {
         int code = run(Map.of(), "--port", "0", "--registration", weather("true").toString(),
                 "--as-url", "weather=http://127.0.0.1:4567", "--control-token", "tok", "--server-name", "test");

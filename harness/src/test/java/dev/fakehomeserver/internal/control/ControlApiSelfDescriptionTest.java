@@ -46,7 +46,7 @@ class ControlApiSelfDescriptionTest {
     /** The whole table, console rows included, built as the facade builds it. */
     private List<Route> table() {
         return ControlApi.routes(hs, new ConsoleSessions(System::currentTimeMillis),
-                new ChangeWaiters(() -> 0, (condition, timeout) -> condition.getAsBoolean(), "test")).routes();
+                new ChangeWaiters(() -> 0, listener -> { }, "test")).routes();
     }
 
     @Test

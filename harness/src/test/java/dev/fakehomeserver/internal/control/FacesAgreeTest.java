@@ -74,6 +74,54 @@ class FacesAgreeTest {
     }
 
     @Test
+    void membership_operations_and_invites_on_creation_leave_the_same_rooms_on_both_faces() {
+        String room = inProcess.user("@alice:test").createRoom(RoomOptions.create().alias("lobby")
+                .invite("@dave:test").members("@bob:test"));
+        inProcess.user("@alice:test").invite("#lobby:test", "@carol:test");
+        inProcess.user("@carol:test").join(room);
+        inProcess.user("@bob:test").leave("#lobby:test");
+        inProcess.user("@alice:test").kick(room, "@carol:test", "noise");
+        inProcess.user("@alice:test").ban(room, "@eve:elsewhere", null);
+
+        post("/rooms", Map.of("creator", "@alice:test", "alias", "lobby", "invite", List.of("@dave:test"),
+                "members", List.of("@bob:test")));
+        String lobby = "/rooms/" + TestClient.enc("#lobby:test");
+        post(lobby + "/invite", Map.of("sender", "@alice:test", "user_id", "@carol:test"));
+        post(lobby + "/join", Map.of("user_id", "@carol:test"));
+        post(lobby + "/leave", Map.of("user_id", "@bob:test"));
+        post(lobby + "/kick", Map.of("sender", "@alice:test", "user_id", "@carol:test", "reason", "noise"));
+        post(lobby + "/ban", Map.of("sender", "@alice:test", "user_id", "@eve:elsewhere"));
+
+        assertThat(rooms(controlled)).isEqualTo(rooms(inProcess));
+        assertThat(users(controlled)).isEqualTo(users(inProcess));
+        assertThat(inProcess.room(room).memberships()).containsEntry("@dave:test", "invite")
+                .containsEntry("@eve:elsewhere", "ban");
+    }
+
+    @Test
+    void violations_lint_and_a_new_push_url_read_the_same_on_both_faces() {
+        for (Homeserver hs : List.of(inProcess, controlled)) {
+            new TestClient(hs.url()).get("/_matrix/client/v3/rooms/" + TestClient.enc("!nope:test") + "/state")
+                    .token(hs.registration("weather").asToken()).send();
+        }
+        var violations = c.get("/_fakehs/v1/violations").token("t").send().json().get("violations");
+        assertThat(violations).hasSize(inProcess.violations().size());
+        assertThat(violations.get(0).get("errcode").asText()).isEqualTo(inProcess.violations().get(0).errcode());
+        assertThat(violations.get(0).get("what").asText()).isEqualTo(inProcess.violations().get(0).what());
+
+        var lint = c.get("/_fakehs/v1/lint").token("t").send().json().get("findings");
+        List<String> overHttp = new ArrayList<>();
+        lint.forEach(f -> overHttp.add(f.get("appservice_id").asText() + " " + f.get("field").asText() + " "
+                + f.get("message").asText()));
+        assertThat(overHttp).isEqualTo(inProcess.lint().stream().map(f -> f.registrationId() + " " + f.field()
+                + " " + f.message()).toList());
+
+        inProcess.setAppserviceUrl("weather", "http://127.0.0.1:9555");
+        c.put("/_fakehs/v1/appservices/weather").token("t").json(Map.of("url", "http://127.0.0.1:9555")).send();
+        assertThat(controlled.registration("weather").url()).isEqualTo(inProcess.registration("weather").url());
+    }
+
+    @Test
     void a_user_created_through_the_control_api_belongs_to_its_appservice_as_in_process() {
         TestClient.Reply r = post("/users", Map.of("user_id", "@weather_bob:test"));
         assertThat(r.str("appservice_id")).isEqualTo("weather");

@@ -1,4 +1,4 @@
-package dev.fakehomeserver.assertj;
+package dev.fakehomeserver.expect;
 
 import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.Registration;
@@ -17,17 +17,33 @@ import java.util.regex.Pattern;
 /**
  * "What the fake saw", the part of every failure message after the expectation: a room's timeline, the journal of
  * the users and appservices concerned, and the appservice section when the awaited user belongs to an appservice.
+ * The AssertJ assertions, the control API's waits and {@link Expectations} build their messages from it; a custom
+ * assertion can too, so its failures read like the library's.
+ *
+ * <pre>{@code
+ * WhatTheFakeSaw seen = new WhatTheFakeSaw(hs);
+ * throw new AssertionError("Expecting the bot to greet @alice:test\nbut it did not.\nWhat the fake saw:\n"
+ *         + WhatTheFakeSaw.timeline(hs.room(room)) + "\n" + seen.journalOfUser("@weatherbot:test"));
+ * }</pre>
  */
-final class Seen {
-    static final int SHOWN = 20;
+public final class WhatTheFakeSaw {
+    /** How many lines of a timeline, journal or transaction list a message shows (the last ones). */
+    public static final int SHOWN = 20;
     private static final Pattern TXN_PATH = Pattern.compile("/rooms/[^/]+/(send/[^/]+|redact/[^/]+)/[^/]+");
     final Homeserver hs;
 
-    Seen(Homeserver hs) {
+    /** What {@code hs} saw, read live at each call. */
+    public WhatTheFakeSaw(Homeserver hs) {
         this.hs = hs;
     }
 
-    static String timeline(RoomView room) {
+    /** The same for one appservice: its transactions, push state and why an event was or was not pushed. */
+    public AppserviceSeen appservice(String appserviceId) {
+        return new AppserviceSeen(this, appserviceId);
+    }
+
+    /** The room's timeline, last {@value #SHOWN} events, one line each. */
+    public static String timeline(RoomView room) {
         List<EventView> tl = room.timeline();
         StringBuilder sb = new StringBuilder("Timeline of ").append(room.roomId());
         if (room.canonicalAlias() != null) {
@@ -40,12 +56,12 @@ final class Seen {
     }
 
     /** The journal lines of this user and of the appservice that owns it, last {@value #SHOWN}. */
-    String journalOfUser(String userId) {
+    public String journalOfUser(String userId) {
         return journalOf(setOf(userId), setOf(owner(userId)));
     }
 
     /** The journal lines of these users and appservices (null entries ignored), last {@value #SHOWN}. */
-    String journalOf(Set<String> users, Set<String> appservices) {
+    public String journalOf(Set<String> users, Set<String> appservices) {
         List<RecordedRequest> mine = hs.journal().requests(r -> (r.userId() != null && users.contains(r.userId()))
                 || (r.appserviceId() != null && appservices.contains(r.appserviceId())));
         StringBuilder sb = new StringBuilder("Journal of ").append(describe(users, appservices));
@@ -53,7 +69,8 @@ final class Seen {
         return sb.toString();
     }
 
-    String journalAll() {
+    /** The whole journal, last {@value #SHOWN} requests. */
+    public String journalAll() {
         StringBuilder sb = new StringBuilder("Journal");
         lines(sb, hs.journal().requests());
         return sb.toString();
@@ -99,11 +116,35 @@ final class Seen {
         return sb.toString();
     }
 
+    /** The failure of an assertion on a room that does not exist: the rooms there are, and the journal. */
+    public String roomMissing(String roomIdOrAlias) {
+        return "Expecting room " + roomIdOrAlias + " to exist\nbut the fake has no such room.\nWhat the fake saw:\n"
+                + list("Rooms", hs.rooms()) + "\n" + journalAll();
+    }
+
+    /**
+     * "What the fake saw" for a timeline expectation: the timeline, the journal of {@code sender} (null for
+     * none), the near misses, and the appservice section when {@code sender} belongs to an appservice.
+     */
+    public String aroundTimeline(RoomView room, String sender, List<EventView> near) {
+        StringBuilder sb = new StringBuilder("What the fake saw:\n").append(timeline(room));
+        if (sender != null) {
+            sb.append('\n').append(journalOfUser(sender));
+        }
+        if (!near.isEmpty()) {
+            sb.append('\n').append(list("Near misses", near));
+        }
+        if (sender != null) {
+            sb.append(appserviceSectionFor(sender, lastEventNotFromOwnerOf(room, sender)));
+        }
+        return sb.toString();
+    }
+
     /**
      * The appservice a user belongs to, or null: the one the fake recorded for a known user, else the one whose
      * sender it is or whose exclusive users namespace claims it (a user the appservice has yet to register).
      */
-    String owner(String userId) {
+    public String owner(String userId) {
         if (userId == null) {
             return null;
         }
@@ -125,13 +166,13 @@ final class Seen {
      * the push state, the last transactions with their answers, and what became of {@code relevant}, the last
      * event the appservice had to see for the expectation to come true (null when there is none).
      */
-    String appserviceSectionFor(String userId, EventView relevant) {
+    public String appserviceSectionFor(String userId, EventView relevant) {
         String owner = owner(userId);
-        return owner == null ? "" : "\n" + new AppserviceSeen(this, owner).section(userId, relevant);
+        return owner == null ? "" : "\n" + appservice(owner).section(userId, relevant);
     }
 
     /** The last event of the room not sent by the appservice owning {@code userId}: what it should react to. */
-    EventView lastEventNotFromOwnerOf(RoomView room, String userId) {
+    public EventView lastEventNotFromOwnerOf(RoomView room, String userId) {
         String owner = owner(userId);
         List<EventView> tl = room.timeline();
         for (int i = tl.size() - 1; i >= 0; i--) {
@@ -142,7 +183,8 @@ final class Seen {
         return null;
     }
 
-    static Set<String> setOf(String... values) {
+    /** The non-null values, sorted. */
+    public static Set<String> setOf(String... values) {
         Set<String> s = new TreeSet<>();
         for (String v : values) {
             if (v != null) {
@@ -152,19 +194,20 @@ final class Seen {
         return s;
     }
 
-    static String list(String title, List<?> items) {
+    /** A title, then one indented line per item. */
+    public static String list(String title, List<?> items) {
         StringBuilder sb = new StringBuilder(title).append(':');
         items.forEach(i -> sb.append("\n  ").append(i));
         return sb.toString();
     }
 
     /** "1 event", "2 events". */
-    static String count(long n, String noun) {
+    public static String count(long n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** Journal requests with this method ({@code *} for any) and a path glob like the fault rules'. */
-    static Predicate<RecordedRequest> request(String method, String pathPattern) {
+    public static Predicate<RecordedRequest> request(String method, String pathPattern) {
         PathPattern p = PathPattern.of(pathPattern);
         return r -> ("*".equals(method) || method.equalsIgnoreCase(r.method())) && p.matches(r.shortPath());
     }

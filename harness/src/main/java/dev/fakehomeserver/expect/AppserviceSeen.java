@@ -1,4 +1,4 @@
-package dev.fakehomeserver.assertj;
+package dev.fakehomeserver.expect;
 
 import dev.fakehomeserver.Namespace;
 import dev.fakehomeserver.Registration;
@@ -17,45 +17,54 @@ import java.util.stream.Collectors;
 /**
  * "What the fake saw" for one appservice: the requests it sent there (read from {@code hs.transactions()}), its
  * push state, and why an event was or was not pushed (the interest rules, spelled out against the registration).
+ *
+ * <pre>{@code
+ * AppserviceSeen as = new WhatTheFakeSaw(hs).appservice("weather");
+ * if (!as.idle()) {
+ *     throw new AssertionError("the bot is still busy: " + as.state() + "\n" + as.transactions());
+ * }
+ * }</pre>
  */
-final class AppserviceSeen {
+public final class AppserviceSeen {
     /** Transactions shown in the appservice section of a room, timeline or user failure. */
-    static final int SECTION_SHOWN = 5;
+    private static final int SECTION_SHOWN = 5;
     private static final int ANSWER_SHOWN = 80;
     private static final String ON_ITS_WAY = "It may still be on its way: ";
-    private final Seen seen;
+    private final WhatTheFakeSaw seen;
     private final String id;
 
-    AppserviceSeen(Seen seen, String appserviceId) {
+    AppserviceSeen(WhatTheFakeSaw seen, String appserviceId) {
         this.seen = seen;
         this.id = appserviceId;
     }
 
-    List<RecordedTransaction> pushes() {
+    /** The transaction pushes to the appservice, one record per attempt, oldest first. */
+    public List<RecordedTransaction> pushes() {
         return seen.hs.transactions().of(id, RecordedTransaction.Kind.TRANSACTION);
     }
 
     /** Event ids in transactions the appservice acknowledged, in order, without repeats. */
-    Set<String> delivered() {
+    public Set<String> delivered() {
         Set<String> out = new LinkedHashSet<>();
         pushes().stream().filter(RecordedTransaction::succeeded).forEach(t -> out.addAll(t.eventIds()));
         return out;
     }
 
-    List<EventView> deliveredEvents() {
+    /** The events of {@link #delivered()}, as the fake holds them. */
+    public List<EventView> deliveredEvents() {
         return delivered().stream().map(seen.hs::event).flatMap(Optional::stream).toList();
     }
 
-    /** Every transaction attempt, last {@value Seen#SHOWN}, each with its events, then the push state. */
-    String transactions() {
+    /** Every transaction attempt, last {@value WhatTheFakeSaw#SHOWN}, each with its events, then the push state. */
+    public String transactions() {
         List<RecordedTransaction> ts = pushes();
         StringBuilder sb = new StringBuilder("Transactions sent to ").append(id);
         if (ts.isEmpty()) {
             sb.append(": none");
         } else {
-            sb.append(ts.size() > Seen.SHOWN ? ", last " + Seen.SHOWN + " of " + ts.size() + " attempts:"
-                    : ", " + Seen.count(ts.size(), "attempt") + ":");
-            for (RecordedTransaction t : ts.subList(Math.max(0, ts.size() - Seen.SHOWN), ts.size())) {
+            sb.append(ts.size() > WhatTheFakeSaw.SHOWN ? ", last " + WhatTheFakeSaw.SHOWN + " of " + ts.size() + " attempts:"
+                    : ", " + WhatTheFakeSaw.count(ts.size(), "attempt") + ":");
+            for (RecordedTransaction t : ts.subList(Math.max(0, ts.size() - WhatTheFakeSaw.SHOWN), ts.size())) {
                 sb.append("\n  #").append(t.seq()).append(" txn ").append(t.txnId()).append(", attempt ")
                         .append(t.attempt()).append(" -> ").append(t.status() == 0 ? "no answer" : t.status());
                 failure(sb, t);
@@ -83,10 +92,10 @@ final class AppserviceSeen {
             sb.append("\n  Transactions: none");
         } else {
             sb.append(ts.size() > SECTION_SHOWN ? "\n  Last " + SECTION_SHOWN + " of " + ts.size() + " transaction attempts:"
-                    : "\n  Transactions, " + Seen.count(ts.size(), "attempt") + ":");
+                    : "\n  Transactions, " + WhatTheFakeSaw.count(ts.size(), "attempt") + ":");
             for (RecordedTransaction t : ts.subList(Math.max(0, ts.size() - SECTION_SHOWN), ts.size())) {
                 sb.append("\n    #").append(t.seq()).append(" txn ").append(t.txnId()).append(", attempt ")
-                        .append(t.attempt()).append(", ").append(Seen.count(t.eventIds().size(), "event"))
+                        .append(t.attempt()).append(", ").append(WhatTheFakeSaw.count(t.eventIds().size(), "event"))
                         .append(" -> ").append(t.status() == 0 ? "no answer" : t.status() + answer(t));
                 failure(sb, t);
             }
@@ -108,7 +117,7 @@ final class AppserviceSeen {
         }
         if (!tried.isEmpty()) {
             RecordedTransaction last = tried.get(tried.size() - 1);
-            return "It was pushed but not acknowledged (" + Seen.count(tried.size(), "attempt") + ", last: "
+            return "It was pushed but not acknowledged (" + WhatTheFakeSaw.count(tried.size(), "attempt") + ", last: "
                     + last.error() + ").";
         }
         String why = whyNotPushed(e);
@@ -138,11 +147,11 @@ final class AppserviceSeen {
     }
 
     /** One line on the pusher: up or down, what waits, when the next retry is due. */
-    String state() {
+    public String state() {
         AppserviceStatus s = seen.hs.appserviceStatus(id);
         StringBuilder sb = new StringBuilder("Push state of ").append(id).append(": ");
         if (s.down()) {
-            sb.append("down, ").append(Seen.count(s.queuedTransactions(), "transaction")).append(" waiting");
+            sb.append("down, ").append(WhatTheFakeSaw.count(s.queuedTransactions(), "transaction")).append(" waiting");
             if (s.nextRetry() != null) {
                 sb.append(", next retry at ").append(s.nextRetry()).append(" (backoff ").append(s.backoffSeconds())
                         .append(" s)");
@@ -154,19 +163,19 @@ final class AppserviceSeen {
             sb.append(", a request in flight");
         }
         if (s.queuedEvents() > 0) {
-            sb.append(", ").append(Seen.count(s.queuedEvents(), "event")).append(" not yet in a transaction");
+            sb.append(", ").append(WhatTheFakeSaw.count(s.queuedEvents(), "event")).append(" not yet in a transaction");
         }
         return sb.toString();
     }
 
     /** Whether nothing is queued for the appservice and no request to it is open (as {@code awaitAppserviceIdle}). */
-    boolean idle() {
+    public boolean idle() {
         AppserviceStatus s = seen.hs.appserviceStatus(id);
         return !s.down() && !s.inFlight() && s.queuedTransactions() == 0 && s.queuedEvents() == 0;
     }
 
     /** Why an event that is in no transaction was not pushed: no url, still queued, or no interest (spelled out). */
-    String whyNotPushed(EventView e) {
+    public String whyNotPushed(EventView e) {
         Registration r = seen.hs.registration(id);
         if (r.url() == null || r.url().isEmpty()) {
             return id + " has no url, so the fake sends it nothing (as Synapse does).";
@@ -210,18 +219,18 @@ final class AppserviceSeen {
     }
 
     /** The queries of this kind, one line each, with the id asked for decoded. */
-    String queries(RecordedTransaction.Kind kind, String what) {
+    public String queries(RecordedTransaction.Kind kind, String what) {
         List<RecordedTransaction> qs = seen.hs.transactions().of(id, kind);
         if (qs.isEmpty()) {
             return what + " queries sent to " + id + ": none";
         }
-        return Seen.list(what + " queries sent to " + id, qs.stream().map(q -> "#" + q.seq() + " " + asked(q)
+        return WhatTheFakeSaw.list(what + " queries sent to " + id, qs.stream().map(q -> "#" + q.seq() + " " + asked(q)
                 + " -> " + (q.status() == 0 ? "no answer" : q.status()) + (q.error() == null ? "" : " FAILED: "
                 + q.error())).toList());
     }
 
     /** The user id or alias a query asked for: the last path segment, decoded. */
-    static String asked(RecordedTransaction q) {
+    public static String asked(RecordedTransaction q) {
         String seg = q.path().substring(q.path().lastIndexOf('/') + 1);
         return URLDecoder.decode(seg.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
