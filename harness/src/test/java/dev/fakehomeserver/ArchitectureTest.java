@@ -13,6 +13,8 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -112,4 +114,35 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("..internal.engine..")
                 .check(MAIN);
     }
+
+    /**
+     * No two source files depend on each other, even through others (a class and its nested classes are one
+     * file). The facade is one unit here (the builder and what it builds), and its mounting of the control API
+     * and the console over itself is the one arrow up, as in {@link #layers_depend_only_downwards}.
+     */
+    @Test
+    void no_cycles_between_files() {
+        slices().assignedFrom(SOURCE_FILES).should().beFreeOfCycles()
+                .ignoreDependency(FACADE, resideInAnyPackage("..internal.control..", "..internal.console.."))
+                .check(MAIN);
+    }
+
+    private static final SliceAssignment SOURCE_FILES = new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass c) {
+            if (FACADE.test(c)) {
+                return SliceIdentifier.of("the facade");
+            }
+            JavaClass top = c;
+            while (top.getEnclosingClass().isPresent()) {
+                top = top.getEnclosingClass().get();
+            }
+            return SliceIdentifier.of(top.getName());
+        }
+
+        @Override
+        public String getDescription() {
+            return "source files";
+        }
+    };
 }

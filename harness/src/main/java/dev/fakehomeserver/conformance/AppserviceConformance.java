@@ -1,6 +1,7 @@
 package dev.fakehomeserver.conformance;
 
 import dev.fakehomeserver.Homeserver;
+import dev.fakehomeserver.internal.conformance.KitRun;
 import dev.fakehomeserver.internal.conformance.Session;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +51,7 @@ public final class AppserviceConformance {
 
     /** Every check, in the order a run takes them. */
     public static List<ConformanceCheck> catalogue() {
-        return Session.catalogue();
+        return KitRun.catalogue();
     }
 
     /** A message body the appservice reacts to, such as {@code !weather paris}. */
@@ -93,8 +94,9 @@ public final class AppserviceConformance {
         return ConformanceTests.of(this::session, catalogue());
     }
 
-    private Session session() {
-        return new Session(hs, appserviceId, new Session.Settings(probe, reactionTimeout, quietPeriod, requestTimeout));
+    private KitRun session() {
+        return new KitRun(new Session(hs, appserviceId,
+                new Session.Settings(probe, reactionTimeout, quietPeriod, requestTimeout)));
     }
 
     private static Duration positive(Duration d) {

@@ -49,7 +49,7 @@ public record ConformanceReport(String appserviceId, List<CheckResult> results, 
      * then the detail; then the counts and what the run created.
      */
     public String table() {
-        return TableFormat.render(this);
+        return TableFormat.render(appserviceId, results, created);
     }
 
     @Override

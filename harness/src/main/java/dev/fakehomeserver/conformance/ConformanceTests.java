@@ -1,6 +1,6 @@
 package dev.fakehomeserver.conformance;
 
-import dev.fakehomeserver.internal.conformance.Session;
+import dev.fakehomeserver.internal.conformance.KitRun;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -15,9 +15,9 @@ import org.opentest4j.TestAbortedException;
 final class ConformanceTests {
     private ConformanceTests() {}
 
-    static Stream<DynamicTest> of(Supplier<Session> start, List<ConformanceCheck> checks) {
+    static Stream<DynamicTest> of(Supplier<KitRun> start, List<ConformanceCheck> checks) {
         // One session for all the tests, started by the first one that runs (not when the stream is built).
-        Session[] session = new Session[1];
+        KitRun[] session = new KitRun[1];
         return checks.stream().map(c -> DynamicTest.dynamicTest(c.id() + " (" + c.level() + ")", () -> {
             if (session[0] == null) {
                 session[0] = start.get();

@@ -1,5 +1,6 @@
 package dev.fakehomeserver.expect;
 
+import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.Namespace;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.journal.AppserviceStatus;
@@ -30,17 +31,17 @@ public final class AppserviceSeen {
     private static final int SECTION_SHOWN = 5;
     private static final int ANSWER_SHOWN = 80;
     private static final String ON_ITS_WAY = "It may still be on its way: ";
-    private final WhatTheFakeSaw seen;
+    private final Homeserver hs;
     private final String id;
 
-    AppserviceSeen(WhatTheFakeSaw seen, String appserviceId) {
-        this.seen = seen;
+    AppserviceSeen(Homeserver hs, String appserviceId) {
+        this.hs = hs;
         this.id = appserviceId;
     }
 
     /** The transaction pushes to the appservice, one record per attempt, oldest first. */
     public List<RecordedTransaction> pushes() {
-        return seen.hs.transactions().of(id, RecordedTransaction.Kind.TRANSACTION);
+        return hs.transactions().of(id, RecordedTransaction.Kind.TRANSACTION);
     }
 
     /** Event ids in transactions the appservice acknowledged, in order, without repeats. */
@@ -52,7 +53,7 @@ public final class AppserviceSeen {
 
     /** The events of {@link #delivered()}, as the fake holds them. */
     public List<EventView> deliveredEvents() {
-        return delivered().stream().map(seen.hs::event).flatMap(Optional::stream).toList();
+        return delivered().stream().map(hs::event).flatMap(Optional::stream).toList();
     }
 
     /** Every transaction attempt, last {@value WhatTheFakeSaw#SHOWN}, each with its events, then the push state. */
@@ -62,14 +63,14 @@ public final class AppserviceSeen {
         if (ts.isEmpty()) {
             sb.append(": none");
         } else {
-            sb.append(ts.size() > WhatTheFakeSaw.SHOWN ? ", last " + WhatTheFakeSaw.SHOWN + " of " + ts.size() + " attempts:"
-                    : ", " + WhatTheFakeSaw.count(ts.size(), "attempt") + ":");
-            for (RecordedTransaction t : ts.subList(Math.max(0, ts.size() - WhatTheFakeSaw.SHOWN), ts.size())) {
+            sb.append(ts.size() > Phrases.SHOWN ? ", last " + Phrases.SHOWN + " of " + ts.size() + " attempts:"
+                    : ", " + Phrases.count(ts.size(), "attempt") + ":");
+            for (RecordedTransaction t : ts.subList(Math.max(0, ts.size() - Phrases.SHOWN), ts.size())) {
                 sb.append("\n  #").append(t.seq()).append(" txn ").append(t.txnId()).append(", attempt ")
                         .append(t.attempt()).append(" -> ").append(t.status() == 0 ? "no answer" : t.status());
                 failure(sb, t);
                 for (String e : t.eventIds()) {
-                    sb.append("\n      ").append(seen.hs.event(e).map(Object::toString).orElse(e));
+                    sb.append("\n      ").append(hs.event(e).map(Object::toString).orElse(e));
                 }
             }
         }
@@ -82,7 +83,7 @@ public final class AppserviceSeen {
      * {@code relevant}, the last event it had to see (null when there is none).
      */
     String section(String userId, EventView relevant) {
-        Registration r = seen.hs.registration(id);
+        Registration r = hs.registration(id);
         StringBuilder sb = new StringBuilder("Appservice ").append(id).append(", which ").append(userId)
                 .append(" belongs to:\n  ");
         sb.append(r.url() == null || r.url().isEmpty() ? "url: none"
@@ -92,10 +93,10 @@ public final class AppserviceSeen {
             sb.append("\n  Transactions: none");
         } else {
             sb.append(ts.size() > SECTION_SHOWN ? "\n  Last " + SECTION_SHOWN + " of " + ts.size() + " transaction attempts:"
-                    : "\n  Transactions, " + WhatTheFakeSaw.count(ts.size(), "attempt") + ":");
+                    : "\n  Transactions, " + Phrases.count(ts.size(), "attempt") + ":");
             for (RecordedTransaction t : ts.subList(Math.max(0, ts.size() - SECTION_SHOWN), ts.size())) {
                 sb.append("\n    #").append(t.seq()).append(" txn ").append(t.txnId()).append(", attempt ")
-                        .append(t.attempt()).append(", ").append(WhatTheFakeSaw.count(t.eventIds().size(), "event"))
+                        .append(t.attempt()).append(", ").append(Phrases.count(t.eventIds().size(), "event"))
                         .append(" -> ").append(t.status() == 0 ? "no answer" : t.status() + answer(t));
                 failure(sb, t);
             }
@@ -117,7 +118,7 @@ public final class AppserviceSeen {
         }
         if (!tried.isEmpty()) {
             RecordedTransaction last = tried.get(tried.size() - 1);
-            return "It was pushed but not acknowledged (" + WhatTheFakeSaw.count(tried.size(), "attempt") + ", last: "
+            return "It was pushed but not acknowledged (" + Phrases.count(tried.size(), "attempt") + ", last: "
                     + last.error() + ").";
         }
         String why = whyNotPushed(e);
@@ -148,10 +149,10 @@ public final class AppserviceSeen {
 
     /** One line on the pusher: up or down, what waits, when the next retry is due. */
     public String state() {
-        AppserviceStatus s = seen.hs.appserviceStatus(id);
+        AppserviceStatus s = hs.appserviceStatus(id);
         StringBuilder sb = new StringBuilder("Push state of ").append(id).append(": ");
         if (s.down()) {
-            sb.append("down, ").append(WhatTheFakeSaw.count(s.queuedTransactions(), "transaction")).append(" waiting");
+            sb.append("down, ").append(Phrases.count(s.queuedTransactions(), "transaction")).append(" waiting");
             if (s.nextRetry() != null) {
                 sb.append(", next retry at ").append(s.nextRetry()).append(" (backoff ").append(s.backoffSeconds())
                         .append(" s)");
@@ -163,34 +164,35 @@ public final class AppserviceSeen {
             sb.append(", a request in flight");
         }
         if (s.queuedEvents() > 0) {
-            sb.append(", ").append(WhatTheFakeSaw.count(s.queuedEvents(), "event")).append(" not yet in a transaction");
+            sb.append(", ").append(Phrases.count(s.queuedEvents(), "event")).append(" not yet in a transaction");
         }
         return sb.toString();
     }
 
     /** Whether nothing is queued for the appservice and no request to it is open (as {@code awaitAppserviceIdle}). */
     public boolean idle() {
-        AppserviceStatus s = seen.hs.appserviceStatus(id);
-        return !s.down() && !s.inFlight() && s.queuedTransactions() == 0 && s.queuedEvents() == 0;
+        AppserviceStatus s = hs.appserviceStatus(id);
+        return !s.down() && !s.inFlight() && s.queuedTransactions() == 0 && s.queuedEvents() == 0
+                && s.queuedEphemeral() == 0;
     }
 
     /** Why an event that is in no transaction was not pushed: no url, still queued, or no interest (spelled out). */
     public String whyNotPushed(EventView e) {
-        Registration r = seen.hs.registration(id);
+        Registration r = hs.registration(id);
         if (r.url() == null || r.url().isEmpty()) {
             return id + " has no url, so the fake sends it nothing (as Synapse does).";
         }
-        AppserviceStatus s = seen.hs.appserviceStatus(id);
+        AppserviceStatus s = hs.appserviceStatus(id);
         if (s.down() || s.inFlight() || s.queuedEvents() > 0) {
             return ON_ITS_WAY + state() + ".";
         }
-        String senderUser = "@" + r.senderLocalpart() + ":" + seen.hs.serverName();
+        String senderUser = "@" + r.senderLocalpart() + ":" + hs.serverName();
         StringBuilder sb = new StringBuilder("The fake found ").append(id).append(" not interested in it:");
         sb.append("\n  sender ").append(e.sender()).append(userMatch(r, senderUser, e.sender()));
         if ("m.room.member".equals(e.type()) && e.stateKey() != null) {
             sb.append("\n  member ").append(e.stateKey()).append(userMatch(r, senderUser, e.stateKey()));
         }
-        Optional<RoomView> room = seen.hs.findRoom(e.roomId());
+        Optional<RoomView> room = hs.findRoom(e.roomId());
         sb.append("\n  room ").append(e.roomId()).append(r.rooms().stream().anyMatch(n -> n.matches(e.roomId()))
                 ? ": matches a rooms namespace" : ": matches no rooms namespace");
         room.ifPresent(v -> {
@@ -220,11 +222,11 @@ public final class AppserviceSeen {
 
     /** The queries of this kind, one line each, with the id asked for decoded. */
     public String queries(RecordedTransaction.Kind kind, String what) {
-        List<RecordedTransaction> qs = seen.hs.transactions().of(id, kind);
+        List<RecordedTransaction> qs = hs.transactions().of(id, kind);
         if (qs.isEmpty()) {
             return what + " queries sent to " + id + ": none";
         }
-        return WhatTheFakeSaw.list(what + " queries sent to " + id, qs.stream().map(q -> "#" + q.seq() + " " + asked(q)
+        return Phrases.list(what + " queries sent to " + id, qs.stream().map(q -> "#" + q.seq() + " " + asked(q)
                 + " -> " + (q.status() == 0 ? "no answer" : q.status()) + (q.error() == null ? "" : " FAILED: "
                 + q.error())).toList());
     }

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  */
 public final class WhatTheFakeSaw {
     /** How many lines of a timeline, journal or transaction list a message shows (the last ones). */
-    public static final int SHOWN = 20;
+    public static final int SHOWN = Phrases.SHOWN;
     private static final Pattern TXN_PATH = Pattern.compile("/rooms/[^/]+/(send/[^/]+|redact/[^/]+)/[^/]+");
     final Homeserver hs;
 
@@ -39,7 +39,7 @@ public final class WhatTheFakeSaw {
 
     /** The same for one appservice: its transactions, push state and why an event was or was not pushed. */
     public AppserviceSeen appservice(String appserviceId) {
-        return new AppserviceSeen(this, appserviceId);
+        return new AppserviceSeen(hs, appserviceId);
     }
 
     /** The room's timeline, last {@value #SHOWN} events, one line each. */
@@ -196,14 +196,12 @@ public final class WhatTheFakeSaw {
 
     /** A title, then one indented line per item. */
     public static String list(String title, List<?> items) {
-        StringBuilder sb = new StringBuilder(title).append(':');
-        items.forEach(i -> sb.append("\n  ").append(i));
-        return sb.toString();
+        return Phrases.list(title, items);
     }
 
     /** "1 event", "2 events". */
     public static String count(long n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
+        return Phrases.count(n, noun);
     }
 
     /** Journal requests with this method ({@code *} for any) and a path glob like the fault rules'. */

@@ -345,7 +345,8 @@ class FaultScheduleTest {
     }
 
     private static boolean settled(AppserviceStatus st) {
-        boolean idle = !st.down() && st.queuedEvents() == 0 && st.queuedTransactions() == 0;
+        boolean idle = !st.down() && st.queuedEvents() == 0 && st.queuedEphemeral() == 0
+                && st.queuedTransactions() == 0;
         return !st.inFlight() && (idle || st.down() && st.nextRetry() != null);
     }
 

@@ -103,7 +103,8 @@ final class PushFixture implements AutoCloseable {
     void awaitIdle() {
         await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> {
             AppserviceStatus st = hs.appserviceStatus("weather");
-            return !st.down() && !st.inFlight() && st.queuedEvents() == 0 && st.queuedTransactions() == 0;
+            return !st.down() && !st.inFlight() && st.queuedEvents() == 0 && st.queuedEphemeral() == 0
+                    && st.queuedTransactions() == 0;
         });
     }
 

@@ -112,7 +112,8 @@ class ConcurrentLoadTest {
 
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
                     AppserviceStatus st = hs.appserviceStatus("weather");
-                    return !st.down() && !st.inFlight() && st.queuedEvents() == 0 && st.queuedTransactions() == 0;
+                    return !st.down() && !st.inFlight() && st.queuedEvents() == 0
+                            && st.queuedEphemeral() == 0 && st.queuedTransactions() == 0;
                 });
                 check(hs, c, as, rooms, outcomes);
             }

@@ -4,7 +4,6 @@ import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.conformance.CheckResult;
 import dev.fakehomeserver.conformance.ConformanceCheck;
-import dev.fakehomeserver.conformance.ConformanceReport;
 import dev.fakehomeserver.conformance.Exchange;
 import dev.fakehomeserver.conformance.Level;
 import dev.fakehomeserver.conformance.Outcome;
@@ -20,13 +19,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * One conformance run against one appservice of a running fake: the kit's corner of the homeserver
+ * One conformance run against one appservice of a running fake, as its checks see it ({@link KitRun} runs them): the kit's corner of the homeserver
  * ({@link KitRooms}), its own sender ({@link RawSender}), the exchanges of the check running, and what was created.
  * Everything else goes through the public facade {@link Homeserver}: events through its injection DSL (so they
  * reach the appservice through the fake's pusher, the one push path), the journals, faults, waiting.
@@ -77,38 +76,19 @@ public final class Session {
         hs.allowViolation(v -> kit.equals(v.request().userId()) || v.request().path().contains("/conformance"));
     }
 
-    /** Every check, in the order a run takes them. */
-    public static List<ConformanceCheck> catalogue() {
-        return Catalogue.all().stream().map(CheckDef::info).toList();
-    }
-
-    /** Runs every check in order. */
-    public ConformanceReport runAll() {
-        List<CheckResult> results = new ArrayList<>();
-        for (CheckDef d : Catalogue.all()) {
-            results.add(run(d));
-        }
-        return new ConformanceReport(reg.id(), results, created());
-    }
-
-    /** Runs one check by id. */
-    public CheckResult run(String checkId) {
-        return run(Catalogue.all().stream().filter(d -> d.info().id().equals(checkId)).findFirst()
-                .orElseThrow(() -> new NoSuchElementException("No conformance check " + checkId)));
-    }
-
-    private CheckResult run(CheckDef d) {
+    /** Runs one check of the catalogue in this session: its exchanges and verdict, the appservice marked up after. */
+    CheckResult run(ConformanceCheck info, Function<Session, Verdict> body) {
         current.clear();
         pushMark = hs.transactions().records().stream().mapToLong(RecordedTransaction::seq).max().orElse(0);
         Verdict v;
         try {
-            v = d.body().run(this);
+            v = body.apply(this);
         } catch (KitTimeout e) {
             v = Verdict.fail(e.getMessage());
         } finally {
             hs.faults().appservice(reg.id()).markUp();
         }
-        return new CheckResult(d.info(), outcome(d.info().level(), v.kind()), v.detail(), List.copyOf(current));
+        return new CheckResult(info, outcome(info.level(), v.kind()), v.detail(), List.copyOf(current));
     }
 
     private static Outcome outcome(Level level, Verdict.Kind kind) {

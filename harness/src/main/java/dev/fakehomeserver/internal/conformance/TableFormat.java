@@ -1,22 +1,22 @@
 package dev.fakehomeserver.internal.conformance;
 
 import dev.fakehomeserver.conformance.CheckResult;
-import dev.fakehomeserver.conformance.ConformanceReport;
 import dev.fakehomeserver.conformance.Exchange;
 import dev.fakehomeserver.conformance.Outcome;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /** The plain-text table of a report: one block per check, then the counts and what the run created. */
 public final class TableFormat {
     private TableFormat() {}
 
-    public static String render(ConformanceReport report) {
-        int idWidth = report.results().stream().mapToInt(r -> r.check().id().length()).max().orElse(10);
-        StringBuilder sb = new StringBuilder("Conformance of appservice " + report.appserviceId() + "\n");
+    public static String render(String appserviceId, List<CheckResult> results, List<String> created) {
+        int idWidth = results.stream().mapToInt(r -> r.check().id().length()).max().orElse(10);
+        StringBuilder sb = new StringBuilder("Conformance of appservice " + appserviceId + "\n");
         sb.append(String.format("%-6s %-6s %-" + idWidth + "s %s%n", "RESULT", "LEVEL", "CHECK", "SPEC SECTION"));
         Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
-        for (CheckResult r : report.results()) {
+        for (CheckResult r : results) {
             counts.merge(r.outcome(), 1, Integer::sum);
             sb.append(String.format("%-6s %-6s %-" + idWidth + "s %s%n", r.outcome(), r.check().level(),
                     r.check().id(), r.check().section()));
@@ -32,14 +32,14 @@ public final class TableFormat {
             }
             sb.append("         ").append(r.detail()).append('\n');
         }
-        sb.append(report.results().size()).append(" checks:");
+        sb.append(results.size()).append(" checks:");
         for (Outcome o : Outcome.values()) {
             sb.append(' ').append(counts.getOrDefault(o, 0)).append(' ').append(o);
         }
         sb.append('\n');
-        if (!report.created().isEmpty()) {
+        if (!created.isEmpty()) {
             sb.append("created in the homeserver (rooms and names of the kit's own):\n");
-            report.created().forEach(c -> sb.append("  ").append(c).append('\n'));
+            created.forEach(c -> sb.append("  ").append(c).append('\n'));
         }
         return sb.toString();
     }

@@ -6,6 +6,8 @@ import dev.fakehomeserver.internal.model.HomeserverModel;
 import dev.fakehomeserver.internal.model.SyncData;
 import dev.fakehomeserver.internal.model.SyncFilter;
 import dev.fakehomeserver.internal.model.SyncStream;
+import dev.fakehomeserver.internal.model.SyncToken;
+import dev.fakehomeserver.internal.model.SyncRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -28,7 +30,7 @@ public final class DslSyncFeed implements SyncFeed {
         this.since = since;
         if (since != null) {
             try {
-                SyncStream.Token.parse(since);
+                SyncToken.parse(since);
             } catch (dev.fakehomeserver.internal.base.MatrixException e) {
                 throw new IllegalArgumentException("Not a sync token: " + since);
             }
@@ -42,8 +44,8 @@ public final class DslSyncFeed implements SyncFeed {
 
     @Override
     public String poll(Duration timeout) {
-        SyncStream.Request req = new SyncStream.Request(userId, deviceId, SyncData.scopeOf(userId, deviceId, null),
-                since == null ? null : SyncStream.Token.parse(since), false, SyncFilter.ALL);
+        SyncRequest req = new SyncRequest(userId, deviceId, SyncData.scopeOf(userId, deviceId, null),
+                since == null ? null : SyncToken.parse(since), false, SyncFilter.ALL);
         SyncStream.Result[] result = {stream.sync(req)};
         if (!result[0].hasNews() && !timeout.isZero()) {
             try {

@@ -212,7 +212,8 @@ public final class Engine implements AutoCloseable {
         appservice(appserviceId);
         return waitUntil(() -> {
             AppserviceStatus st = push.status(appserviceId);
-            return !st.down() && !st.inFlight() && st.queuedTransactions() == 0 && st.queuedEvents() == 0;
+            return !st.down() && !st.inFlight() && st.queuedTransactions() == 0 && st.queuedEvents() == 0
+                    && st.queuedEphemeral() == 0;
         }, timeout);
     }
 

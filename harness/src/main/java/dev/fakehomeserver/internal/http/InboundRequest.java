@@ -19,7 +19,7 @@ import java.util.logging.Logger;
  * journal), then sends, so a test that reads the journal right after the response finds the entry.
  */
 public final class InboundRequest {
-    private static final Logger LOG = Logger.getLogger(Pipeline.class.getName());
+    private static final Logger LOG = Logger.getLogger(InboundRequest.class.getName());
 
     /** Told of every answer just before it is sent. */
     @FunctionalInterface

@@ -23,7 +23,7 @@ public final class Ephemeral {
     /** Synapse caps typing timeouts at two minutes. */
     public static final long MAX_TYPING_TIMEOUT_MS = 120_000;
 
-    private final HomeserverModel model;
+    private final ModelCore core;
     private final List<EphemeralListener> listeners = new CopyOnWriteArrayList<>();
     /** room id -> user id -> expiry (epoch millis). */
     private final Map<String, Map<String, Long>> typing = new HashMap<>();
@@ -41,8 +41,8 @@ public final class Ephemeral {
         }
     }
 
-    Ephemeral(HomeserverModel model) {
-        this.model = model;
+    Ephemeral(ModelCore core) {
+        this.core = core;
     }
 
     public void addListener(EphemeralListener l) {
@@ -57,10 +57,10 @@ public final class Ephemeral {
 
     /** Starts or stops a user's typing in a room; the timeout is capped as Synapse caps it. */
     public void setTyping(String roomId, String userId, boolean isTyping, long timeoutMs) {
-        synchronized (model) {
+        synchronized (core.lock()) {
             Map<String, Long> room = typing.computeIfAbsent(roomId, k -> new LinkedHashMap<>());
             if (isTyping) {
-                room.put(userId, model.now() + Math.min(Math.max(0, timeoutMs), MAX_TYPING_TIMEOUT_MS));
+                room.put(userId, core.now() + Math.min(Math.max(0, timeoutMs), MAX_TYPING_TIMEOUT_MS));
             } else {
                 room.remove(userId);
             }
@@ -75,12 +75,12 @@ public final class Ephemeral {
 
     /** Who is typing in a room now, by the model's clock. */
     public List<String> typingUsers(String roomId) {
-        synchronized (model) {
+        synchronized (core.lock()) {
             Map<String, Long> room = typing.get(roomId);
             if (room == null) {
                 return List.of();
             }
-            long now = model.now();
+            long now = core.now();
             room.values().removeIf(expiry -> expiry <= now);
             return new ArrayList<>(room.keySet());
         }
@@ -90,8 +90,8 @@ public final class Ephemeral {
 
     /** Stores a receipt and publishes it as a one-receipt {@code m.receipt} EDU, as Synapse sends the delta. */
     public void putReceipt(String roomId, String userId, String receiptType, String eventId, String threadId) {
-        synchronized (model) {
-            Receipt r = new Receipt(eventId, model.now(), threadId);
+        synchronized (core.lock()) {
+            Receipt r = new Receipt(eventId, core.now(), threadId);
             receipts.computeIfAbsent(roomId, k -> new LinkedHashMap<>())
                     .computeIfAbsent(receiptType, k -> new LinkedHashMap<>()).put(userId, r);
             ObjectNode edu = Json.object();
@@ -104,7 +104,7 @@ public final class Ephemeral {
 
     /** A user's receipt of one type in a room, or null. */
     public Receipt receipt(String roomId, String receiptType, String userId) {
-        synchronized (model) {
+        synchronized (core.lock()) {
             return receipts.getOrDefault(roomId, Map.of()).getOrDefault(receiptType, Map.of()).get(userId);
         }
     }
@@ -121,8 +121,8 @@ public final class Ephemeral {
     // ---- presence -------------------------------------------------------------------------------------------
 
     public void setPresence(String userId, String state, String statusMsg) {
-        synchronized (model) {
-            Presence p = new Presence(state, statusMsg, model.now());
+        synchronized (core.lock()) {
+            Presence p = new Presence(state, statusMsg, core.now());
             presence.put(userId, p);
             ObjectNode edu = Json.object();
             edu.put("type", "m.presence");
@@ -134,7 +134,7 @@ public final class Ephemeral {
 
     /** A user's presence, or null when never set (clients then see {@code offline}). */
     public Presence presence(String userId) {
-        synchronized (model) {
+        synchronized (core.lock()) {
             return presence.get(userId);
         }
     }
@@ -144,7 +144,7 @@ public final class Ephemeral {
         ObjectNode c = Json.object();
         c.put("presence", p == null ? "offline" : p.presence());
         if (p != null) {
-            c.put("last_active_ago", Math.max(0, model.now() - p.lastActiveTs()));
+            c.put("last_active_ago", Math.max(0, core.now() - p.lastActiveTs()));
             c.put("currently_active", p.currentlyActive());
             if (p.statusMsg() != null) {
                 c.put("status_msg", p.statusMsg());
@@ -160,7 +160,7 @@ public final class Ephemeral {
         for (EphemeralListener l : listeners) {
             l.changed(change);
         }
-        model.signal().bump();
+        core.signal().bump();
     }
 
     /** Forgets all ephemeral data; keeps the listeners (the pushers outlive a reset). */

@@ -12,13 +12,13 @@ import java.util.function.LongSupplier;
  * and the change signal (waiters). Runs under the model's lock (its room lookup checks it).
  */
 public final class EventAppender {
-    private final HomeserverModel model;
+    private final ModelCore model;
     private final LongSupplier nowMillis;
     private final List<AppendListener> listeners = new CopyOnWriteArrayList<>();
     private long stream;
     private volatile int maxEventBytes = Options.defaults().maxEventBytes();
 
-    EventAppender(HomeserverModel model, LongSupplier nowMillis) {
+    EventAppender(ModelCore model, LongSupplier nowMillis) {
         this.model = model;
         this.nowMillis = nowMillis;
     }
@@ -62,7 +62,7 @@ public final class EventAppender {
         room.appendToTimeline(e);
         model.indexEvent(e);
         if ("m.room.redaction".equals(e.type())) {
-            Redactions.apply(model, room, e);
+            RedactionAlgorithm.apply(model, room, e);
         }
         for (AppendListener l : listeners) {
             l.appended(room, e);

@@ -43,16 +43,26 @@ public final class HomeserverModel {
     private final TokenIndex<Appservice> asTokens = new TokenIndex<>();
     private final Map<String, Appservice> appservices = new LinkedHashMap<>();
     private List<Appservice> appserviceList = List.of();
-    private final Ephemeral ephemeral = new Ephemeral(this);
-    private final MediaStore media = new MediaStore(this);
+    /** What the services built here see of the model (see {@link ModelCore}). */
+    private final ModelCore core = new ModelCore() {
+        @Override public Object lock() { return HomeserverModel.this; }
+        @Override public long now() { return HomeserverModel.this.now(); }
+        @Override public ChangeSignal signal() { return signal; }
+        @Override public Room room(String roomId) { return HomeserverModel.this.room(roomId); }
+        @Override public Event event(String eventId) { return HomeserverModel.this.event(eventId); }
+        @Override public void indexEvent(Event e) { HomeserverModel.this.indexEvent(e); }
+        @Override public void replaceEvent(Event e) { HomeserverModel.this.replaceEvent(e); }
+    };
+    private final Ephemeral ephemeral = new Ephemeral(core);
+    private final MediaStore media = new MediaStore(core);
     private final RateLimiter messageLimiter = new RateLimiter();
     private final SyncData sync;
 
     public HomeserverModel(String serverName, LongSupplier nowMillis) {
         this.serverName = serverName;
         this.nowMillis = nowMillis;
-        this.appender = new EventAppender(this, nowMillis);
-        this.sync = new SyncData(this);
+        this.appender = new EventAppender(core, nowMillis);
+        this.sync = new SyncData(signal, ephemeral, appender);
     }
 
     /**
@@ -199,7 +209,7 @@ public final class HomeserverModel {
         return eventsById.get(eventId);
     }
 
-    void indexEvent(Event e) {
+    private void indexEvent(Event e) {
         eventsById.put(e.eventId(), e);
         if ("m.room.member".equals(e.type())) {
             if ("join".equals(e.membership())) {
@@ -221,7 +231,7 @@ public final class HomeserverModel {
     }
 
     /** Replaces a stored event (after a redaction) in the index, the timeline and the state. */
-    void replaceEvent(Event e) {
+    private void replaceEvent(Event e) {
         eventsById.put(e.eventId(), e);
         Room room = rooms.get(e.roomId());
         room.replaceInTimeline(e);

@@ -10,7 +10,7 @@ import java.util.Map;
  * together stays within a budget (issue 17, item 8), so uploads cannot fill the heap.
  */
 public final class MediaStore {
-    private final HomeserverModel model;
+    private final ModelCore core;
     private final Map<String, Media> media = new HashMap<>();
     /** media id -> the user who reserved it. */
     private final Map<String, String> reserved = new HashMap<>();
@@ -25,24 +25,24 @@ public final class MediaStore {
         }
     }
 
-    MediaStore(HomeserverModel model) {
-        this.model = model;
+    MediaStore(ModelCore core) {
+        this.core = core;
     }
 
     /** Stores new media under a fresh id; 413 {@code M_TOO_LARGE} when it would pass {@code budgetBytes}. */
     public Media upload(String uploader, byte[] bytes, String contentType, String fileName, long budgetBytes) {
-        synchronized (model) {
+        synchronized (core.lock()) {
             charge(bytes.length, budgetBytes);
-            Media m = new Media(Ids.mediaId(), bytes, contentType, fileName, uploader, model.now());
+            Media m = new Media(Ids.mediaId(), bytes, contentType, fileName, uploader, core.now());
             media.put(m.mediaId(), m);
-            model.signal().bump();
+            core.signal().bump();
             return m;
         }
     }
 
     /** Reserves an id whose bytes its owner uploads later. */
     public String reserve(String owner) {
-        synchronized (model) {
+        synchronized (core.lock()) {
             String id = Ids.mediaId();
             reserved.put(id, owner);
             return id;
@@ -55,7 +55,7 @@ public final class MediaStore {
      */
     public Media fill(String owner, String mediaId, byte[] bytes, String contentType, String fileName,
                       long budgetBytes) {
-        synchronized (model) {
+        synchronized (core.lock()) {
             if (media.containsKey(mediaId)) {
                 throw new MatrixException(409, "M_CANNOT_OVERWRITE_MEDIA", "Media ID already has content");
             }
@@ -68,16 +68,16 @@ public final class MediaStore {
             }
             charge(bytes.length, budgetBytes);
             reserved.remove(mediaId);
-            Media m = new Media(mediaId, bytes, contentType, fileName, owner, model.now());
+            Media m = new Media(mediaId, bytes, contentType, fileName, owner, core.now());
             media.put(mediaId, m);
-            model.signal().bump();
+            core.signal().bump();
             return m;
         }
     }
 
     /** The media with this id, or null. */
     public Media get(String mediaId) {
-        synchronized (model) {
+        synchronized (core.lock()) {
             return media.get(mediaId);
         }
     }

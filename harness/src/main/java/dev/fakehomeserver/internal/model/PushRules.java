@@ -5,10 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.base.MatrixException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -19,31 +15,11 @@ import java.util.List;
  */
 public final class PushRules {
     public static final List<String> KINDS = List.of("override", "content", "room", "sender", "underride");
-    private static final String DEFAULTS = load();
 
     private final HomeserverModel model;
 
     public PushRules(HomeserverModel model) {
         this.model = model;
-    }
-
-    private static String load() {
-        try (InputStream in = PushRules.class.getResourceAsStream("default-push-rules.json")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static ObjectNode defaults(String userId) {
-        String localpart = userId.substring(1, userId.indexOf(':'));
-        // The placeholders are JSON string contents: escape what a user id could hold that JSON treats specially.
-        String json = DEFAULTS.replace("${user_id}", escape(userId)).replace("${localpart}", escape(localpart));
-        return (ObjectNode) Json.parse(json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String escape(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     /** The whole rule set, {@code {"global": {...}}}; the caller must not modify it. */

@@ -3,6 +3,7 @@ package dev.fakehomeserver.internal.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,6 +16,8 @@ public final class RoomState {
     private final Map<String, Map<String, Event>> byType = new LinkedHashMap<>();
     private final Map<String, String> membership = new HashMap<>();
     private final Set<String> joined = new LinkedHashSet<>();
+    /** Handed out instead of the set: only the append path changes the state. */
+    private final Set<String> joinedView = Collections.unmodifiableSet(joined);
 
     public Event get(String type, String stateKey) {
         Map<String, Event> m = byType.get(type);
@@ -44,6 +47,7 @@ public final class RoomState {
         }
     }
 
+    /** Every state event: a copy, in type order. */
     public Collection<Event> all() {
         List<Event> out = new ArrayList<>();
         byType.values().forEach(m -> out.addAll(m.values()));
@@ -52,7 +56,7 @@ public final class RoomState {
 
     public Collection<Event> ofType(String type) {
         Map<String, Event> m = byType.get(type);
-        return m == null ? List.of() : m.values();
+        return m == null ? List.of() : Collections.unmodifiableCollection(m.values());
     }
 
     /** join, invite, leave, ban, knock, or null when the user never had a membership. */
@@ -60,8 +64,9 @@ public final class RoomState {
         return membership.get(userId);
     }
 
+    /** The joined members, in join order: an unmodifiable view. */
     public Set<String> joined() {
-        return joined;
+        return joinedView;
     }
 
     public String joinRule() {

@@ -33,7 +33,7 @@ public final class SyncData {
     /** Saved filters per user. */
     public static final int MAX_FILTERS = 1000;
 
-    private final HomeserverModel model;
+    private final ChangeSignal signal;
     private long position;
     private final Map<String, Long> typingPos = new HashMap<>();
     /** room -> "type|user" -> position. */
@@ -63,10 +63,10 @@ public final class SyncData {
     /** One to-device message waiting in a device's inbox. */
     public record ToDevice(long position, ObjectNode event) {}
 
-    SyncData(HomeserverModel model) {
-        this.model = model;
-        model.ephemeral().addListener(this::ephemeralChanged);
-        model.appender().addListener(this::appended);
+    SyncData(ChangeSignal signal, Ephemeral ephemeral, EventAppender appender) {
+        this.signal = signal;
+        ephemeral.addListener(this::ephemeralChanged);
+        appender.addListener(this::appended);
     }
 
     private void ephemeralChanged(EphemeralChange c) {
@@ -94,7 +94,7 @@ public final class SyncData {
     /** Counts a sync held or answered; waiters see the change (tests wait for "all held" this way). */
     public void heldSyncsChanged(int delta) {
         heldSyncs.addAndGet(delta);
-        model.signal().bump();
+        signal.bump();
     }
 
     /** The current position of the non-event changes. */
@@ -249,7 +249,7 @@ public final class SyncData {
 
     /** A user's push rules ({@code {"global": {...}}}), created from Synapse's defaults on first use. */
     public ObjectNode pushRules(String userId) {
-        return pushRules.computeIfAbsent(userId, PushRules::defaults);
+        return pushRules.computeIfAbsent(userId, DefaultPushRules::of);
     }
 
     public void pushRulesChanged(String userId) {
@@ -277,9 +277,5 @@ public final class SyncData {
         pushRules.clear();
         pushRulesPos.clear();
         sentFrom.clear();
-    }
-
-    HomeserverModel model() {
-        return model;
     }
 }

@@ -18,13 +18,13 @@ import java.util.Map;
  */
 final class SyncRooms {
     private final HomeserverModel model;
-    private final SyncStream.Request req;
+    private final SyncRequest req;
     private final long now;
 
     /** A timeline window: its events, oldest first, and whether older matching events were left out. */
     private record Window(List<Event> events, boolean limited, long start) {}
 
-    SyncRooms(HomeserverModel model, SyncStream.Request req) {
+    SyncRooms(HomeserverModel model, SyncRequest req) {
         this.model = model;
         this.req = req;
         this.now = model.now();
@@ -95,7 +95,7 @@ final class SyncRooms {
         if (member.unsignedExtra() != null && member.unsignedExtra().get(key) instanceof ArrayNode list) {
             list.forEach(events::add);
         }
-        events.add(SyncStream.format(model, member, now, null));
+        events.add(SyncEvents.format(model, member, now, null));
         return events;
     }
 
@@ -138,7 +138,7 @@ final class SyncRooms {
         ObjectNode t = Json.object();
         ArrayNode events = t.putArray("events");
         for (Event e : w.events()) {
-            events.add(SyncStream.format(model, e, now, req.txnScope()));
+            events.add(SyncEvents.format(model, e, now, req.txnScope()));
         }
         t.put("limited", w.limited());
         // A /messages token just before the window: paginating back from it continues where the window ends.
@@ -156,7 +156,7 @@ final class SyncRooms {
         int limit = f.limit(Integer.MAX_VALUE);
         for (Event e : stateBefore(room, w.start())) {
             if ((full || e.stream() > sinceEvents()) && f.matches(e) && out.size() < limit) {
-                out.add(SyncStream.format(model, e, now, req.txnScope()));
+                out.add(SyncEvents.format(model, e, now, req.txnScope()));
             }
         }
         return out;
@@ -238,7 +238,7 @@ final class SyncRooms {
         if (u == null || !f.allowsRoom(roomId) || u.roomAccountData(roomId).isEmpty()) {
             return out;
         }
-        SyncStream.accountDataEvents(model, u.roomAccountData(roomId), sinceOther(), f, out);
+        SyncEvents.accountDataEvents(model, u.roomAccountData(roomId), sinceOther(), f, out);
         return out;
     }
 

@@ -19,37 +19,6 @@ import java.util.Set;
 public final class SyncStream {
     private final HomeserverModel model;
 
-    /** A position in the sync stream. */
-    public record Token(long events, long other) {
-        /** Parses a {@code since}: 400 {@code M_UNKNOWN} "Invalid stream token", as Synapse answers. */
-        public static Token parse(String s) {
-            int us = s.indexOf('_');
-            if (!s.startsWith("s") || us < 2) {
-                throw MatrixException.unknown(400, "Invalid stream token");
-            }
-            try {
-                return new Token(Long.parseLong(s.substring(1, us)), Long.parseLong(s.substring(us + 1)));
-            } catch (NumberFormatException e) {
-                throw MatrixException.unknown(400, "Invalid stream token");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "s" + events + "_" + other;
-        }
-    }
-
-    /**
-     * What one sync asks.
-     *
-     * @param deviceId the device whose to-device inbox and one-time keys count, or null
-     * @param txnScope who sees {@code unsigned.transaction_id} ({@link SyncData#scopeOf})
-     * @param since null for an initial sync
-     */
-    public record Request(String userId, String deviceId, String txnScope, Token since, boolean fullState,
-                          SyncFilter filter) {}
-
     /**
      * One answer.
      *
@@ -62,15 +31,15 @@ public final class SyncStream {
     }
 
     /** The position a sync answered now would hand out. */
-    public Token now() {
-        return model.read(() -> new Token(model.appender().position(), model.sync().position()));
+    public SyncToken now() {
+        return model.read(() -> new SyncToken(model.appender().position(), model.sync().position()));
     }
 
-    public Result sync(Request req) {
+    public Result sync(SyncRequest req) {
         return model.read(() -> build(req));
     }
 
-    private Result build(Request req) {
+    private Result build(SyncRequest req) {
         SyncData data = model.sync();
         long sinceOther = req.since() == null ? -1 : req.since().other();
         SyncRooms rooms = new SyncRooms(model, req);
@@ -121,7 +90,7 @@ public final class SyncStream {
         boolean news = !join.isEmpty() || !invite.isEmpty() || !leave.isEmpty() || !knock.isEmpty()
                 || !accountData.isEmpty() || !presence.isEmpty() || !toDevice.isEmpty()
                 || !deviceLists.path("changed").isEmpty() || !deviceLists.path("left").isEmpty();
-        body.put("next_batch", new Token(model.appender().position(), data.position()).toString());
+        body.put("next_batch", new SyncToken(model.appender().position(), data.position()).toString());
         ObjectNode r = body.putObject("rooms");
         r.set("join", join);
         r.set("invite", invite);
@@ -142,12 +111,12 @@ public final class SyncStream {
         return new Result(body, req.since() == null || news);
     }
 
-    private ArrayNode globalAccountData(Request req, long sinceOther) {
+    private ArrayNode globalAccountData(SyncRequest req, long sinceOther) {
         ArrayNode out = Json.NODES.arrayNode();
         User u = model.user(req.userId());
         SyncFilter.Part f = req.filter().accountData();
         if (u != null) {
-            accountDataEvents(model, u.accountData(), sinceOther, f, out);
+            SyncEvents.accountDataEvents(model, u.accountData(), sinceOther, f, out);
         }
         SyncData data = model.sync();
         if ((sinceOther < 0 || data.pushRulesPosition(req.userId()) > sinceOther) && f.matches("m.push_rules", null)
@@ -159,22 +128,8 @@ public final class SyncStream {
         return out;
     }
 
-    /** Account data entries ({@code {type, content}}) new since {@code sinceOther} (all when negative). */
-    static void accountDataEvents(HomeserverModel model, Map<String, ObjectNode> stored, long sinceOther,
-                                  SyncFilter.Part f, ArrayNode out) {
-        int limit = f.limit(Integer.MAX_VALUE);
-        for (Map.Entry<String, ObjectNode> e : stored.entrySet()) {
-            long p = model.sync().accountDataPosition(e.getValue());
-            if (p > sinceOther && f.matches(e.getKey(), null) && out.size() < limit) {
-                ObjectNode ev = out.addObject();
-                ev.put("type", e.getKey());
-                ev.set("content", e.getValue());
-            }
-        }
-    }
-
     /** The presence of the user and of everyone sharing a joined room with them, where it changed. */
-    private ArrayNode presence(Request req, long sinceOther) {
+    private ArrayNode presence(SyncRequest req, long sinceOther) {
         ArrayNode out = Json.NODES.arrayNode();
         SyncFilter.Part f = req.filter().presence();
         Set<String> users = sharingUsers(req.userId());
@@ -205,7 +160,7 @@ public final class SyncStream {
         return users;
     }
 
-    private ArrayNode toDevice(Request req, long sinceOther) {
+    private ArrayNode toDevice(SyncRequest req, long sinceOther) {
         ArrayNode out = Json.NODES.arrayNode();
         if (req.deviceId() != null) {
             model.sync().toDevice(req.userId(), req.deviceId(), sinceOther).forEach(t -> out.add(t.event()));
@@ -218,7 +173,7 @@ public final class SyncStream {
      * joined a shared room since (everyone in a room the user just joined); {@code left}: members of rooms the
      * user just left who share no other room with them. Empty on an initial sync, as in Synapse.
      */
-    private ObjectNode deviceLists(Request req, Set<String> leftRooms) {
+    private ObjectNode deviceLists(SyncRequest req, Set<String> leftRooms) {
         ObjectNode o = Json.object();
         ArrayNode changed = o.putArray("changed");
         ArrayNode left = o.putArray("left");
@@ -259,22 +214,6 @@ public final class SyncStream {
             }
         }
         gone.forEach(left::add);
-        return o;
-    }
-
-    /**
-     * An event as sync shows it: the client format without {@code room_id}, without the stripped state that
-     * only appservices get, with {@code unsigned.transaction_id} for the device that sent it.
-     */
-    static ObjectNode format(HomeserverModel model, Event e, long now, String txnScope) {
-        ObjectNode o = EventFormat.client(e, now);
-        o.remove("room_id");
-        ObjectNode unsigned = (ObjectNode) o.get("unsigned");
-        unsigned.remove("invite_room_state");
-        unsigned.remove("knock_room_state");
-        if (e.txnId() != null && txnScope != null && txnScope.equals(model.sync().sentFrom(e.eventId()))) {
-            unsigned.put("transaction_id", e.txnId());
-        }
         return o;
     }
 }

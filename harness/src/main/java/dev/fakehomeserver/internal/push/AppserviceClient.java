@@ -97,7 +97,8 @@ final class AppserviceClient {
                 // connection is closed when it ends, however it ends (item 9).
                 result = PushDeadline.within(Http1Exchange.send(POOL, out.method(), uri, headers, out.body()),
                                 settings.timeout())
-                        .handle((answer, err) -> err == null ? Outcome.of(answer.status(), answer.body())
+                        .handle((answer, err) -> err == null
+                                ? new Outcome(answer.status(), answer.body().journalText(), null, answer.body().json())
                                 : new Outcome(0, "", unwrap(err)));
             } catch (RuntimeException e) {
                 // A url that is no URI, an unknown scheme: a failure like a refused connection.

@@ -24,11 +24,13 @@ import java.util.function.Predicate;
  */
 public final class AppserviceQueries implements AppserviceCalls {
     private final HomeserverModel model;
-    private final PushHub hub;
+    private final AppserviceClient client;
+    private final Pushers pushers;
 
-    AppserviceQueries(HomeserverModel model, PushHub hub) {
+    AppserviceQueries(HomeserverModel model, AppserviceClient client, Pushers pushers) {
         this.model = model;
-        this.hub = hub;
+        this.client = client;
+        this.pushers = pushers;
     }
 
     private static boolean hasUrl(Appservice as) {
@@ -42,6 +44,22 @@ public final class AppserviceQueries implements AppserviceCalls {
     CompletionStage<Boolean> queryUser(String userId) {
         return askInTurn(as -> as.matcher().isInterestedInUser(userId),
                 Outbound.get(Kind.USER_QUERY, "/_matrix/app/v1/users/" + Outbound.quote(userId), ""));
+    }
+
+    /**
+     * Runs the user queries for {@code userIds} one after the other (Synapse asks before pushing an event from a
+     * user it does not know); null when there are none. Never completes exceptionally.
+     */
+    CompletableFuture<Void> queryUsers(List<String> userIds) {
+        if (userIds.isEmpty()) {
+            return null;
+        }
+        // Started on the client's threads: the append path calls this under the model's lock.
+        CompletableFuture<Void> chain = CompletableFuture.runAsync(() -> { }, AppserviceClient.executor());
+        for (String u : userIds) {
+            chain = chain.thenCompose(v -> queryUser(u).toCompletableFuture()).thenApply(exists -> null);
+        }
+        return chain.exceptionally(err -> null);
     }
 
     @Override
@@ -58,7 +76,7 @@ public final class AppserviceQueries implements AppserviceCalls {
                 continue; // Synapse counts an appservice without url as "no"
             }
             chain = chain.thenCompose(found -> found ? CompletableFuture.completedFuture(true)
-                    : hub.send(as, out).thenApply(o -> o.succeeded() && !o.json().isNull()).toCompletableFuture());
+                    : client.send(as, out).thenApply(o -> o.succeeded() && !o.json().isNull()).toCompletableFuture());
         }
         return chain.exceptionally(err -> false);
     }
@@ -71,7 +89,7 @@ public final class AppserviceQueries implements AppserviceCalls {
         Outbound out = new Outbound(Kind.PING, "POST", "/_matrix/app/v1/ping", "", Json.bytes(body), false, null, 1,
                 List.of());
         long start = System.nanoTime();
-        return hub.send(as, out).thenApply(o -> {
+        return client.send(as, out).thenApply(o -> {
             long ms = (System.nanoTime() - start) / 1_000_000;
             if (o.timedOut()) {
                 throw new MatrixException(504, "M_CONNECTION_TIMEOUT", "Timeout waiting for response");
@@ -87,7 +105,7 @@ public final class AppserviceQueries implements AppserviceCalls {
                 throw new MatrixException(502, "M_CONNECTION_FAILED", o.error());
             }
             // Synapse 1.132+: a successful ping retries a down appservice's transactions at once.
-            hub.forceRetry(as.id());
+            pushers.of(as).retryNow();
             return ms;
         });
     }
@@ -104,7 +122,7 @@ public final class AppserviceQueries implements AppserviceCalls {
                 }
                 infos.putIfAbsent(p, new ArrayList<>());
                 Outbound out = Outbound.get(Kind.THIRDPARTY, "/_matrix/app/v1/thirdparty/protocol/" + Outbound.quote(p), "");
-                chain = chain.thenCompose(v -> hub.send(as, out).thenAccept(o -> {
+                chain = chain.thenCompose(v -> client.send(as, out).thenAccept(o -> {
                     ObjectNode info = protocolInfo(as, o);
                     if (info != null) {
                         synchronized (infos) {
@@ -158,7 +176,7 @@ public final class AppserviceQueries implements AppserviceCalls {
             }
             Outbound out = Outbound.get(Kind.THIRDPARTY,
                     "/_matrix/app/v1/thirdparty/" + kind + "/" + Outbound.quote(protocol), encodedQuery);
-            asked.add(hub.send(as, out).thenApply(o -> validResults(o, field)).toCompletableFuture());
+            asked.add(client.send(as, out).thenApply(o -> validResults(o, field)).toCompletableFuture());
         }
         return CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new)).thenApply(v -> {
             ArrayNode all = Json.NODES.arrayNode();

@@ -35,7 +35,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class InterestRouter implements AppendListener {
     private final HomeserverModel model;
-    private final PushHub hub;
+    private final Pushers pushers;
+    private final AppserviceQueries queries;
     /** roomId -> appservice id -> joined local members the appservice is interested in. */
     private final Map<String, Map<String, Integer>> joinedInterested = new HashMap<>();
     /** The appservices whose counts are complete (one added later is counted from the rooms once). */
@@ -59,9 +60,10 @@ final class InterestRouter implements AppendListener {
     private boolean allIndexed;
     private static final int MAX_REMEMBERED_USERS = 10_000;
 
-    InterestRouter(HomeserverModel model, PushHub hub) {
+    InterestRouter(HomeserverModel model, Pushers pushers, AppserviceQueries queries) {
         this.model = model;
-        this.hub = hub;
+        this.pushers = pushers;
+        this.queries = queries;
     }
 
     @Override
@@ -73,9 +75,9 @@ final class InterestRouter implements AppendListener {
         if (interested.isEmpty()) {
             return;
         }
-        CompletableFuture<Void> gate = hub.userQueries(unknownUsers(e));
+        CompletableFuture<Void> gate = queries.queryUsers(unknownUsers(e));
         for (Appservice as : interested) {
-            hub.pusher(as).enqueue(e, gate);
+            pushers.of(as).enqueue(e, gate);
         }
     }
 
@@ -282,7 +284,7 @@ final class InterestRouter implements AppendListener {
                 default -> null;
             };
             if (forAs != null) {
-                hub.pusher(as).enqueueEphemeral(forAs);
+                pushers.of(as).enqueueEphemeral(forAs);
             }
         }
     }

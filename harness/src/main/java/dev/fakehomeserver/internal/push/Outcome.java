@@ -17,11 +17,6 @@ record Outcome(int status, String body, Throwable failure, JsonNode json) {
         this(status, body, failure, parse(body));
     }
 
-    /** An answer read by {@link AnswerBody}. */
-    static Outcome of(int status, AnswerBody.Read read) {
-        return new Outcome(status, read.journalText(), null, read.json());
-    }
-
     boolean answered() {
         return failure == null;
     }

@@ -7,14 +7,10 @@ import dev.fakehomeserver.internal.model.HomeserverModel;
 import dev.fakehomeserver.journal.AppserviceStatus;
 import dev.fakehomeserver.internal.journal.TransactionLog;
 import dev.fakehomeserver.journal.TransactionJournal;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Everything one homeserver sends to its appservices: the interest router on the append path, a
- * {@link TransactionPusher} per appservice, the shared txnId counter, the queries and the transaction journal.
+ * {@link TransactionPusher} per appservice ({@link Pushers}, with the shared txnId counter), the queries and the transaction journal.
  *
  * <p>Reset forgets queues, down states and the journal. Requests already in flight are not cancelled (the JDK
  * client cannot); their answers are ignored and not journaled. The txnId counter keeps counting across resets,
@@ -22,22 +18,21 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PushHub {
     private final HomeserverModel model;
-    private final TimeSource time;
     private final TransactionLog journal;
     private final AppserviceClient client;
     private final InterestRouter router;
     private final AppserviceQueries queries;
-    private final AtomicLong txnIds = new AtomicLong();
+    private final Pushers pushers;
     private final ChangeSignal signal;
 
     public PushHub(HomeserverModel model, PushSettings settings, TimeSource time) {
         this.model = model;
-        this.time = time;
         this.signal = model.signal();
         this.journal = new TransactionLog(signal::bump);
         this.client = new AppserviceClient(settings, journal, time::nowMillis);
-        this.router = new InterestRouter(model, this);
-        this.queries = new AppserviceQueries(model, this);
+        this.pushers = new Pushers(time, client, signal::bump);
+        this.queries = new AppserviceQueries(model, client, pushers);
+        this.router = new InterestRouter(model, pushers, queries);
         model.appender().addListener(router);
     }
 
@@ -54,25 +49,8 @@ public final class PushHub {
         client.log(sink);
     }
 
-    TimeSource time() { return time; }
-    AppserviceClient client() { return client; }
-    void changed() { signal.bump(); }
-
-    /** Synapse's txnIds: decimal, from one sequence shared by all appservices of the server. */
-    String nextTxnId() {
-        return Long.toString(txnIds.incrementAndGet());
-    }
-
-    TransactionPusher pusher(Appservice as) {
-        synchronized (as) {
-            Object p = as.pusherSlot();
-            if (p instanceof TransactionPusher tp) {
-                return tp;
-            }
-            TransactionPusher tp = new TransactionPusher(as, this);
-            as.pusherSlot(tp);
-            return tp;
-        }
+    private TransactionPusher pusher(Appservice as) {
+        return pushers.of(as);
     }
 
     /**
@@ -84,19 +62,6 @@ public final class PushHub {
         model.write(() -> {
             router.routeEphemeral(edu);
         });
-    }
-
-    /** Runs the user queries one after the other; null when there are none. */
-    CompletableFuture<Void> userQueries(List<String> userIds) {
-        if (userIds.isEmpty()) {
-            return null;
-        }
-        // Started on the client's threads: the append path calls this under the model's lock.
-        CompletableFuture<Void> chain = CompletableFuture.runAsync(() -> { }, AppserviceClient.executor());
-        for (String u : userIds) {
-            chain = chain.thenCompose(v -> queries.queryUser(u).toCompletableFuture()).thenApply(exists -> null);
-        }
-        return chain.exceptionally(err -> null);
     }
 
     /** The push state of one appservice, or null when there is no such appservice. */
@@ -111,10 +76,6 @@ public final class PushHub {
         if (as != null) {
             pusher(as).retryNow();
         }
-    }
-
-    CompletionStage<Outcome> send(Appservice as, Outbound out) {
-        return client.send(as, out);
     }
 
     public void reset() {

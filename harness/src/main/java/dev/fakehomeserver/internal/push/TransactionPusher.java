@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -37,7 +38,12 @@ final class TransactionPusher {
     static final int MAX_BACKOFF_EXPONENT = 9;
 
     private final Appservice as;
-    private final PushHub hub;
+    private final TimeSource time;
+    private final AppserviceClient client;
+    /** Bumps the change signal: waiters see a push state change. */
+    private final Runnable changed;
+    /** The server's one txnId sequence, shared by all its appservices. */
+    private final Supplier<String> txnIds;
 
     private final ArrayDeque<Queued> events = new ArrayDeque<>();
     private final ArrayDeque<ObjectNode> ephemeral = new ArrayDeque<>();
@@ -77,9 +83,13 @@ final class TransactionPusher {
         }
     }
 
-    TransactionPusher(Appservice as, PushHub hub) {
+    TransactionPusher(Appservice as, TimeSource time, AppserviceClient client, Runnable changed,
+                      Supplier<String> txnIds) {
         this.as = as;
-        this.hub = hub;
+        this.time = time;
+        this.client = client;
+        this.changed = changed;
+        this.txnIds = txnIds;
     }
 
     /** Queues an event; {@code gate}, when not null, must complete before it may be sent. */
@@ -123,7 +133,7 @@ final class TransactionPusher {
                 while ((t = cut(false)) != null) {
                     stored.add(t);
                 }
-                hub.changed();
+                changed.run();
                 return;
             }
             next = cut(true);
@@ -162,14 +172,14 @@ final class TransactionPusher {
         if (batch.isEmpty() && eph.isEmpty()) {
             return null;
         }
-        long now = hub.time().nowMillis();
+        long now = time.nowMillis();
         ArrayNode json = Json.NODES.arrayNode();
         List<String> ids = new ArrayList<>();
         for (Event e : batch) {
             json.add(EventFormat.appserviceV1(e, now));
             ids.add(e.eventId());
         }
-        return new Txn(hub.nextTxnId(), List.copyOf(ids), json, eph);
+        return new Txn(txnIds.get(), List.copyOf(ids), json, eph);
     }
 
     private void dispatch(Txn t, long myEpoch, boolean inline) {
@@ -191,7 +201,7 @@ final class TransactionPusher {
             return;
         }
         // whenComplete, not thenAccept: whatever happens on the way back, the transaction is finished.
-        Runnable send = () -> hub.client().send(as, out)
+        Runnable send = () -> client.send(as, out)
                 .whenComplete((o, err) -> finished(t, myEpoch, err == null && o.succeeded()));
         if (inline) {
             // On the thread of the previous answer: no lock held, and a hop to another thread would put a thread
@@ -267,7 +277,7 @@ final class TransactionPusher {
                 scheduleRetry();
             }
         }
-        hub.changed();
+        changed.run();
         if (next != null) {
             dispatch(next, nextEpoch, true);
         } else if (ok) {
@@ -278,7 +288,7 @@ final class TransactionPusher {
     /** Caller holds the monitor. */
     private void scheduleRetry() {
         scheduledDelaySeconds = 1L << backoffExponent;
-        retry = hub.time().schedule(this::retryNow, scheduledDelaySeconds * 1000);
+        retry = time.schedule(this::retryNow, scheduledDelaySeconds * 1000);
     }
 
     /** Sends the oldest stored transaction again now, if the appservice is down and nothing is in flight. */

@@ -13,6 +13,8 @@ import dev.fakehomeserver.internal.model.Services;
 import dev.fakehomeserver.internal.model.SyncData;
 import dev.fakehomeserver.internal.model.SyncFilter;
 import dev.fakehomeserver.internal.model.SyncStream;
+import dev.fakehomeserver.internal.model.SyncToken;
+import dev.fakehomeserver.internal.model.SyncRequest;
 import dev.fakehomeserver.internal.model.User;
 import java.util.Iterator;
 import java.util.Map;
@@ -166,11 +168,11 @@ public final class KeysEndpoints {
         if (from == null) {
             throw MatrixException.missingParam("Missing string query parameter 'from'");
         }
-        SyncStream.Token since = SyncStream.Token.parse(from);
+        SyncToken since = SyncToken.parse(from);
         if (c.query("to") != null) {
-            SyncStream.Token.parse(c.query("to"));
+            SyncToken.parse(c.query("to"));
         }
-        SyncStream.Request req = new SyncStream.Request(r.userId(), null, null, since, false, SyncFilter.ALL);
+        SyncRequest req = new SyncRequest(r.userId(), null, null, since, false, SyncFilter.ALL);
         return stream.sync(req).body().get("device_lists");
     }
 

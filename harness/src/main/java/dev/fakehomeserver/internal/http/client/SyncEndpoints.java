@@ -13,6 +13,8 @@ import dev.fakehomeserver.internal.model.Services;
 import dev.fakehomeserver.internal.model.SyncData;
 import dev.fakehomeserver.internal.model.SyncFilter;
 import dev.fakehomeserver.internal.model.SyncStream;
+import dev.fakehomeserver.internal.model.SyncToken;
+import dev.fakehomeserver.internal.model.SyncRequest;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -38,12 +40,12 @@ public final class SyncEndpoints {
     private Object sync(Call c) {
         Requester r = c.who();
         long timeout = timeout(c);
-        SyncStream.Token since = c.query("since") == null ? null : SyncStream.Token.parse(c.query("since"));
+        SyncToken since = c.query("since") == null ? null : SyncToken.parse(c.query("since"));
         boolean fullState = bool(c, "full_state");
         String presence = QueryParams.oneOf(c, "set_presence", "online", "online", "offline", "unavailable");
         SyncFilter filter = filter(c, r.userId());
         setPresence(r.userId(), presence);
-        SyncStream.Request req = new SyncStream.Request(r.userId(), r.deviceId(),
+        SyncRequest req = new SyncRequest(r.userId(), r.deviceId(),
                 SyncData.scopeOf(r.userId(), r.deviceId(), r.appserviceId()), since, fullState, filter);
         SyncStream.Result result = stream.sync(req);
         if (since == null || timeout == 0 || result.hasNews()) {

@@ -3,6 +3,7 @@ package dev.fakehomeserver.internal.http.client;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.internal.model.HomeserverModel;
 import dev.fakehomeserver.internal.model.SyncStream;
+import dev.fakehomeserver.internal.model.SyncRequest;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,11 +40,11 @@ final class SyncWaiters {
     private final ScheduledThreadPoolExecutor executor;
 
     private static final class Held {
-        final SyncStream.Request request;
+        final SyncRequest request;
         final CompletableFuture<Object> answer = new CompletableFuture<>();
         volatile ScheduledFuture<?> timer;
 
-        Held(SyncStream.Request request) {
+        Held(SyncRequest request) {
             this.request = request;
         }
     }
@@ -68,7 +69,7 @@ final class SyncWaiters {
     }
 
     /** Holds a sync that had nothing new; the future completes with the answer. */
-    CompletableFuture<Object> hold(SyncStream.Request request, long timeoutMs) {
+    CompletableFuture<Object> hold(SyncRequest request, long timeoutMs) {
         Held h = new Held(request);
         if (held.size() >= MAX_HELD) {
             h.answer.complete(stream.sync(request).body());

@@ -1,0 +1,39 @@
+package dev.fakehomeserver.internal.push;
+
+import dev.fakehomeserver.internal.model.Appservice;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One {@link TransactionPusher} per appservice, made on first use and kept in the appservice's slot, and what
+ * they share: the clock, the client, the change signal and Synapse's txnId sequence (decimal, one for all the
+ * server's appservices). Apart from {@link PushHub} so that the router and the queries, which need the
+ * pushers, do not need the hub that holds them.
+ */
+final class Pushers {
+    private final TimeSource time;
+    private final AppserviceClient client;
+    private final Runnable changed;
+    private final AtomicLong txnIds = new AtomicLong();
+
+    Pushers(TimeSource time, AppserviceClient client, Runnable changed) {
+        this.time = time;
+        this.client = client;
+        this.changed = changed;
+    }
+
+    TransactionPusher of(Appservice as) {
+        synchronized (as) {
+            Object p = as.pusherSlot();
+            if (p instanceof TransactionPusher tp) {
+                return tp;
+            }
+            TransactionPusher tp = new TransactionPusher(as, time, client, changed, this::nextTxnId);
+            as.pusherSlot(tp);
+            return tp;
+        }
+    }
+
+    private String nextTxnId() {
+        return Long.toString(txnIds.incrementAndGet());
+    }
+}
