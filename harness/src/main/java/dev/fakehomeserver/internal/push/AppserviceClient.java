@@ -5,11 +5,11 @@ import dev.fakehomeserver.journal.RecordedTransaction;
 import dev.fakehomeserver.internal.journal.TransactionLog;
 import dev.fakehomeserver.journal.TransactionJournal;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -19,14 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Sends requests to appservices, one {@link Http1Exchange} each, adds the hs_token, and records every exchange
- * in the {@link TransactionJournal}. Nothing here blocks its caller: callers get a stage that completes on the
- * push pool's threads.
+ * Sends requests to appservices with the JDK's asynchronous {@link HttpClient}, adds the hs_token, and records
+ * every exchange in the {@link TransactionJournal}. Nothing here blocks: callers get a stage that completes on
+ * the client's threads.
  *
- * <p>One pool of daemon threads, which die after a minute idle, is shared by every homeserver in the JVM; an
- * exchange holds one of its threads while it waits for the appservice, and closes its connection when it ends.
- * (The JDK's {@code HttpClient}, used before, left the connection of an exchange that failed on a garbage
- * status line or oversized headers open for good: {@link Http1Exchange} says more.)
+ * <p>One client (a selector thread) and one pool of daemon threads, which die after a minute idle, are shared by
+ * every homeserver in the JVM: JDK 17's client cannot be closed, so a client per server would leave a selector
+ * thread behind each closed server.
  */
 final class AppserviceClient {
     private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
@@ -34,6 +33,19 @@ final class AppserviceClient {
         t.setDaemon(true);
         return t;
     });
+
+    /**
+     * The client, built on first use: building it initialises the JDK's TLS stack, about a third of a standalone
+     * cold start (benchmarks/README.md), and a server that never pushes need not pay that.
+     */
+    private static final class Shared {
+        /** HTTP/1.1 only: the default would offer an h2c upgrade that small appservice servers mishandle. */
+        static final HttpClient HTTP = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(POOL)
+                .build();
+    }
 
     private final PushSettings settings;
     private final TransactionLog journal;
@@ -84,21 +96,23 @@ final class AppserviceClient {
         } else {
             try {
                 URI uri = URI.create(base + out.path() + (query.length() == 0 ? "" : "?" + query));
-                Map<String, String> headers = new LinkedHashMap<>();
-                headers.put("Accept", "application/json");
-                headers.put("User-Agent", "fake-homeserver");
+                HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                        .timeout(settings.timeout())
+                        .header("Accept", "application/json")
+                        .header("User-Agent", "fake-homeserver");
                 if (settings.headerAuth() || !out.legacyQueryAuth()) {
-                    headers.put("Authorization", "Bearer " + hsToken);
+                    b.header("Authorization", "Bearer " + hsToken);
                 }
                 if (out.body() != null) {
-                    headers.put("Content-Type", "application/json");
+                    b.header("Content-Type", "application/json");
+                    b.method(out.method(), HttpRequest.BodyPublishers.ofByteArray(out.body()));
+                } else {
+                    b.method(out.method(), HttpRequest.BodyPublishers.noBody());
                 }
-                // One deadline for the whole exchange, answer body included (issue 17, item 2); the exchange's
-                // connection is closed when it ends, however it ends (item 9).
-                result = PushDeadline.within(Http1Exchange.send(POOL, out.method(), uri, headers, out.body()),
-                                settings.timeout())
-                        .handle((answer, err) -> err == null
-                                ? new Outcome(answer.status(), answer.body().journalText(), null, answer.body().json())
+                // One deadline for the whole exchange, answer body included (issue 17, item 2).
+                result = PushDeadline.within(Shared.HTTP.sendAsync(b.build(), AnswerBody.handler()), settings.timeout())
+                        .handle((resp, err) -> err == null
+                                ? new Outcome(resp.statusCode(), resp.body().journalText(), null, resp.body().json())
                                 : new Outcome(0, "", unwrap(err)));
             } catch (RuntimeException e) {
                 // A url that is no URI, an unknown scheme: a failure like a refused connection.
