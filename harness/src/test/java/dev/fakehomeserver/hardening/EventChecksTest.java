@@ -85,7 +85,7 @@ class EventChecksTest {
         assertRefused(send(v10, "m.room.message", message("[{\"a\":1.5}]")), 400, "M_BAD_JSON",
                 "Bad JSON value: float");
         assertRefused(send(v10, "m.room.message", message("1e999999999")), 400, "M_BAD_JSON",
-                "Bad JSON value: float");
+                "Bad JSON value: float out of range");
         assertThat(send(v10, "m.room.message", message("9007199254740991")).status()).isEqualTo(200);
         assertThat(hs.room(v10).timeline().toString()).doesNotContain("Infinity");
     }
@@ -98,8 +98,8 @@ class EventChecksTest {
                 alice.accessToken(), null, null);
         assertThat(read.json().path("content").path("n").toString()).isEqualTo("[1.5,9007199254740993]");
         // Synapse 1.94 answers 500 here (its canonical encoder cannot write infinity); a correct server refuses.
-        assertRefused(send(v5, "m.room.message", message("1e999999999")), 400, "M_BAD_JSON",
-                "Bad JSON value: float");
+        assertRefused(send(v5, "m.room.message", message("-1e999999999")), 400, "M_BAD_JSON",
+                "Bad JSON value: float out of range");
     }
 
     @Test
@@ -136,12 +136,12 @@ class EventChecksTest {
                 + "\"content\":{\"users\":{\"@alice:test\":100},\"events_default\":1e400}}";
         Wire.Reply r = Wire.send("POST", hs.url() + "/_fakehs/v1/rooms/" + enc(v10) + "/events", TOKEN,
                 "application/json", body.getBytes(StandardCharsets.UTF_8));
-        assertRefused(r, 400, "M_BAD_JSON", "Bad JSON value: float");
+        assertRefused(r, 400, "M_BAD_JSON", "Bad JSON value: float out of range");
         assertThatThrownBy(() -> alice.setState(v10, "m.room.power_levels", "",
                 Map.of("events_default", Double.POSITIVE_INFINITY)))
                 .isInstanceOfSatisfying(InjectionRefusedException.class, e -> {
                     assertThat(e.getErrcode()).isEqualTo("M_BAD_JSON");
-                    assertThat(e.getError()).isEqualTo("Bad JSON value: float");
+                    assertThat(e.getError()).isEqualTo("Bad JSON value: float out of range");
                 });
         assertThatThrownBy(() -> alice.sendContent(v10, "org.example", Map.of("n", 0.5)))
                 .isInstanceOfSatisfying(InjectionRefusedException.class, e ->
@@ -197,5 +197,15 @@ class EventChecksTest {
                     assertThat(e.getStatus()).isEqualTo(413);
                     assertThat(e.getError()).isEqualTo("'user_id' too large");
                 });
+    }
+
+    @Test
+    void no_body_stores_a_number_that_is_not_finite_as_the_string_infinity() {
+        // Before: account data and filters kept 1e999999999 and answered it back as "Infinity".
+        String account = hs.url() + "/_matrix/client/v3/user/" + enc("@alice:test") + "/account_data/org.example";
+        assertRefused(Wire.json("PUT", account, alice.accessToken(), "{\"n\":1e999999999}"), 400, "M_BAD_JSON",
+                "Bad JSON value: float out of range");
+        assertThat(Wire.json("PUT", account, alice.accessToken(), "{\"n\":1.5e300}").status()).isEqualTo(200);
+        assertThat(Wire.send("GET", account, alice.accessToken(), null, null).body()).doesNotContain("Infinity");
     }
 }

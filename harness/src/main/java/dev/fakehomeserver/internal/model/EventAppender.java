@@ -33,6 +33,18 @@ public final class EventAppender {
     }
 
     /**
+     * The append path's first rule on its own, for a caller that checks content before appending (the client
+     * API's content checks): Synapse refuses a sender who is not in the room before it looks at the content, so
+     * a non-member's message without a body is 403, not 400. Must run under the model's lock.
+     */
+    public void checkSenderJoined(String roomId, String sender, String type) {
+        Room room = model.room(roomId);
+        if (room != null) {
+            AuthRules.checkSenderJoined(room, EventDraft.message(roomId, sender, type, null));
+        }
+    }
+
+    /**
      * Appends; throws {@link MatrixException} when the event checks or the auth rules refuse. Must run under the
      * model's lock.
      */

@@ -19,9 +19,11 @@ import java.util.Map;
  * <ol>
  *   <li>Canonical JSON in room versions 6 and later ({@code EventValidator.validate_new}, the content only):
  *       an integer beyond ±(2^53-1) is 400 {@code M_BAD_JSON} "JSON integer out of range", any float
- *       "Bad JSON value: float". A float that is not finite ({@code 1e999999999}) is refused in every room
- *       version: Synapse 1.94 answers 500 for it (its canonical encoder cannot write it), and Jackson would
- *       store it as the string {@code "Infinity"}, data nobody sent. Nor can content nested deeper than a
+ *       "Bad JSON value: float". A float that is not finite is refused in every room version, "Bad JSON value:
+ *       float out of range": a request body's {@code 1e999999999} already when it is parsed ({@link Json}),
+ *       an injected {@code Double.POSITIVE_INFINITY} here. Synapse 1.94 answers 500 for it (its canonical
+ *       encoder cannot write it), and Jackson would store it as the string {@code "Infinity"}, data nobody
+ *       sent. Nor can content nested deeper than a
  *       request body may be, which only in-process injection can build (400 {@code M_BAD_JSON}).</li>
  *   <li>The power levels schema (every room version, state or not, as Synapse): the levels are integers within ±(2^53-1) and
  *       {@code events}, {@code notifications} and {@code users} are objects of them, refused 400
@@ -79,7 +81,7 @@ final class EventChecks {
      */
     private static void writable(JsonNode n, int depth) {
         if (n.isFloatingPointNumber() && !Double.isFinite(n.doubleValue())) {
-            throw floatRefused();
+            throw MatrixException.badJson(Json.NOT_FINITE);
         }
         if (n.isContainerNode()) {
             if (depth > JsonLimits.MAX_INPUT_DEPTH) {

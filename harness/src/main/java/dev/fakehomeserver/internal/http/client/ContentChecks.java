@@ -16,8 +16,13 @@ import dev.fakehomeserver.internal.model.HomeserverModel;
 final class ContentChecks {
     private ContentChecks() {}
 
-    /** {@code stateKey} is null for a message-like event. Caller holds the model's lock (alias lookups). */
-    static void check(HomeserverModel model, String roomId, String type, String stateKey, ObjectNode content) {
+    /**
+     * {@code stateKey} is null for a message-like event. A sender who is not in the room is refused first (403),
+     * as Synapse does. Caller holds the model's lock (membership and alias lookups).
+     */
+    static void check(HomeserverModel model, String roomId, String sender, String type, String stateKey,
+                      ObjectNode content) {
+        model.appender().checkSenderJoined(roomId, sender, type);
         switch (type) {
             case "m.room.message" -> strings(content, "body", "msgtype");
             case "m.room.topic" -> {

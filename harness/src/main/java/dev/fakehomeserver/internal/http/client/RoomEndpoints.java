@@ -127,7 +127,7 @@ public final class RoomEndpoints {
         String key = c.param("txnId") == null ? "send|" + Ids.mediaId() : c.path() + (r.isAppservice() ? "|as|" + r.appserviceId() : "|" + r.userId() + "|" + r.deviceId());
         String eventId = s.rooms().send(r, c.param("roomId"), c.param("eventType"), c.param("txnId"), key, content, ts,
                 () -> {
-                    ContentChecks.check(model, c.param("roomId"), c.param("eventType"), null, content);
+                    ContentChecks.check(model, c.param("roomId"), r.userId(), c.param("eventType"), null, content);
                     relations.validate(c.param("roomId"), r.userId(), c.param("eventType"), content);
                 });
         return Json.object().put("event_id", eventId);
@@ -139,7 +139,7 @@ public final class RoomEndpoints {
         String key = c.param("stateKey") == null ? "" : c.param("stateKey");
         String eventId = model.write(() -> {
             if (model.room(c.param("roomId")) != null) {
-                ContentChecks.check(model, c.param("roomId"), c.param("eventType"), key, content);
+                ContentChecks.check(model, c.param("roomId"), c.who().userId(), c.param("eventType"), key, content);
             }
             return s.rooms().setState(c.who(), c.param("roomId"), c.param("eventType"), key, content, ts);
         });
