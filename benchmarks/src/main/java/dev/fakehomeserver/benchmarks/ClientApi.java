@@ -103,7 +103,10 @@ final class ClientApi {
                                     StandardCharsets.UTF_8));
                         }
                     } catch (Exception e) {
-                        failures.incrementAndGet();
+                        // Say what it was: a failed figure without its cause cannot be looked into.
+                        if (failures.getAndIncrement() == 0) {
+                            System.err.println("client API: " + e);
+                        }
                     }
                 }
             }, "bench-client-" + c);
