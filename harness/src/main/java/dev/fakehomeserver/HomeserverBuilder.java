@@ -34,6 +34,7 @@ public final class HomeserverBuilder {
     boolean userInUseIsViolation;
     int maxEventBytes = 65536;
     long maxUploadBytes = Options.DEFAULT_MAX_UPLOAD_BYTES;
+    long maxMediaBytes = Options.DEFAULT_MAX_MEDIA_BYTES;
     RateLimit rateLimit;
     final List<SeedLoader.Seed> seeds = new ArrayList<>();
     Duration defaultWait = Duration.ofSeconds(5);
@@ -45,6 +46,9 @@ public final class HomeserverBuilder {
     String controlToken;
     java.util.function.Consumer<String> requestLog;
     java.util.function.Consumer<dev.fakehomeserver.journal.RecordedTransaction> transactionLog;
+    /** Not public: the defaults suit every use; tests shorten them to see a timeout without waiting 10 s. */
+    dev.fakehomeserver.internal.engine.ConnectionLimits connectionLimits =
+            dev.fakehomeserver.internal.engine.ConnectionLimits.DEFAULT;
 
     HomeserverBuilder() {}
 
@@ -249,6 +253,23 @@ public final class HomeserverBuilder {
     }
 
     /**
+     * The budget for all stored media together, in bytes (default 512 MiB): media is kept in memory, so an
+     * upload that would pass the budget gets 413 {@code M_TOO_LARGE} instead of filling the heap; a
+     * {@link Homeserver#reset()} empties the store. Synapse has no such budget.
+     *
+     * <pre>{@code
+     * Homeserver hs = Homeserver.builder().maxMediaBytes(64L * 1024 * 1024).start();
+     * }</pre>
+     */
+    public HomeserverBuilder maxMediaBytes(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("maxMediaBytes must not be negative, got " + bytes);
+        }
+        this.maxMediaBytes = bytes;
+        return this;
+    }
+
+    /**
      * Turns on the message rate limiter (off by default, so tests never trip over it by accident). Then
      * sends, state events and redactions beyond the limit get 429 {@code M_LIMIT_EXCEEDED}, except for
      * appservice senders and appservices registered with {@code rate_limited: false}. Null turns it off.
@@ -262,11 +283,12 @@ public final class HomeserverBuilder {
     EngineConfig engineConfig() {
         return new EngineConfig(serverName, bindAddress, port, registrations,
                 new Options(openRegistration, requireExclusiveUserNamespace, checkNamespaceConflicts, maxEventBytes,
-                        maxUploadBytes, rateLimit),
+                        maxUploadBytes, rateLimit, maxMediaBytes),
                 clock, clock instanceof VirtualClock vc ? listener -> {
                     vc.addListener(listener);
                     return () -> vc.removeListener(listener);
-                } : null, pushAuthHeader, pushAuthQuery, appserviceTimeout, userInUseIsViolation, seeds, defaultWait, requestLog, transactionLog);
+                } : null, pushAuthHeader, pushAuthQuery, appserviceTimeout, userInUseIsViolation, seeds, defaultWait, requestLog, transactionLog,
+                connectionLimits);
     }
 
     /** Validates the registrations and starts the server. */

@@ -13,6 +13,13 @@ public final class TestAccess {
         return hs.engine().model();
     }
 
+    /** Shortens the request-head and idle timeouts (10 s and 15 s), so a test sees them act without waiting. */
+    public static HomeserverBuilder connectionTimeouts(HomeserverBuilder b, java.time.Duration head,
+                                                       java.time.Duration idle) {
+        b.connectionLimits = new dev.fakehomeserver.internal.engine.ConnectionLimits(head, idle);
+        return b;
+    }
+
     /** Replaces the calls out to appservices (alias queries) with a test double. */
     public static void appserviceCalls(Homeserver hs, dev.fakehomeserver.internal.model.AppserviceCalls calls) {
         hs.engine().services().appserviceCalls().set(calls);

@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An appservice that misbehaves at the HTTP level, one scripted behaviour per connection (then {@link Shape#OK}):
- * it stalls its answer body, trickles a chunked body without end, sends a garbage status line, or answers a
- * huge body. Every connection answers with {@code Connection: close} semantics, and the appservice notes when
+ * it stalls its answer body, trickles a chunked body without end, sends a garbage status line or a megabyte of
+ * headers, or answers a huge body. Every connection answers with {@code Connection: close} semantics, and the appservice notes when
  * the homeserver closed a connection, so a test can assert that no failed exchange is left open.
  */
 final class HostileAppservice implements AutoCloseable {
@@ -33,6 +33,8 @@ final class HostileAppservice implements AutoCloseable {
         TRICKLE,
         /** {@code HTTP/1.1 abc} and nothing more. */
         GARBAGE_STATUS,
+        /** {@code 200 OK} and then one header of a megabyte, never finished. */
+        HUGE_HEADERS,
         /** 200 with a 10 MB JSON body. */
         HUGE_BODY
     }
@@ -109,6 +111,15 @@ final class HostileAppservice implements AutoCloseable {
                 case GARBAGE_STATUS -> {
                     out.write("HTTP/1.1 abc\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                     out.flush();
+                }
+                case HUGE_HEADERS -> {
+                    try {
+                        out.write(("HTTP/1.1 200 OK\r\nX-Filler: " + "a".repeat(1024 * 1024))
+                                .getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    } catch (IOException closedMidway) {
+                        // the homeserver stopped reading at its limit and closed: seen below as the close
+                    }
                 }
                 case HUGE_BODY -> answer(out, ("{\"filler\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}")
                         .getBytes(StandardCharsets.US_ASCII));

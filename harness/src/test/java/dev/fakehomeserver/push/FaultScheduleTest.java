@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Seeded random fault schedules against the transaction pusher: the appservice answers 500, times out, drops
- * the connection, answers 200 without JSON or answers slowly, and between retries its port sometimes refuses
- * connections, while events are injected into several rooms, some while a transaction is in flight. After each
+ * the connection, answers 200 without JSON or answers slowly, sends headers and then stalls its body or
+ * trickles it a byte at a time (the whole-exchange deadline ends both), and between retries its port sometimes
+ * refuses connections, while events are injected into several rooms, some while a transaction is in flight. After each
  * schedule, however it went:
  * <ul>
  *   <li>every event of every room reached the appservice in a transaction it accepted, in no two accepted
@@ -47,7 +48,7 @@ class FaultScheduleTest {
     private static final int EVENTS = Integer.getInteger("schedule.events", LONG ? 3000 : 30);
     private static final Duration TIMEOUT = Duration.ofMillis(150);
 
-    private enum Behaviour { OK, FAIL, TIMEOUT, DROP, NOT_JSON, SLOW }
+    private enum Behaviour { OK, FAIL, TIMEOUT, STALL_BODY, TRICKLE, DROP, NOT_JSON, SLOW }
 
     private static PushFixture f;
     private static String deadUrl;
@@ -125,6 +126,15 @@ class FaultScheduleTest {
                     await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5))
                             .until(() -> journaled(txn) >= attempt);
                     return null;
+                case STALL_BODY:
+                case TRICKLE: {
+                    // Headers at once, then a body that stalls or trickles: the whole-exchange deadline (issue 17,
+                    // item 2) must end the attempt; the appservice hangs up once the homeserver journaled it.
+                    String t = req.txnId();
+                    int n = arrivalsOf(t);
+                    java.util.function.BooleanSupplier given = () -> journaled(t) >= n;
+                    return b == Behaviour.STALL_BODY ? Answer.stalledBody(given) : Answer.trickled(given);
+                }
                 case SLOW:
                     // A slow peer is the behaviour under test here, not a way to wait for something.
                     LockSupport.parkNanos(Duration.ofMillis(1 + rng.nextInt(5)).toNanos());
@@ -169,11 +179,18 @@ class FaultScheduleTest {
             if (n < 50) {
                 return Behaviour.OK;
             }
-            if (n < 64) {
+            if (n < 62) {
                 return Behaviour.FAIL;
             }
+            // Rarer than the others: each of these costs the timeout in real time.
+            if (n < 64) {
+                return Behaviour.TIMEOUT;
+            }
+            if (n < 65) {
+                return Behaviour.STALL_BODY;
+            }
             if (n < 66) {
-                return Behaviour.TIMEOUT; // rarer than the others: each costs the timeout in real time
+                return Behaviour.TRICKLE;
             }
             if (n < 77) {
                 return Behaviour.DROP;

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Requests are bounded: a body above the upload limit plus 1 MiB is refused with 413 {@code M_TOO_LARGE}
- * before it is read into memory; a request line and headers above 64 KiB, or more than 100 headers, are refused
+ * Requests are bounded: a body above its route's limit (12.5 MiB for JSON, the upload limit for media, 64 KiB
+ * for an event) is refused with 413 {@code M_TOO_LARGE} before it is read into memory; a request line and headers above 64 KiB, or more than 100 headers, are refused
  * by the HTTP parser with 400, not buffered without end. Ordinary requests fit well inside both bounds.
  */
 class RequestBoundsTest {
@@ -37,10 +37,16 @@ class RequestBoundsTest {
 
     @Test
     void refuses_a_body_above_the_bound_with_413_M_TOO_LARGE() {
-        String big = "{\"name\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}";
+        // A JSON route reads at most 12.5 MiB (Synapse's 200 events of 64 KiB)...
+        String big = "{\"name\":\"" + "x".repeat(13 * 1024 * 1024) + "\"}";
         Reply r = c.post("/_matrix/client/v3/createRoom").token("whatever").json(big).send();
         assertThat(r.status()).as(r.toString()).isEqualTo(413);
         assertThat(r.errcode()).isEqualTo("M_TOO_LARGE");
+        // ...an upload route the upload limit (1024 bytes here).
+        Reply upload = c.post("/_matrix/media/v3/upload").token("whatever").json("\"" + "x".repeat(2048) + "\"")
+                .send();
+        assertThat(upload.status()).as(upload.toString()).isEqualTo(413);
+        assertThat(upload.errcode()).isEqualTo("M_TOO_LARGE");
     }
 
     @Test

@@ -55,7 +55,8 @@ public final class SampleWorld {
         }
         ObjectNode content = Json.object().put("msgtype", "m.text").put("body", "hello");
         this.eventId = s.rooms().send(a, roomId, "m.room.message", null, "seed-1", content, null);
-        this.mediaId = s.model().media().upload(ALICE, new byte[] {1, 2, 3}, "application/octet-stream", "f.bin")
+        this.mediaId = s.model().media().upload(ALICE, new byte[] {1, 2, 3}, "application/octet-stream", "f.bin",
+                s.options().maxMediaBytes())
                 .mediaId();
         this.samples = Map.ofEntries(Map.entry("roomId", roomId), Map.entry("roomIdOrAlias", roomId),
                 Map.entry("roomAlias", ALIAS), Map.entry("userId", ALICE), Map.entry("eventType", "m.room.message"),

@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.concurrent.locks.LockSupport;
+import java.time.Duration;
 import java.util.function.Predicate;
 
 /**
@@ -71,14 +74,30 @@ public final class ScriptedAppservice implements AutoCloseable {
         }
     }
 
-    /** What to answer: a status and a raw body (possibly not JSON). */
-    public record Answer(int status, String body) {
+    /**
+     * What to answer: a status and a raw body (possibly not JSON), sent whole; or a 200 whose body stalls after
+     * its first byte, or trickles a byte at a time, until {@code until} holds (then the connection is closed).
+     */
+    public record Answer(int status, String body, Shape shape, BooleanSupplier until) {
+        /** How the body is sent. */
+        public enum Shape { WHOLE, STALL_BODY, TRICKLE }
+
         public static Answer json(int status, String body) {
-            return new Answer(status, body);
+            return new Answer(status, body, Shape.WHOLE, null);
         }
 
         public static Answer ok() {
-            return new Answer(200, "{}");
+            return json(200, "{}");
+        }
+
+        /** Headers promising 100 bytes, one byte of body, then nothing until {@code until} holds. */
+        public static Answer stalledBody(BooleanSupplier until) {
+            return new Answer(200, "{", Shape.STALL_BODY, until);
+        }
+
+        /** A chunked body, one space every few milliseconds, until {@code until} holds. */
+        public static Answer trickled(BooleanSupplier until) {
+            return new Answer(200, "{", Shape.TRICKLE, until);
         }
     }
 
@@ -139,6 +158,10 @@ public final class ScriptedAppservice implements AutoCloseable {
             if (a == null) {
                 return; // close without answering
             }
+            if (a.shape() != Answer.Shape.WHOLE) {
+                misbehave(ex, a);
+                return;
+            }
             byte[] out = a.body().getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().add("Content-Type", "application/json");
             ex.sendResponseHeaders(a.status(), out.length == 0 ? -1 : out.length);
@@ -147,6 +170,32 @@ public final class ScriptedAppservice implements AutoCloseable {
                     os.write(out);
                 }
             }
+        }
+    }
+
+    /** A stalled or trickled body: the appservice's own pace, until the homeserver has given up on it. */
+    private static void misbehave(HttpExchange ex, Answer a) {
+        try {
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, a.shape() == Answer.Shape.STALL_BODY ? 100 : 0);
+            OutputStream os = ex.getResponseBody();
+            os.write(a.body().getBytes(StandardCharsets.UTF_8));
+            os.flush();
+            while (!a.until().getAsBoolean()) {
+                LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+                if (a.shape() == Answer.Shape.TRICKLE) {
+                    os.write(' ');
+                    os.flush();
+                }
+            }
+        } catch (IOException homeserverHungUp) {
+            // what a deadline does: the exchange is over
+        }
+        // The body stays short of what was promised: the connection is closed, not completed.
+        try {
+            ex.getResponseBody().close();
+        } catch (IOException expected) {
+            // insufficient bytes written: the close is what the homeserver sees
         }
     }
 

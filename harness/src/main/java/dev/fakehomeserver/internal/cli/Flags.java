@@ -60,6 +60,9 @@ final class Flags {
                     + "/_fakehs/v1/scene exports) loaded at start and again after every reset; repeatable."),
             new Flag("--state-file", "FILE", false, null, "Loads this scene at start if the file exists and saves "
                     + "the server's scene to it on exit, to keep a hand-made scene across restarts."),
+            new Flag("--max-media-bytes", "BYTES", false, String.valueOf(
+                    dev.fakehomeserver.internal.model.Options.DEFAULT_MAX_MEDIA_BYTES),
+                    "Budget for all uploaded media, kept in memory; beyond it uploads get 413 (default: 512 MiB)."),
             new Flag("--verbose", null, false, null, "Print one line per request answered, and one per request "
                     + "sent to an appservice (transactions, queries, pings)."),
             new Flag("--help", null, false, null, "Show this help and exit."),
@@ -161,13 +164,25 @@ final class Flags {
         return values.getOrDefault(name, List.of());
     }
 
+    long longValue(String name) throws BadFlag {
+        return number(name, Long.MIN_VALUE, Long.MAX_VALUE, "a number");
+    }
+
     int intValue(String name) throws BadFlag {
+        return (int) number(name, Integer.MIN_VALUE, Integer.MAX_VALUE, "an int");
+    }
+
+    private long number(String name, long min, long max, String what) throws BadFlag {
         String v = value(name);
         try {
-            return Integer.parseInt(v);
+            long n = Long.parseLong(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
         } catch (NumberFormatException e) {
-            throw new BadFlag("Invalid value for option '" + name + "': '" + v + "' is not an int");
+            // refused below, with the flag's name
         }
+        throw new BadFlag("Invalid value for option '" + name + "': '" + v + "' is not " + what);
     }
 
     /** The usage text: every flag with its environment variable. */

@@ -3,6 +3,7 @@ package dev.fakehomeserver.internal.cli;
 import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.HomeserverBuilder;
 import dev.fakehomeserver.Registration;
+import dev.fakehomeserver.internal.base.LogText;
 import dev.fakehomeserver.internal.base.Version;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,6 +38,7 @@ public final class StandaloneMain {
     boolean verbose;
     final List<Path> scenes = new ArrayList<>();
     Path stateFile;
+    long maxMediaBytes;
 
     private StandaloneMain() {}
 
@@ -120,6 +122,7 @@ public final class StandaloneMain {
             flags.all("--scene").forEach(f -> opts.scenes.add(Path.of(f)));
             String stateFile = flags.value("--state-file");
             opts.stateFile = stateFile == null ? null : Path.of(stateFile);
+            opts.maxMediaBytes = flags.longValue("--max-media-bytes");
         } catch (Flags.BadFlag e) {
             err.println("fake-homeserver: " + oneLine(e.getMessage()) + " (see --help)");
             return 2;
@@ -133,6 +136,10 @@ public final class StandaloneMain {
     private int start(PrintStream out, PrintStream err, java.util.function.Consumer<Homeserver> started) {
         if (port < 0 || port > 65535) {
             err.println("fake-homeserver: --port must be between 0 and 65535, got " + port);
+            return 2;
+        }
+        if (maxMediaBytes < 0) {
+            err.println("fake-homeserver: --max-media-bytes must not be negative, got " + maxMediaBytes);
             return 2;
         }
         if (controlToken != null && noControlToken) {
@@ -149,7 +156,8 @@ public final class StandaloneMain {
         HomeserverBuilder b = Homeserver.builder().port(port).bindAddress(bind).serverName(serverName)
                 .openRegistration(!closedRegistration)
                 .requireExclusiveUserNamespace(!noExclusiveUserRule)
-                .checkNamespaceConflicts(!noNamespaceConflictCheck);
+                .checkNamespaceConflicts(!noNamespaceConflictCheck)
+                .maxMediaBytes(maxMediaBytes);
         Path generated = null;
         List<Registration> regs = new ArrayList<>();
         try {
@@ -171,8 +179,9 @@ public final class StandaloneMain {
         for (Map.Entry<String, String> e : asUrls.entrySet()) {
             int i = indexOf(regs, e.getKey());
             if (i < 0) {
-                err.println("fake-homeserver: --as-url " + e.getKey() + "=...: no registration has id '"
-                        + e.getKey() + "' (loaded: " + regs.stream().map(Registration::id).toList() + ")");
+                err.println("fake-homeserver: --as-url " + LogText.escape(e.getKey()) + "=...: no registration has id '"
+                        + LogText.escape(e.getKey()) + "' (loaded: "
+                        + LogText.escape(regs.stream().map(Registration::id).toList().toString()) + ")");
                 ExampleRegistration.delete(generated);
                 return 2;
             }
@@ -193,7 +202,7 @@ public final class StandaloneMain {
         if (verbose) {
             b.requestLog(line -> out.println("fake-homeserver: " + line));
             // One line per request to an appservice too; its toString has the path only, never the hs_token.
-            b.transactionLog(t -> out.println("fake-homeserver: to appservice " + t));
+            b.transactionLog(t -> out.println("fake-homeserver: to appservice " + LogText.escape(t.toString())));
         }
         Homeserver hs;
         try {
@@ -266,13 +275,14 @@ public final class StandaloneMain {
                                     String token) {
         out.println("fake-homeserver: server name " + hs.serverName());
         for (Registration r : regs) {
-            out.println("  appservice " + r.id() + " from " + r.source() + ", pushing to "
-                    + (r.url() == null ? "nothing (url: null)" : r.url()));
+            // Escaped: a registration is someone else's text, and a url with CR LF must not forge a line.
+            out.println("  appservice " + LogText.escape(r.id()) + " from " + LogText.escape(r.source())
+                    + ", pushing to " + (r.url() == null ? "nothing (url: null)" : LogText.escape(r.url())));
         }
         // The registrations' lint, as GET /_fakehs/v1/lint has it; not the generated example's, which is ours.
         if (generated == null) {
-            hs.lint().forEach(f -> out.println("  warning: appservice " + f.registrationId() + ", " + f.field()
-                    + ": " + f.message()));
+            hs.lint().forEach(f -> out.println("  warning: " + LogText.escape("appservice " + f.registrationId() + ", "
+                    + f.field() + ": " + f.message())));
         }
         if (generated != null) {
             out.println("  no --registration given: generated an example registration at " + generated);
@@ -333,8 +343,9 @@ public final class StandaloneMain {
         return -1;
     }
 
+    /** A message on one line, with what it quotes from a file or a flag escaped. */
     private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+        return s == null ? "" : LogText.escape(s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim());
     }
 
     /** Writes the example registration used when none is given. */

@@ -6,6 +6,7 @@ import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.Namespace;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.internal.http.AuthMode;
+import dev.fakehomeserver.internal.http.BodyLimit;
 import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.base.MatrixException;
@@ -20,6 +21,10 @@ import java.util.List;
  * (a new push url). Tokens are never answered.
  */
 final class AppserviceControl {
+    /** The largest registration body read (issue 17, item 3). */
+    static final long MAX_REGISTRATION_BYTES = 64 * 1024;
+    /** How much of a loader message an answer echoes. */
+    static final int MAX_ECHO_CHARS = 1024;
     private final Homeserver hs;
 
     AppserviceControl(Homeserver hs) {
@@ -28,7 +33,9 @@ final class AppserviceControl {
 
     void register(RouteTable.Builder r) {
         String base = ControlApiRoutes.V1 + "/appservices";
-        r.add("POST", base, AuthMode.REQUIRED, this::add);
+        // Refused above 64 KiB before SnakeYAML sees it: its scalar parsing grows faster than linearly (10 MB
+        // took a minute), and a real registration is a few hundred bytes.
+        r.add("POST", base, AuthMode.REQUIRED, new BodyLimit(MAX_REGISTRATION_BYTES, "Registration too large"), this::add);
         r.add("GET", base, AuthMode.REQUIRED, this::list);
         r.add("DELETE", base + "/{id}", AuthMode.REQUIRED, this::remove);
         r.add("PUT", base + "/{id}", AuthMode.REQUIRED, Fields.only(this::update, "url"));
@@ -40,12 +47,20 @@ final class AppserviceControl {
             // The same loader and checks as a file given at start; its message names field and line.
             reg = Registration.fromYaml(new String(call.body(), StandardCharsets.UTF_8), "control API registration");
         } catch (IllegalArgumentException e) {
-            throw MatrixException.invalidParam(e.getMessage());
+            throw MatrixException.invalidParam(truncated(e.getMessage()));
         }
         Registration added = reg;
         // The facade validates it like a registration given at start, namespace conflicts included.
         FacadeCalls.run(() -> hs.addRegistration(added));
         return describe(hs.registration(reg.id()));
+    }
+
+    /** A loader message echoes the offending text; a long scalar is cut so the answer stays small. */
+    static String truncated(String message) {
+        if (message == null || message.length() <= MAX_ECHO_CHARS) {
+            return message;
+        }
+        return message.substring(0, MAX_ECHO_CHARS) + "...(" + (message.length() - MAX_ECHO_CHARS) + " chars cut)";
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.fakehomeserver.internal.control;
 import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.internal.http.AuthMode;
 import dev.fakehomeserver.internal.http.Call;
+import dev.fakehomeserver.internal.http.ClientApiHandler;
 import dev.fakehomeserver.internal.http.InboundRequest;
 import dev.fakehomeserver.internal.http.Pipeline;
 import dev.fakehomeserver.internal.http.ReadBody;
@@ -41,8 +42,10 @@ public final class ControlApiHandler implements HttpHandler {
      */
     public ControlApiHandler(RouteTable routes, String boundHost, String tokenOrNull, Predicate<byte[]> alsoAccepted) {
         this.router = new Router(routes, Call.EmptyBody.EMPTY_OBJECT);
+        // Routed before the body is read, so that the route bounds the body (a registration: 64 KiB).
         this.pipeline = new Pipeline("control API", List.of(new ControlRequestGuard(boundHost, tokenOrNull != null),
-                new ReadBody(), router, new ControlTokenAuth(tokenOrNull, alsoAccepted), new RunEndpoint()));
+                router, new ReadBody(ClientApiHandler.MAX_JSON_BODY_BYTES), new ControlTokenAuth(tokenOrNull, alsoAccepted),
+                new RunEndpoint()));
     }
 
     public RouteTable routes() {

@@ -107,7 +107,8 @@ public final class Engine implements AutoCloseable {
         this.violations = new ViolationPolicy(journal, c.userInUseIsViolation() ? null : this::registrationOrNull,
                 serverName);
         this.snapshots = new Snapshots(model);
-        this.http = new HttpServer(c.bindHost(), c.port(), options.maxUploadBytes(), handler);
+        this.http = new HttpServer(c.bindHost(), c.port(),
+                Math.max(options.maxUploadBytes(), ClientApiHandler.MAX_JSON_BODY_BYTES), c.connectionLimits(), handler);
         http.requestLog(c.requestLog());
         DueTasks due = dueTasks;
         this.unsubscribeClock = due == null ? null : c.clockTicks().apply(due::fireDue);

@@ -31,11 +31,13 @@ import java.util.function.UnaryOperator;
  * @param defaultWait how long assertions wait unless told otherwise
  * @param requestLog one line per answered request, or null
  * @param transactionLog every request to an appservice once answered, or null
+ * @param connectionLimits the request-head and idle timeouts
  */
 public record EngineConfig(String serverName, String bindHost, int port, List<Registration> registrations,
                            Options options, Clock clock, UnaryOperator<Runnable> clockTicks, boolean pushAuthHeader, boolean pushAuthQuery,
                            Duration appserviceTimeout, boolean userInUseIsViolation, List<SeedLoader.Seed> seeds, Duration defaultWait,
-                           Consumer<String> requestLog, Consumer<RecordedTransaction> transactionLog) {
+                           Consumer<String> requestLog, Consumer<RecordedTransaction> transactionLog,
+                           ConnectionLimits connectionLimits) {
     public EngineConfig {
         registrations = List.copyOf(registrations);
         seeds = List.copyOf(seeds);

@@ -24,7 +24,8 @@ public final class Call {
     private final Map<String, String> pathParams;
     private final Map<String, Deque<String>> query;
     private final Map<String, List<String>> headers;
-    private final byte[] body;
+    /** Empty until {@link ReadBody} has read it: routing comes first, so the route can bound the body. */
+    private byte[] body;
     private final String contentType;
     private EmptyBody emptyBody;
     private boolean notJsonIsEmpty;
@@ -38,7 +39,7 @@ public final class Call {
         this.pathParams = pathParams;
         this.query = query;
         this.headers = headers;
-        this.body = body;
+        this.body = body == null ? new byte[0] : body;
         this.contentType = contentType;
         this.emptyBody = emptyBody;
     }
@@ -84,6 +85,10 @@ public final class Call {
             throw MatrixException.missingToken("Missing access token");
         }
         return requester;
+    }
+
+    void body(byte[] bytes) {
+        this.body = bytes;
     }
 
     void requester(Requester r) {

@@ -12,8 +12,9 @@ import java.util.function.LongSupplier;
  * The client-server API's request flow, as the {@link Pipeline} of its steps, outermost first:
  * <ol>
  *   <li>{@link RequestRecorder}: journal every answer (secrets redacted);</li>
- *   <li>{@link ReadBody}: the whole body, without blocking (413 when too large);</li>
  *   <li>{@link Router}: the route and its {@link Call} (404, 405);</li>
+ *   <li>{@link ReadBody}: the whole body, without blocking, within the route's limit (413 when too large);
+ *       a large body is handled on a worker thread from here on;</li>
  *   <li>{@link AccessTokenAuth}: the requester, from the access token and identity assertion;</li>
  *   <li>{@link InjectFaults}: the test's fault rules (after auth, so rules can name the acting user);</li>
  *   <li>{@link RunEndpoint}: the endpoint family's method, and its answer.</li>
@@ -22,6 +23,12 @@ import java.util.function.LongSupplier;
  * place that turns exceptions into answers.
  */
 public final class ClientApiHandler implements HttpHandler {
+    /**
+     * The body limit of routes without one of their own: Synapse's largest non-media request, 200 events of
+     * 64 KiB ({@code synapse/app/_base.py}, {@code max_request_body_size}). Synapse raises it to the upload limit
+     * when it serves media; the fake keeps media to the upload routes, which have their own limit.
+     */
+    public static final long MAX_JSON_BODY_BYTES = 200L * 64 * 1024;
     private final Router router;
     private final InjectFaults faults;
     private final Pipeline pipeline;
@@ -30,8 +37,8 @@ public final class ClientApiHandler implements HttpHandler {
                             ScheduledExecutorService delays) {
         this.router = new Router(routes, Call.EmptyBody.NOT_JSON);
         this.faults = new InjectFaults(delays);
-        this.pipeline = new Pipeline("client API", List.of(new RequestRecorder(journal, nowMillis), new ReadBody(),
-                router, new AccessTokenAuth(auth), faults, new RunEndpoint()));
+        this.pipeline = new Pipeline("client API", List.of(new RequestRecorder(journal, nowMillis), router,
+                new ReadBody(MAX_JSON_BODY_BYTES), new AccessTokenAuth(auth), faults, new RunEndpoint()));
     }
 
     /** Installs the fault rules' decider (null: none). */

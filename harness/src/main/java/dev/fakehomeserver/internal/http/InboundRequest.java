@@ -1,8 +1,10 @@
 package dev.fakehomeserver.internal.http;
 
 import dev.fakehomeserver.internal.base.Json;
+import dev.fakehomeserver.internal.base.LogText;
 import dev.fakehomeserver.internal.base.MatrixException;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.io.IOException;
@@ -53,7 +55,12 @@ public final class InboundRequest {
     /** What the endpoint sees, or null before routing. */
     public Call call() { return call; }
 
-    void body(byte[] bytes) { this.body = bytes; }
+    void body(byte[] bytes) {
+        this.body = bytes;
+        if (call != null) {
+            call.body(bytes);
+        }
+    }
 
     void routed(Route r, Call c) {
         this.route = r;
@@ -85,12 +92,17 @@ public final class InboundRequest {
      */
     public void fail(Throwable t) {
         Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        if (http.isResponseStarted()) {
+            // Thrown after the answer went out (the server stopping under a send, say): nothing left to answer.
+            LOG.log(Level.FINE, "After answering " + LogText.escape(method() + " " + rawPath()), cause);
+            return;
+        }
         if (cause instanceof MatrixException e) {
             refuse(e);
             return;
         }
-        LOG.log(Level.SEVERE, "Bug in fake-homeserver's " + apiName + " while answering " + method() + " "
-                + rawPath(), cause);
+        LOG.log(Level.SEVERE, "Bug in fake-homeserver's " + apiName + " while answering "
+                + LogText.escape(method() + " " + rawPath()), cause);
         refuse(MatrixException.unknown(500, "Internal error in fake-homeserver: " + cause));
     }
 
@@ -104,8 +116,17 @@ public final class InboundRequest {
         http.getResponseSender().send(ByteBuffer.wrap(bytes));
     }
 
+    /** Why a connection was closed without an answer, for the request log ({@code --verbose}). */
+    public static final AttachmentKey<String> DROPPED = AttachmentKey.create(String.class);
+
     /** Closes the connection without answering (an injected fault). */
     void drop() {
+        drop("dropped by a fault rule");
+    }
+
+    /** Closes the connection without answering, saying why in the request log. */
+    void drop(String why) {
+        http.putAttachment(DROPPED, LogText.escape(why));
         tell(0, null, null);
         try {
             http.getConnection().close();

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * One row of a route table: method, path template (segments; {@code {name}} captures one decoded segment),
- * whether it needs a token, and its handler.
+ * whether it needs a token, the largest body it reads, and its handler.
  */
 public final class Route {
     private final String method;
@@ -13,8 +13,15 @@ public final class Route {
     private final AuthMode auth;
     private final Endpoint endpoint;
     private final List<String> segments;
+    private final BodyLimit bodyLimit;
 
     public Route(String method, String template, AuthMode auth, Endpoint endpoint) {
+        this(method, template, auth, null, endpoint);
+    }
+
+    /** @param bodyLimit the largest body {@link ReadBody} reads for this route, null for its API's default */
+    public Route(String method, String template, AuthMode auth, BodyLimit bodyLimit, Endpoint endpoint) {
+        this.bodyLimit = bodyLimit;
         this.method = method;
         this.template = template;
         this.auth = auth;
@@ -27,6 +34,8 @@ public final class Route {
     public AuthMode auth() { return auth; }
     public Endpoint endpoint() { return endpoint; }
     public List<String> segments() { return segments; }
+    /** The largest body this route reads, or null for its API's default. */
+    public BodyLimit bodyLimit() { return bodyLimit; }
 
     /** Matches decoded path segments against this template, filling {@code params}. */
     boolean matches(List<String> path, Map<String, String> params) {

@@ -48,14 +48,24 @@ public final class RouteTable {
         private final List<Route> routes = new ArrayList<>();
 
         public Builder add(String method, String template, AuthMode auth, Endpoint endpoint) {
-            routes.add(new Route(method, template, auth, endpoint));
+            return add(method, template, auth, null, endpoint);
+        }
+
+        /** A route with a body limit of its own (an event's content, a media upload). */
+        public Builder add(String method, String template, AuthMode auth, BodyLimit limit, Endpoint endpoint) {
+            routes.add(new Route(method, template, auth, limit, endpoint));
             return this;
         }
 
         /** {@code /_matrix/client/v3/...} and {@code /_matrix/client/r0/...}. */
         public Builder client(String method, String path, AuthMode auth, Endpoint endpoint) {
-            add(method, "/_matrix/client/v3" + path, auth, endpoint);
-            add(method, "/_matrix/client/r0" + path, auth, endpoint);
+            return client(method, path, auth, null, endpoint);
+        }
+
+        /** {@link #client(String, String, AuthMode, Endpoint)} with a body limit of its own. */
+        public Builder client(String method, String path, AuthMode auth, BodyLimit limit, Endpoint endpoint) {
+            add(method, "/_matrix/client/v3" + path, auth, limit, endpoint);
+            add(method, "/_matrix/client/r0" + path, auth, limit, endpoint);
             return this;
         }
 

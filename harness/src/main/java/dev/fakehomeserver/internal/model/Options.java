@@ -12,13 +12,17 @@ package dev.fakehomeserver.internal.model;
  * @param maxUploadBytes media uploads above this size are refused with 413 {@code M_TOO_LARGE} (50 MiB, as
  *     Synapse's {@code max_upload_size} default)
  * @param messageRateLimit the message limiter's setting, or null for no rate limiting (the default)
+ * @param maxMediaBytes all stored media together; an upload that would pass it is refused with 413
+ *     {@code M_TOO_LARGE} until a reset (512 MiB; Synapse 1.94 has no such budget, it stores on disk)
  */
 public record Options(boolean openRegistration, boolean requireExclusiveUserNamespace,
                       boolean checkNamespaceConflicts, int maxEventBytes, long maxUploadBytes,
-                      dev.fakehomeserver.RateLimit messageRateLimit) {
+                      dev.fakehomeserver.RateLimit messageRateLimit, long maxMediaBytes) {
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 50L * 1024 * 1024;
+    /** Ten uploads of the largest size: media is kept in the heap, and a full heap answers nobody. */
+    public static final long DEFAULT_MAX_MEDIA_BYTES = 512L * 1024 * 1024;
 
     public static Options defaults() {
-        return new Options(true, true, true, 65536, DEFAULT_MAX_UPLOAD_BYTES, null);
+        return new Options(true, true, true, 65536, DEFAULT_MAX_UPLOAD_BYTES, null, DEFAULT_MAX_MEDIA_BYTES);
     }
 }

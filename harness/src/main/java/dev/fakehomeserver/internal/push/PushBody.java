@@ -1,5 +1,6 @@
 package dev.fakehomeserver.internal.push;
 
+import dev.fakehomeserver.internal.base.LogText;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.internal.base.Json;
@@ -35,8 +36,8 @@ final class PushBody {
                     writable.add(events.get(i));
                     kept.add(eventIds.get(i));
                 } catch (RuntimeException e) {
-                    LOG.warning("not pushing event " + eventIds.get(i) + " to appservice " + appserviceId
-                            + ": the fake cannot write it as JSON (" + e.getMessage() + ")");
+                    LOG.warning(LogText.escape("not pushing event " + eventIds.get(i) + " to appservice "
+                            + appserviceId + ": the fake cannot write it as JSON (" + e.getMessage() + ")"));
                 }
             }
             events.removeAll();
@@ -47,7 +48,7 @@ final class PushBody {
     }
 
     static void logFailure(String appserviceId, String txnId, RuntimeException e) {
-        LOG.warning("transaction " + txnId + " to appservice " + appserviceId
-                + " could not be written; counted as a failed attempt: " + e);
+        LOG.warning(LogText.escape("transaction " + txnId + " to appservice " + appserviceId
+                + " could not be written; counted as a failed attempt: " + e));
     }
 }

@@ -1,5 +1,6 @@
 package dev.fakehomeserver.internal.registration;
 
+import dev.fakehomeserver.internal.base.LogText;
 import java.util.List;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -71,7 +72,7 @@ public final class RegexBudget {
         try {
             return p.matcher(new Counted(id)).lookingAt();
         } catch (Exhausted e) {
-            LOG.warning(() -> "namespace regex '" + p.pattern() + "' gave up on an id of " + id.length()
+            LOG.warning(() -> "namespace regex '" + LogText.escape(p.pattern()) + "' gave up on an id of " + id.length()
                     + " characters after " + MAX_STEPS + " steps (catastrophic backtracking); counted as no match");
             return false;
         }

@@ -273,4 +273,21 @@ class StandaloneMainTest {
             assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("hs_token_weather");
         }
     }
+
+    @Test
+    void escapes_control_characters_of_a_registration_in_every_line_it_prints() throws IOException {
+        // Issue 17, log injection: a url with CR LF forged a banner line of its own, an ESC could repaint a terminal.
+        Path f = dir.resolve("forged.yaml");
+        Files.writeString(f, String.join("\n", "id: forged",
+                "url: \"http://127.0.0.1:9077/\\r\\nfake-homeserver listening on http://evil.example \\e[2J\"",
+                "as_token: as_token_forged_0123456789", "hs_token: hs_token_forged_0123456789",
+                "sender_localpart: forgedbot", "namespaces:", "  users:", "    - exclusive: true",
+                "      regex: '@forged_.*:test'", ""));
+        assertThat(run(Map.of(), "--port", "0", "--verbose", "--registration", f.toString(), "--no-control-token"))
+                .isZero();
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(printed.lines()).noneMatch(l -> l.startsWith("fake-homeserver listening on http://evil"));
+        assertThat(printed).doesNotContain("\u001b").contains("http://127.0.0.1:9077/\\r\\nfake-homeserver listening "
+                + "on http://evil.example \\u001b[2J");
+    }
 }

@@ -2,6 +2,7 @@ package dev.fakehomeserver.internal.http.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.internal.http.AuthMode;
+import dev.fakehomeserver.internal.http.BodyLimit;
 import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.http.Endpoint;
 import dev.fakehomeserver.internal.base.Json;
@@ -43,8 +44,10 @@ public final class MediaEndpoints {
     public void register(RouteTable.Builder r) {
         for (String v : new String[] {"v3", "r0"}) {
             String legacy = "/_matrix/media/" + v;
-            r.add("POST", legacy + "/upload", AuthMode.REQUIRED, this::upload);
-            r.add("PUT", legacy + "/upload/{serverName}/{mediaId}", AuthMode.REQUIRED, this::fill);
+            // Media has its own limit; ReadBody refuses a larger body before it is read (the 413 of checkSize).
+            BodyLimit upload = new BodyLimit(Math.max(1, s.options().maxUploadBytes()), "Upload request body is too large");
+            r.add("POST", legacy + "/upload", AuthMode.REQUIRED, upload, this::upload);
+            r.add("PUT", legacy + "/upload/{serverName}/{mediaId}", AuthMode.REQUIRED, upload, this::fill);
             r.add("GET", legacy + "/config", AuthMode.REQUIRED, c -> config());
             both(r, legacy + "/download/{serverName}/{mediaId}", AuthMode.NONE, this::download);
             r.add("GET", legacy + "/thumbnail/{serverName}/{mediaId}", AuthMode.NONE, this::thumbnail);
@@ -78,7 +81,8 @@ public final class MediaEndpoints {
 
     private Object upload(Call c) {
         checkSize(c);
-        MediaStore.Media m = store.upload(c.who().userId(), c.body(), contentType(c), c.query("filename"));
+        MediaStore.Media m = store.upload(c.who().userId(), c.body(), contentType(c), c.query("filename"),
+                s.options().maxMediaBytes());
         return Json.object().put("content_uri", m.mxc(model.serverName()));
     }
 
@@ -96,7 +100,8 @@ public final class MediaEndpoints {
         if (!model.serverName().equals(c.param("serverName"))) {
             throw MatrixException.notFound("Unknown media ID");
         }
-        store.fill(c.who().userId(), c.param("mediaId"), c.body(), contentType(c), c.query("filename"));
+        store.fill(c.who().userId(), c.param("mediaId"), c.body(), contentType(c), c.query("filename"),
+                s.options().maxMediaBytes());
         return Json.object();
     }
 

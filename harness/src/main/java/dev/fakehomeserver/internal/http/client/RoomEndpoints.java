@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.internal.model.Requester;
 import dev.fakehomeserver.internal.http.AuthMode;
+import dev.fakehomeserver.internal.http.BodyLimit;
 import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.base.MatrixException;
@@ -34,11 +35,14 @@ public final class RoomEndpoints {
 
     public void register(RouteTable.Builder r) {
         r.client("POST", "/createRoom", AuthMode.REQUIRED, this::createRoom);
-        r.client("PUT", "/rooms/{roomId}/send/{eventType}/{txnId}", AuthMode.REQUIRED, this::send);
+        // The body is one event's content: a body above the event limit cannot make an event Synapse would
+        // take (413 "event too large" there), so it is refused before it is read.
+        BodyLimit event = BodyLimit.event(s.options().maxEventBytes());
+        r.client("PUT", "/rooms/{roomId}/send/{eventType}/{txnId}", AuthMode.REQUIRED, event, this::send);
         // Synapse's register_txn_path also routes POST without a txnId: never deduplicated.
-        r.client("POST", "/rooms/{roomId}/send/{eventType}", AuthMode.REQUIRED, this::send);
-        r.client("PUT", "/rooms/{roomId}/state/{eventType}/{stateKey}", AuthMode.REQUIRED, this::putState);
-        r.client("PUT", "/rooms/{roomId}/state/{eventType}", AuthMode.REQUIRED, this::putState);
+        r.client("POST", "/rooms/{roomId}/send/{eventType}", AuthMode.REQUIRED, event, this::send);
+        r.client("PUT", "/rooms/{roomId}/state/{eventType}/{stateKey}", AuthMode.REQUIRED, event, this::putState);
+        r.client("PUT", "/rooms/{roomId}/state/{eventType}", AuthMode.REQUIRED, event, this::putState);
         r.client("GET", "/rooms/{roomId}/state/{eventType}/{stateKey}", AuthMode.REQUIRED, this::getState);
         r.client("GET", "/rooms/{roomId}/state/{eventType}", AuthMode.REQUIRED, this::getState);
         r.client("GET", "/rooms/{roomId}/state", AuthMode.REQUIRED, this::allState);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.internal.model.Requester;
 import dev.fakehomeserver.internal.http.AuthMode;
+import dev.fakehomeserver.internal.http.BodyLimit;
 import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.http.RouteTable;
@@ -24,9 +25,11 @@ public final class TimelineEndpoints {
     private final Redactions redactions;
 
     private final Relations relations;
+    private final int maxEventBytes;
 
     public TimelineEndpoints(Services services, Relations relations) {
         this.relations = relations;
+        this.maxEventBytes = services.options().maxEventBytes();
         this.model = services.model();
         this.reader = new TimelineReader(model);
         this.redactions = new Redactions(model);
@@ -36,9 +39,10 @@ public final class TimelineEndpoints {
         r.client("GET", "/rooms/{roomId}/messages", AuthMode.REQUIRED, this::messages);
         r.client("GET", "/rooms/{roomId}/event/{eventId}", AuthMode.REQUIRED, this::event);
         r.client("GET", "/rooms/{roomId}/context/{eventId}", AuthMode.REQUIRED, this::context);
-        r.client("PUT", "/rooms/{roomId}/redact/{eventId}/{txnId}", AuthMode.REQUIRED, this::redact);
+        BodyLimit event = BodyLimit.event(maxEventBytes);
+        r.client("PUT", "/rooms/{roomId}/redact/{eventId}/{txnId}", AuthMode.REQUIRED, event, this::redact);
         // The legacy form without a transaction id, which Synapse still serves.
-        r.client("POST", "/rooms/{roomId}/redact/{eventId}", AuthMode.REQUIRED, this::redact);
+        r.client("POST", "/rooms/{roomId}/redact/{eventId}", AuthMode.REQUIRED, event, this::redact);
     }
 
     private Object messages(Call c) {
