@@ -35,7 +35,7 @@ public final class ClientApiRoutes {
         new RoomEndpoints(services, relations).register(r);
         new MembershipEndpoints(services).register(r);
         new TimelineEndpoints(services, relations).register(r);
-        new EphemeralEndpoints(services).register(r);
+        new EphemeralEndpoints(services, relations).register(r);
         new DeviceEndpoints(services).register(r);
         new AccountDataEndpoints(services).register(r);
         new MediaEndpoints(services).register(r);

@@ -34,12 +34,14 @@ public final class Ephemeral {
     /** A stored receipt. */
     public record Receipt(String eventId, long ts, String threadId) {}
 
-    /** A user's presence as last set. */
-    public record Presence(String presence, String statusMsg, long lastActiveTs) {
-        public boolean currentlyActive() {
-            return "online".equals(presence);
-        }
-    }
+    /** Synapse's {@code LAST_ACTIVE_GRANULARITY}: an online user active within it is {@code currently_active}. */
+    private static final long LAST_ACTIVE_GRANULARITY_MS = 60_000;
+
+    /**
+     * A user's presence: the state last set, its status message, and when the user was last active (0: never,
+     * as Synapse's unset {@code last_active_ts}, so no {@code last_active_ago} is shown).
+     */
+    public record Presence(String presence, String statusMsg, long lastActiveTs) {}
 
     Ephemeral(ModelCore core) {
         this.core = core;
@@ -120,9 +122,37 @@ public final class Ephemeral {
 
     // ---- presence -------------------------------------------------------------------------------------------
 
+    /**
+     * Sets a user's presence as Synapse's {@code set_state}: the status message is replaced (null clears it) and
+     * the last-active time moves only for {@code online}.
+     */
     public void setPresence(String userId, String state, String statusMsg) {
         synchronized (core.lock()) {
-            Presence p = new Presence(state, statusMsg, core.now());
+            Presence before = presence.get(userId);
+            long active = "online".equals(state) ? core.now() : before == null ? 0 : before.lastActiveTs();
+            publishPresence(userId, new Presence(state, statusMsg, active));
+        }
+    }
+
+    /**
+     * Synapse's {@code bump_presence_active_time}, on typing, receipts, read markers and messages: the user was
+     * active now, and {@code unavailable} becomes {@code online}. Only that change of state is published: Synapse
+     * notifies nobody of a mere last-active time within its granularity.
+     */
+    public void bumpActive(String userId) {
+        synchronized (core.lock()) {
+            Presence before = presence.get(userId);
+            if (before != null && "unavailable".equals(before.presence())) {
+                publishPresence(userId, new Presence("online", before.statusMsg(), core.now()));
+            } else {
+                presence.put(userId, before == null ? new Presence("offline", null, core.now())
+                        : new Presence(before.presence(), before.statusMsg(), core.now()));
+            }
+        }
+    }
+
+    private void publishPresence(String userId, Presence p) {
+        synchronized (core.lock()) {
             presence.put(userId, p);
             ObjectNode edu = Json.object();
             edu.put("type", "m.presence");
@@ -143,12 +173,19 @@ public final class Ephemeral {
     public ObjectNode presenceContent(Presence p) {
         ObjectNode c = Json.object();
         c.put("presence", p == null ? "offline" : p.presence());
-        if (p != null) {
-            c.put("last_active_ago", Math.max(0, core.now() - p.lastActiveTs()));
-            c.put("currently_active", p.currentlyActive());
-            if (p.statusMsg() != null) {
-                c.put("status_msg", p.statusMsg());
-            }
+        if (p == null) {
+            return c;
+        }
+        long ago = Math.max(0, core.now() - p.lastActiveTs());
+        // Synapse's format_user_presence_state: each key only when set, currently_active only when online.
+        if (p.lastActiveTs() > 0) {
+            c.put("last_active_ago", ago);
+        }
+        if (p.statusMsg() != null && !p.statusMsg().isEmpty()) {
+            c.put("status_msg", p.statusMsg());
+        }
+        if ("online".equals(p.presence())) {
+            c.put("currently_active", p.lastActiveTs() > 0 && ago < LAST_ACTIVE_GRANULARITY_MS);
         }
         return c;
     }

@@ -27,10 +27,12 @@ public final class EphemeralEndpoints {
     private static final Set<String> PRESENCE_STATES = Set.of("online", "offline", "unavailable");
     private final HomeserverModel model;
     private final Ephemeral ephemeral;
+    private final Relations relations;
 
-    public EphemeralEndpoints(Services services) {
+    public EphemeralEndpoints(Services services, Relations relations) {
         this.model = services.model();
         this.ephemeral = model.ephemeral();
+        this.relations = relations;
     }
 
     public void register(RouteTable.Builder r) {
@@ -43,70 +45,95 @@ public final class EphemeralEndpoints {
 
     private Object typing(Call c) {
         Requester r = c.who();
-        String target = c.param("userId");
+        String target = SynapseIds.userId(c.param("userId"));
         ObjectNode body = c.object();
-        JsonNode typing = body.get("typing");
-        if (typing == null || !typing.isBoolean() && !typing.isNull()) {
-            // Synapse answers a missing "typing" with a 500 (KeyError); a Matrix error is kinder and as clear.
-            throw MatrixException.badJson("'typing' must be a boolean");
-        }
+        ephemeral.bumpActive(r.userId());
         JsonNode timeout = body.get("timeout");
-        if (timeout != null && !timeout.isIntegralNumber()) {
-            throw MatrixException.badJson("'timeout' must be an integer");
+        if (timeout != null && !timeout.isNumber() && !timeout.isBoolean()) {
+            // Synapse 1.94 answers 500 here (min() of a string and an int); a correct server says 400.
+            throw MatrixException.badJson("'timeout' must be a number");
+        }
+        JsonNode typing = body.get("typing");
+        if (typing == null) {
+            // Synapse 1.94 answers 500 (a KeyError on content["typing"]); a correct server says 400.
+            throw MatrixException.badJson("Missing 'typing'");
         }
         if (!model.isMine(target)) {
             throw MatrixException.unknown(400, "User is not hosted on this homeserver");
         }
         if (!target.equals(r.userId())) {
             // Synapse's AuthError(400, ...): a 400 with M_FORBIDDEN (golden step typing-other).
-            throw MatrixException.forbidden400("Cannot set typing state for another user");
+            throw MatrixException.forbidden400("Cannot set another user's typing state");
         }
+        long ms = timeout == null ? 30_000 : timeout.isBoolean() ? (timeout.asBoolean() ? 1 : 0) : timeout.asLong();
         model.write(() -> {
             requireJoined(c.param("roomId"), r.userId());
-            // Synapse tests `if content["typing"]:`, so null means stopped (ement sends it after each message).
-            ephemeral.setTyping(c.param("roomId"), r.userId(), typing.asBoolean(false),
-                    timeout == null ? 30_000 : timeout.asLong());
+            // Synapse tests `if content["typing"]:`, Python truthiness: null, false, 0, "" and empty lists and
+            // objects stop typing (ement sends null after each message), anything else starts it.
+            ephemeral.setTyping(c.param("roomId"), r.userId(), truthy(typing), Math.min(ms, 120_000));
         });
         return Json.object();
     }
 
+    private static boolean truthy(JsonNode v) {
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        if (v.isNumber()) {
+            return v.asDouble() != 0;
+        }
+        if (v.isTextual() || v.isContainerNode()) {
+            return v.isTextual() ? !v.asText().isEmpty() : v.size() > 0;
+        }
+        return false;
+    }
+
+    /** Synapse's {@code ReceiptRestServlet}, check for check. */
     private Object receipt(Call c) {
         Requester r = c.who();
+        String roomId = c.param("roomId");
+        String eventId = c.param("eventId");
         String type = c.param("receiptType");
+        if (!SynapseIds.isRoomId(roomId) || !eventId.startsWith("$")) {
+            throw MatrixException.unknown(400, "A valid room ID and event ID must be specified");
+        }
         if (!RECEIPT_TYPES.contains(type)) {
-            throw MatrixException.invalidParam("Receipt type must be " + String.join(", ", RECEIPT_TYPES));
+            throw MatrixException.unknown(400, "Receipt type must be " + String.join(", ", RECEIPT_TYPES));
         }
         ObjectNode body = c.object();
         String threadId = null;
         if (body.has("thread_id")) {
             JsonNode t = body.get("thread_id");
-            if (!t.isTextual() || t.asText().isBlank()) {
+            if (!t.isTextual() || t.asText().isEmpty()) {
                 throw MatrixException.invalidParam("thread_id field must be a non-empty string");
             }
             if (type.equals("m.fully_read")) {
-                throw MatrixException.invalidParam("thread_id is not compatible with m.fully_read receipts");
+                throw MatrixException.invalidParam("thread_id is not compatible with m.fully_read receipts.");
             }
             threadId = t.asText();
+            String thread = threadId;
+            boolean inThread = model.read(() -> thread.equals("main") ? relations.threadId(eventId).equals("main")
+                    : thread.equals(relations.threadIdForReceipts(eventId)));
+            if (!inThread) {
+                throw MatrixException.invalidParam("event_id " + eventId + " is not related to thread " + threadId);
+            }
         }
-        mark(c.param("roomId"), r.userId(), type, c.param("eventId"), threadId);
+        ephemeral.bumpActive(r.userId());
+        mark(roomId, r.userId(), type, eventId, threadId);
         return Json.object();
     }
 
+    /** Synapse's {@code ReadMarkerRestServlet}: unknown keys are ignored, and so is a falsy value. */
     private Object readMarkers(Call c) {
         Requester r = c.who();
+        ephemeral.bumpActive(r.userId());
         ObjectNode body = c.object();
         model.write(() -> {
-            requireJoined(c.param("roomId"), r.userId());
             for (String type : RECEIPT_TYPES) {
                 JsonNode v = body.get(type);
-                if (v != null && !v.isNull() && !v.isTextual()) {
-                    throw MatrixException.invalidParam("'" + type + "' must be an event id");
-                }
-            }
-            for (String type : RECEIPT_TYPES) {
-                JsonNode v = body.get(type);
-                if (v != null && v.isTextual()) {
-                    mark(c.param("roomId"), r.userId(), type, v.asText(), null);
+                if (v != null && truthy(v)) {
+                    // Synapse passes a non-string on as it is (a TODO there): no such event.
+                    mark(c.param("roomId"), r.userId(), type, v.isTextual() ? v.asText() : v.toString(), null);
                 }
             }
         });
@@ -114,24 +141,33 @@ public final class EphemeralEndpoints {
     }
 
     /**
-     * One receipt or read marker. {@code m.fully_read} is not a receipt: it is the room account data of that
-     * type, as in Synapse's {@code ReadMarkerHandler}. Stricter than Synapse, which stores receipts for events it
-     * has not seen: an event unknown in this room is 404 here, to catch bridges sending the wrong id.
+     * One receipt or read marker, as Synapse's handlers. {@code m.fully_read} is not a receipt but the room account
+     * data of that type ({@code ReadMarkerHandler}): its event must exist (404 otherwise), in any room, and the
+     * user need not be in the room; it only moves forward. A receipt ({@code ReceiptsHandler}) for an event that
+     * is not in the room is dropped with a 200, and one for an event the user may not see is 403.
      */
     private void mark(String roomId, String userId, String type, String eventId, String threadId) {
         model.write(() -> {
-            requireJoined(roomId, userId);
             Event e = model.event(eventId);
-            if (e == null || !e.roomId().equals(roomId)) {
-                throw MatrixException.notFound("Could not find event " + eventId);
-            }
             if (type.equals("m.fully_read")) {
+                if (e == null) {
+                    throw MatrixException.unknown(404, "Could not find event " + eventId);
+                }
                 User u = model.user(userId);
-                if (u != null) {
+                JsonNode old = u == null ? null : u.roomAccountData(roomId, "m.fully_read");
+                Event before = old == null ? null : model.event(old.path("event_id").asText());
+                if (u != null && (before == null || e.stream() > before.stream())) {
                     u.putRoomAccountData(roomId, "m.fully_read", Json.object().put("event_id", eventId));
                     model.signal().bump();
                 }
                 return;
+            }
+            Room room = model.room(roomId);
+            if (e == null || room == null || !e.roomId().equals(roomId)) {
+                return;
+            }
+            if (e.stream() > RoomAccess.visibleUpTo(room, userId)) {
+                throw MatrixException.forbidden("You don't have permission to access that event.");
             }
             ephemeral.putReceipt(roomId, userId, type, eventId, threadId);
         });
@@ -146,7 +182,7 @@ public final class EphemeralEndpoints {
 
     private Object getPresence(Call c) {
         Requester r = c.who();
-        String target = c.param("userId");
+        String target = SynapseIds.userId(c.param("userId"));
         return model.read(() -> {
             if (!target.equals(r.userId()) && !sharesRoom(r.userId(), target)) {
                 throw MatrixException.forbidden("You are not allowed to see their presence.");
@@ -167,22 +203,26 @@ public final class EphemeralEndpoints {
 
     private Object putPresence(Call c) {
         Requester r = c.who();
-        if (!c.param("userId").equals(r.userId())) {
+        if (!SynapseIds.userId(c.param("userId")).equals(r.userId())) {
             throw MatrixException.forbidden("Can only set your own presence state");
         }
         ObjectNode body = c.object();
         JsonNode presence = body.get("presence");
-        if (presence == null || !presence.isTextual()) {
+        if (presence == null) {
             throw MatrixException.unknown(400, "Unable to parse state");
         }
         JsonNode msg = body.get("status_msg");
-        if (msg != null && !msg.isNull() && !msg.isTextual()) {
+        if (msg != null && !msg.isTextual()) {
             throw MatrixException.unknown(400, "status_msg must be a string.");
         }
-        if (!PRESENCE_STATES.contains(presence.asText())) {
+        // Synapse pops presence and status_msg and refuses whatever else the body holds.
+        if (body.size() > (msg == null ? 1 : 2)) {
+            throw MatrixException.unknown(400, "Unable to parse state");
+        }
+        if (!presence.isTextual() || !PRESENCE_STATES.contains(presence.asText())) {
             throw MatrixException.unknown(400, "Invalid presence state");
         }
-        ephemeral.setPresence(r.userId(), presence.asText(), msg == null || msg.isNull() ? null : msg.asText());
+        ephemeral.setPresence(r.userId(), presence.asText(), msg == null ? null : msg.asText());
         return Json.object();
     }
 }

@@ -116,6 +116,54 @@ public final class Relations {
         }
     }
 
+    /**
+     * The chain of relations up from an event, as Synapse's recursive {@code related_events} query walks it: the
+     * event's own relation first, then its parent's, at most five. Caller holds the lock.
+     */
+    private List<Relation> chainUp(String eventId) {
+        List<Relation> chain = new ArrayList<>();
+        Event e = model.event(eventId);
+        while (e != null && chain.size() < 5) {
+            Relation rel = relation(e);
+            if (rel == null) {
+                break;
+            }
+            chain.add(rel);
+            e = model.event(rel.parentId());
+        }
+        return chain;
+    }
+
+    /**
+     * Synapse's {@code get_thread_id}: the root of the thread an event is in, following its relations up (an
+     * annotation of a thread reply is in the thread), or {@code main}. Caller holds the lock.
+     */
+    String threadId(String eventId) {
+        List<Relation> chain = chainUp(eventId);
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            if (chain.get(i).relType().equals("m.thread")) {
+                return chain.get(i).parentId();
+            }
+        }
+        return "main";
+    }
+
+    /**
+     * Synapse's {@code get_thread_id_for_receipts}: the top-most event the event relates to (itself when it relates
+     * to nothing) when some event starts a thread from it, else {@code main}; so a thread's root and what relates
+     * to the root belong to the thread too. Caller holds the lock.
+     */
+    String threadIdForReceipts(String eventId) {
+        List<Relation> chain = chainUp(eventId);
+        String top = chain.isEmpty() ? eventId : chain.get(chain.size() - 1).parentId();
+        for (Event c : childrenOf(top)) {
+            if (relation(c).relType().equals("m.thread")) {
+                return top;
+            }
+        }
+        return "main";
+    }
+
     /** The events of a room that are (or were) thread roots and still exist. Caller holds the lock. */
     List<Event> threadRoots(Room room) {
         List<Event> out = new ArrayList<>();

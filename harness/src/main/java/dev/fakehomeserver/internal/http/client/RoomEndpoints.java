@@ -130,6 +130,10 @@ public final class RoomEndpoints {
                     ContentChecks.check(model, c.param("roomId"), r.userId(), c.param("eventType"), null, content);
                     relations.validate(c.param("roomId"), r.userId(), c.param("eventType"), content);
                 });
+        if (c.param("eventType").equals("m.room.message")) {
+            // Synapse's event creation handler bumps the sender's presence on every message it sends.
+            model.ephemeral().bumpActive(r.userId());
+        }
         return Json.object().put("event_id", eventId);
     }
 
