@@ -39,6 +39,7 @@ public final class StandaloneMain {
     final List<Path> scenes = new ArrayList<>();
     Path stateFile;
     long maxMediaBytes;
+    Long seed;
 
     private StandaloneMain() {}
 
@@ -123,6 +124,7 @@ public final class StandaloneMain {
             String stateFile = flags.value("--state-file");
             opts.stateFile = stateFile == null ? null : Path.of(stateFile);
             opts.maxMediaBytes = flags.longValue("--max-media-bytes");
+            opts.seed = flags.value("--seed") == null ? null : flags.longValue("--seed");
         } catch (Flags.BadFlag e) {
             err.println("fake-homeserver: " + oneLine(e.getMessage()) + " (see --help)");
             return 2;
@@ -158,6 +160,9 @@ public final class StandaloneMain {
                 .requireExclusiveUserNamespace(!noExclusiveUserRule)
                 .checkNamespaceConflicts(!noNamespaceConflictCheck)
                 .maxMediaBytes(maxMediaBytes);
+        if (seed != null) {
+            b.randomSeed(seed);
+        }
         Path generated = null;
         List<Registration> regs = new ArrayList<>();
         try {
@@ -299,6 +304,8 @@ public final class StandaloneMain {
             out.println("  state file " + stateFile + ": " + (hs.rooms().isEmpty() && hs.users().isEmpty()
                     ? "nothing loaded" : hs.rooms().size() + " rooms loaded") + "; the scene is saved there on exit");
         }
+        out.println("  seed " + hs.randomSeed() + (seed != null ? " (fixed: tokens follow it)"
+                : " (random; replay a run with --seed " + hs.randomSeed() + ")"));
         out.println(token == null ? "  control API: " + hs.url() + "/_fakehs/v1/ (no token)"
                 : "  control API: " + hs.url() + "/_fakehs/v1/ with 'Authorization: Bearer " + token + "'");
         out.println("  console: " + hs.consoleUrl() + " (one login; then log in with the control token)");

@@ -32,12 +32,14 @@ import java.util.function.UnaryOperator;
  * @param requestLog one line per answered request, or null
  * @param transactionLog every request to an appservice once answered, or null
  * @param connectionLimits the request-head and idle timeouts
+ * @param randomSeed the seed of every id, token and opaque string the server makes
+ * @param seedFixed whether the test fixed that seed (then access tokens follow it too, and are guessable)
  */
 public record EngineConfig(String serverName, String bindHost, int port, List<Registration> registrations,
                            Options options, Clock clock, UnaryOperator<Runnable> clockTicks, boolean pushAuthHeader, boolean pushAuthQuery,
                            Duration appserviceTimeout, boolean userInUseIsViolation, List<SeedLoader.Seed> seeds, Duration defaultWait,
                            Consumer<String> requestLog, Consumer<RecordedTransaction> transactionLog,
-                           ConnectionLimits connectionLimits) {
+                           ConnectionLimits connectionLimits, long randomSeed, boolean seedFixed) {
     public EngineConfig {
         registrations = List.copyOf(registrations);
         seeds = List.copyOf(seeds);
