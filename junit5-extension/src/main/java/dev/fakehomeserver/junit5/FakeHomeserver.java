@@ -5,6 +5,7 @@ import dev.fakehomeserver.HomeserverBuilder;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.VirtualClock;
 import dev.fakehomeserver.expect.Expectation;
+import dev.fakehomeserver.platform.Plan;
 import dev.fakehomeserver.journal.Violation;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -226,6 +227,9 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
         if (cfg.seed != null) {
             b.randomSeed(cfg.seed);
         }
+        if (cfg.platform != null) {
+            b.hostedPlatform(cfg.platform);
+        }
         registrations(ctx).forEach(b::registration);
         customizer.accept(b);
         return b.start();
@@ -248,9 +252,10 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
 
     // ---- configuration: builder, then annotation, then parameter, then default ---------------------------
 
-    /** {@code seed} null: none fixed (then {@code -Dfakehomeserver.seed}, else one drawn at random per server). */
+    /** {@code platform} null: the platform's rules are off; {@code seed} null: none fixed (then
+     * {@code -Dfakehomeserver.seed}, else one drawn at random per server). */
     private record Config(String serverName, Lifecycle lifecycle, boolean failOnViolations, boolean virtualClock,
-                          Long seed) {}
+                          Plan platform, Long seed) {}
 
     private Config config(ExtensionContext ctx) {
         Optional<FakeHomeserverConfig> ann = annotation(ctx);
@@ -269,11 +274,14 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
                 : ann.map(FakeHomeserverConfig::virtualClock)
                 .or(() -> ctx.getConfigurationParameter("fakehomeserver.virtualClock").map(Boolean::parseBoolean))
                 .orElse(false);
+        Plan plan = ann.map(FakeHomeserverConfig::platform).filter(p -> !p.isEmpty())
+                .or(() -> ctx.getConfigurationParameter("fakehomeserver.platform")).map(FakeHomeserver::plan)
+                .orElse(null);
         Long fixedSeed = seed != null ? seed
                 : ann.map(FakeHomeserverConfig::seed).filter(s -> s != FakeHomeserverConfig.RANDOM_SEED)
                 .or(() -> ctx.getConfigurationParameter(HomeserverBuilder.SEED_PROPERTY).map(FakeHomeserver::seed))
                 .orElse(null);
-        return new Config(name, life, fail, virtual, fixedSeed);
+        return new Config(name, life, fail, virtual, plan, fixedSeed);
     }
 
     private List<Registration> registrations(ExtensionContext ctx) {
@@ -293,6 +301,19 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
         } catch (NumberFormatException e) {
             throw new ExtensionConfigurationException(HomeserverBuilder.SEED_PROPERTY + "=" + value
                     + " is not a seed: give a whole number such as 42 (what a failure message prints)");
+        }
+    }
+
+    /** A plan by name, or null for {@code none}. */
+    private static Plan plan(String value) {
+        if (value.trim().equalsIgnoreCase("none")) {
+            return null;
+        }
+        try {
+            return Plan.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException("FakeHomeserver: platform = \"" + value + "\": " + e.getMessage()
+                    + ", or none");
         }
     }
 
