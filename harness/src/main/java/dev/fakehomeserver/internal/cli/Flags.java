@@ -50,6 +50,9 @@ final class Flags {
                     + "exclusive users namespace)."),
             new Flag("--no-namespace-conflict-check", null, false, null,
                     "Accept registrations whose exclusive namespaces overlap."),
+            new Flag("--platform", "PLAN", false, null, "Turn on the hosting platform's rules for this plan: free, "
+                    + "starter, pro or business (managed Telegram, Slack and Discord bridges, the plan's limit on "
+                    + "custom appservices, the dashboard under /_fakehs/v1/platform/; docs/platform.md)."),
             new Flag("--closed-registration", null, false, null,
                     "Refuse registration of ordinary users (m.login.dummy), as Synapse's default does."),
             new Flag("--control-token", "TOKEN", false, null,
@@ -63,6 +66,8 @@ final class Flags {
             new Flag("--max-media-bytes", "BYTES", false, String.valueOf(
                     dev.fakehomeserver.internal.model.Options.DEFAULT_MAX_MEDIA_BYTES),
                     "Budget for all uploaded media, kept in memory; beyond it uploads get 413 (default: 512 MiB)."),
+            new Flag("--seed", "N", false, null, "Seed of every id and token the server makes, to replay a run "
+                    + "(a failure message prints it); fixed seeds make tokens guessable (default: random)."),
             new Flag("--verbose", null, false, null, "Print one line per request answered, and one per request "
                     + "sent to an appservice (transactions, queries, pings)."),
             new Flag("--help", null, false, null, "Show this help and exit."),
