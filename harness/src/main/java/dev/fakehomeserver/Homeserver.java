@@ -12,6 +12,7 @@ import dev.fakehomeserver.journal.AppserviceStatus;
 import dev.fakehomeserver.journal.Journal;
 import dev.fakehomeserver.journal.TransactionJournal;
 import dev.fakehomeserver.journal.Violation;
+import dev.fakehomeserver.platform.Plan;
 import dev.fakehomeserver.view.EventView;
 import dev.fakehomeserver.view.RoomView;
 import dev.fakehomeserver.view.UserView;
@@ -145,9 +146,21 @@ public final class Homeserver implements AutoCloseable {
     }
 
     /**
+     * The hosting platform's plan when its rules are on ({@link HomeserverBuilder#hostedPlatform}), else empty.
+     *
+     * <pre>{@code
+     * hs.hostedPlatform().ifPresent(plan -> System.out.println("on the platform, plan " + plan.displayName()));
+     * }</pre>
+     */
+    public Optional<Plan> hostedPlatform() {
+        return Optional.ofNullable(engine.platform()).map(p -> p.plan());
+    }
+
+    /**
      * Registers an appservice while the server runs, as the hosting platform's dashboard does: validated with the
      * same checks as at start (a repeated id or as_token, and overlapping exclusive namespaces unless
-     * {@link HomeserverBuilder#checkNamespaceConflicts(boolean)} is off). It receives only events appended from now on.
+     * {@link HomeserverBuilder#checkNamespaceConflicts(boolean)} is off; on the hosting platform, its plan's limit
+     * and conflicts with its managed bridges too). It receives only events appended from now on.
      *
      * <pre>{@code
      * hs.addRegistration(Registration.builder("bridge").users("@bridge_.*:test", true).build());
@@ -164,6 +177,7 @@ public final class Homeserver implements AutoCloseable {
      * pushed to it, and the users it created stay.
      *
      * @throws java.util.NoSuchElementException when no appservice has this id
+     * @throws IllegalArgumentException for one of the hosting platform's managed bridges
      */
     public void removeRegistration(String appserviceId) {
         engine.removeRegistration(appserviceId);

@@ -3,6 +3,8 @@ package dev.fakehomeserver;
 import dev.fakehomeserver.internal.dsl.SeedLoader;
 import dev.fakehomeserver.internal.engine.EngineConfig;
 import dev.fakehomeserver.internal.model.Options;
+import dev.fakehomeserver.platform.HostResolver;
+import dev.fakehomeserver.platform.Plan;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +52,34 @@ public final class HomeserverBuilder {
     dev.fakehomeserver.internal.engine.ConnectionLimits connectionLimits =
             dev.fakehomeserver.internal.engine.ConnectionLimits.DEFAULT;
 
+    Plan platform;
+    HostResolver hostResolver = HostResolver.SYSTEM;
+
     HomeserverBuilder() {}
+
+    /**
+     * Turns on the hosting platform's rules for this plan (docs/platform.md; off by default): the managed
+     * Telegram, Slack and Discord bridges are registered, the plan's limit on custom appservices is enforced at
+     * start and on every {@link Homeserver#addRegistration}, overlapping exclusive namespaces are always refused
+     * (even with {@link #checkNamespaceConflicts(boolean)} off).
+     *
+     * <pre>{@code
+     * Homeserver hs = Homeserver.builder().hostedPlatform(Plan.PRO).registration(Path.of("weather.yaml")).start();
+     * }</pre>
+     */
+    public HomeserverBuilder hostedPlatform(Plan plan) {
+        this.platform = Objects.requireNonNull(plan, "plan");
+        return this;
+    }
+
+    /**
+     * How the platform's dashboard checks that a registration's url resolves (default: the system resolver).
+     * Only used with {@link #hostedPlatform(Plan)}.
+     */
+    public HomeserverBuilder hostResolver(HostResolver resolver) {
+        this.hostResolver = Objects.requireNonNull(resolver, "resolver");
+        return this;
+    }
 
     /**
      * The clock for event timestamps and appservice retries (default: the system clock). With a
@@ -288,7 +317,7 @@ public final class HomeserverBuilder {
                     vc.addListener(listener);
                     return () -> vc.removeListener(listener);
                 } : null, pushAuthHeader, pushAuthQuery, appserviceTimeout, userInUseIsViolation, seeds, defaultWait, requestLog, transactionLog,
-                connectionLimits);
+                connectionLimits, platform, hostResolver);
     }
 
     /** Validates the registrations and starts the server. */

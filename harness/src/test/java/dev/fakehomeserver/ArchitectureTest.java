@@ -43,7 +43,8 @@ class ArchitectureTest {
     /** Public value types: registrations, namespaces, views, journal records, fault rules, the DSL's interfaces. */
     private static final DescribedPredicate<JavaClass> VALUES = DescribedPredicate.describe("public value types",
             resideInAnyPackage("dev.fakehomeserver", "dev.fakehomeserver.events", "dev.fakehomeserver.faults",
-                    "dev.fakehomeserver.journal", "dev.fakehomeserver.view").and(DescribedPredicate.not(FACADE)));
+                    "dev.fakehomeserver.journal", "dev.fakehomeserver.view",
+                    "dev.fakehomeserver.platform").and(DescribedPredicate.not(FACADE)));
 
     @Test
     void layers_depend_only_downwards() {
@@ -60,6 +61,8 @@ class ArchitectureTest {
                 .layer("Facade").definedBy(FACADE)
                 .layer("Engine").definedBy("..internal.engine..", "..internal.dsl..", "..internal.faults..")
                 .layer("HttpPush").definedBy("..internal.http..", "..internal.push..", "..internal.journal..")
+                // the hosting platform's rules, a layer over the registrations that the engine consults
+                .layer("Platform").definedBy("..internal.platform..")
                 .layer("Auth").definedBy("..internal.auth..")
                 .layer("Model").definedBy("..internal.model..")
                 .layer("Registration").definedBy("..internal.registration..")
@@ -70,10 +73,12 @@ class ArchitectureTest {
                 .whereLayer("Facade").mayOnlyBeAccessedByLayers("Faces")
                 .whereLayer("Engine").mayOnlyBeAccessedByLayers("Facade")
                 .whereLayer("HttpPush").mayOnlyBeAccessedByLayers("Faces", "Facade", "Engine")
+                .whereLayer("Platform").mayOnlyBeAccessedByLayers("Facade", "Engine")
                 .whereLayer("Auth").mayOnlyBeAccessedByLayers("Facade", "Engine", "HttpPush")
                 .whereLayer("Model").mayOnlyBeAccessedByLayers("Facade", "Engine", "HttpPush", "Auth")
                 .whereLayer("Registration")
-                        .mayOnlyBeAccessedByLayers("Values", "Facade", "Engine", "HttpPush", "Auth", "Model")
+                        .mayOnlyBeAccessedByLayers("Values", "Facade", "Engine", "Platform", "HttpPush", "Auth",
+                                "Model")
                 .check(MAIN);
     }
 

@@ -4,6 +4,7 @@ import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.HomeserverBuilder;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.VirtualClock;
+import dev.fakehomeserver.platform.Plan;
 import dev.fakehomeserver.journal.Violation;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -197,6 +198,9 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
         if (cfg.virtualClock) {
             b.clock(new VirtualClock());
         }
+        if (cfg.platform != null) {
+            b.hostedPlatform(cfg.platform);
+        }
         registrations(ctx).forEach(b::registration);
         customizer.accept(b);
         return b.start();
@@ -219,7 +223,9 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
 
     // ---- configuration: builder, then annotation, then parameter, then default ---------------------------
 
-    private record Config(String serverName, Lifecycle lifecycle, boolean failOnViolations, boolean virtualClock) {}
+    /** {@code platform} null: the platform's rules are off. */
+    private record Config(String serverName, Lifecycle lifecycle, boolean failOnViolations, boolean virtualClock,
+                          Plan platform) {}
 
     private Config config(ExtensionContext ctx) {
         Optional<FakeHomeserverConfig> ann = annotation(ctx);
@@ -238,7 +244,10 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
                 : ann.map(FakeHomeserverConfig::virtualClock)
                 .or(() -> ctx.getConfigurationParameter("fakehomeserver.virtualClock").map(Boolean::parseBoolean))
                 .orElse(false);
-        return new Config(name, life, fail, virtual);
+        Plan plan = ann.map(FakeHomeserverConfig::platform).filter(p -> !p.isEmpty())
+                .or(() -> ctx.getConfigurationParameter("fakehomeserver.platform")).map(FakeHomeserver::plan)
+                .orElse(null);
+        return new Config(name, life, fail, virtual, plan);
     }
 
     private List<Registration> registrations(ExtensionContext ctx) {
@@ -250,6 +259,19 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
         refs.forEach(r -> regs.add(r.startsWith("classpath:") ? Registration.fromClasspath(r.substring(10))
                 : Registration.fromPath(Path.of(r))));
         return regs;
+    }
+
+    /** A plan by name, or null for {@code none}. */
+    private static Plan plan(String value) {
+        if (value.trim().equalsIgnoreCase("none")) {
+            return null;
+        }
+        try {
+            return Plan.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException("FakeHomeserver: platform = \"" + value + "\": " + e.getMessage()
+                    + ", or none");
+        }
     }
 
     private static Lifecycle lifecycle(String value) {

@@ -79,4 +79,15 @@ public @interface FakeHomeserverConfig {
      * }</pre>
      */
     String keepOpenOnFailure() default "";
+
+    /**
+     * The hosting platform's plan, turning its rules on (docs/platform.md): {@code "free"}, {@code "starter"},
+     * {@code "pro"} or {@code "business"}, in any case; {@code "none"} turns them off. Empty: parameter
+     * {@code fakehomeserver.platform}, else off. The plan's limit applies to the registrations given here.
+     *
+     * <pre>{@code
+     * @FakeHomeserverConfig(registrations = "classpath:weather.yaml", platform = "pro")
+     * }</pre>
+     */
+    String platform() default "";
 }

@@ -15,6 +15,7 @@ import dev.fakehomeserver.junit5.scenarios.NestedScenario;
 import dev.fakehomeserver.junit5.scenarios.ParallelScenarios;
 import dev.fakehomeserver.junit5.scenarios.PerMethodInBeforeAllScenario;
 import dev.fakehomeserver.junit5.scenarios.PerMethodScenario;
+import dev.fakehomeserver.junit5.scenarios.PlatformParameterScenario;
 import dev.fakehomeserver.junit5.scenarios.ProgrammaticScenario;
 import dev.fakehomeserver.junit5.scenarios.ResetScenario;
 import dev.fakehomeserver.junit5.scenarios.ViolationScenario;
@@ -47,6 +48,18 @@ class FakeHomeserverExtensionTest {
     @Test
     void runs_the_server_on_a_virtual_clock_that_tests_take_as_a_parameter() {
         run(VirtualClockScenario.class).assertStatistics(s -> s.started(1).succeeded(1));
+    }
+
+    @Test
+    void turns_the_hosting_platform_on_from_the_configuration_parameter_and_refuses_an_unknown_plan() {
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(PlatformParameterScenario.class))
+                .configurationParameter("fakehomeserver.platform", "Business")
+                .execute().testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        EngineTestKit.engine("junit-jupiter").selectors(selectClass(PlatformParameterScenario.class))
+                .configurationParameter("fakehomeserver.platform", "gold")
+                .execute().containerEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(message(
+                        "FakeHomeserver: platform = \"gold\": No plan 'gold'; the platform's plans are [free, "
+                                + "starter, pro, business], or none"))));
     }
 
     @Test

@@ -50,6 +50,9 @@ final class Flags {
                     + "exclusive users namespace)."),
             new Flag("--no-namespace-conflict-check", null, false, null,
                     "Accept registrations whose exclusive namespaces overlap."),
+            new Flag("--platform", "PLAN", false, null, "Turn on the hosting platform's rules for this plan: free, "
+                    + "starter, pro or business (managed Telegram, Slack and Discord bridges, the plan's limit on "
+                    + "custom appservices, the dashboard under /_fakehs/v1/platform/; docs/platform.md)."),
             new Flag("--closed-registration", null, false, null,
                     "Refuse registration of ordinary users (m.login.dummy), as Synapse's default does."),
             new Flag("--control-token", "TOKEN", false, null,

@@ -3,6 +3,8 @@ package dev.fakehomeserver.internal.cli;
 import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.HomeserverBuilder;
 import dev.fakehomeserver.Registration;
+import dev.fakehomeserver.RegistrationException;
+import dev.fakehomeserver.platform.Plan;
 import dev.fakehomeserver.internal.base.LogText;
 import dev.fakehomeserver.internal.base.Version;
 import java.io.IOException;
@@ -39,6 +41,8 @@ public final class StandaloneMain {
     final List<Path> scenes = new ArrayList<>();
     Path stateFile;
     long maxMediaBytes;
+    /** {@code --platform}: the hosting platform's plan, or null for its rules off. */
+    Plan platform;
 
     private StandaloneMain() {}
 
@@ -123,6 +127,14 @@ public final class StandaloneMain {
             String stateFile = flags.value("--state-file");
             opts.stateFile = stateFile == null ? null : Path.of(stateFile);
             opts.maxMediaBytes = flags.longValue("--max-media-bytes");
+            String plan = flags.value("--platform");
+            if (plan != null) {
+                try {
+                    opts.platform = Plan.parse(plan);
+                } catch (IllegalArgumentException e) {
+                    throw new Flags.BadFlag("Invalid value for option '--platform': " + e.getMessage());
+                }
+            }
         } catch (Flags.BadFlag e) {
             err.println("fake-homeserver: " + oneLine(e.getMessage()) + " (see --help)");
             return 2;
@@ -158,10 +170,14 @@ public final class StandaloneMain {
                 .requireExclusiveUserNamespace(!noExclusiveUserRule)
                 .checkNamespaceConflicts(!noNamespaceConflictCheck)
                 .maxMediaBytes(maxMediaBytes);
+        if (platform != null) {
+            b.hostedPlatform(platform);
+        }
         Path generated = null;
         List<Registration> regs = new ArrayList<>();
         try {
-            if (registrations.isEmpty()) {
+            // On a plan that allows no custom appservice, the example would only be refused.
+            if (registrations.isEmpty() && (platform == null || platform.customAppservices() > 0)) {
                 generated = ExampleRegistration.write(serverName);
                 registrations.add(generated);
             }
@@ -207,6 +223,11 @@ public final class StandaloneMain {
         Homeserver hs;
         try {
             hs = b.start();
+        } catch (RegistrationException e) {
+            // The set refused (a repeated id, a namespace conflict, the platform's plan limit): a bad registration.
+            ExampleRegistration.delete(generated);
+            err.println("fake-homeserver: bad registration: " + oneLine(e.getMessage()));
+            return 2;
         } catch (IllegalArgumentException e) {
             ExampleRegistration.delete(generated);
             if (scenes.stream().anyMatch(f -> String.valueOf(e.getMessage()).startsWith(f.toString()))) {
@@ -274,6 +295,10 @@ public final class StandaloneMain {
     private void printBanner(PrintStream out, Homeserver hs, List<Registration> regs, Path generated,
                                     String token) {
         out.println("fake-homeserver: server name " + hs.serverName());
+        hs.hostedPlatform().ifPresent(plan -> out.println("  hosting platform on, plan " + plan.displayName() + " ("
+                + plan.limitInWords() + "); managed bridges " + String.join(", ", hs.registrations().stream()
+                        .map(Registration::id).filter(id -> regs.stream().noneMatch(r -> r.id().equals(id))).toList())
+                + "; docs/platform.md"));
         for (Registration r : regs) {
             // Escaped: a registration is someone else's text, and a url with CR LF must not forge a line.
             out.println("  appservice " + LogText.escape(r.id()) + " from " + LogText.escape(r.source())

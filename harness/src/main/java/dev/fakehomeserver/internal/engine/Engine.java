@@ -15,6 +15,7 @@ import dev.fakehomeserver.internal.model.Appservice;
 import dev.fakehomeserver.internal.model.HomeserverModel;
 import dev.fakehomeserver.internal.model.Options;
 import dev.fakehomeserver.internal.model.Services;
+import dev.fakehomeserver.internal.platform.HostedPlatform;
 import dev.fakehomeserver.internal.push.DueTasks;
 import dev.fakehomeserver.internal.push.PushHub;
 import dev.fakehomeserver.internal.push.PushSettings;
@@ -69,22 +70,23 @@ public final class Engine implements AutoCloseable {
     private final DueTasks dueTasks;
     /** Stops the due tasks hearing the virtual clock; null on a real clock. */
     private final Runnable unsubscribeClock;
+    /** The hosting platform's rules, or null when they are off. */
+    private final HostedPlatform platform;
 
     /** Validates the registrations, starts listening and applies the seeds; nothing runs if one fails. */
     public Engine(EngineConfig c) {
         this.config = c;
         this.serverName = c.serverName();
         Options options = c.options();
-        RegistrationSetValidator.validate(c.registrations(), serverName);
-        if (options.checkNamespaceConflicts()) {
-            RegistrationSetValidator.checkNamespaceConflicts(c.registrations(), serverName);
-        }
+        this.platform = c.platform() == null ? null : new HostedPlatform(c.platform(), serverName);
+        List<Registration> initial = platform == null ? c.registrations() : platform.withBridges(c.registrations());
+        checkRegistrationSet(initial);
         Clock clock = c.clock();
         // A virtual clock drives retries itself: advancing it runs the due ones (no thread waits on it).
         this.dueTasks = c.clockTicks() != null ? new DueTasks(clock::millis) : null;
         this.model = new HomeserverModel(serverName, clock::millis);
         this.services = Services.create(model, options);
-        for (Registration r : c.registrations()) {
+        for (Registration r : initial) {
             model.addAppservice(new Appservice(r, serverName));
         }
         this.journal = new RequestLog(model.signal()::bump);
@@ -145,10 +147,31 @@ public final class Engine implements AutoCloseable {
         return model.appservices().stream().map(Appservice::registration).toList();
     }
 
-    /** Warnings about every loaded registration; never an error. */
+    /** The platform's rules, or null when they are off. */
+    public HostedPlatform platform() {
+        return platform;
+    }
+
+    /**
+     * Synapse's checks of a set of registrations, then the platform's (plan limit, namespace conflicts, always
+     * on) or, without the platform, the namespace conflict check unless it is switched off.
+     */
+    private void checkRegistrationSet(List<Registration> all) {
+        RegistrationSetValidator.validate(all, serverName);
+        if (platform != null) {
+            platform.check(all);
+        } else if (config.options().checkNamespaceConflicts()) {
+            RegistrationSetValidator.checkNamespaceConflicts(all, serverName);
+        }
+    }
+
+    /** Warnings about every loaded registration but the platform's bridges; never an error. */
     public List<LintFinding> lint() {
         List<LintFinding> out = new ArrayList<>();
         for (Registration r : registrations()) {
+            if (platform != null && platform.isBridge(r.id())) {
+                continue;
+            }
             out.addAll(RegistrationLint.lint(r, serverName));
         }
         return out;
@@ -159,15 +182,15 @@ public final class Engine implements AutoCloseable {
         model.write(() -> {
             List<Registration> all = new ArrayList<>(registrations());
             all.add(registration);
-            RegistrationSetValidator.validate(all, serverName);
-            if (config.options().checkNamespaceConflicts()) {
-                RegistrationSetValidator.checkNamespaceConflicts(all, serverName);
-            }
+            checkRegistrationSet(all);
             model.addAppservice(new Appservice(registration, serverName));
         });
     }
 
     public void removeRegistration(String appserviceId) {
+        if (platform != null && model.appservice(appserviceId) != null) {
+            platform.checkRemovable(appserviceId);
+        }
         if (model.removeAppservice(appserviceId) == null) {
             throw new NoSuchElementException("No appservice with id '" + appserviceId + "'");
         }

@@ -4,6 +4,8 @@ import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.internal.dsl.SeedLoader;
 import dev.fakehomeserver.internal.model.Options;
 import dev.fakehomeserver.journal.RecordedTransaction;
+import dev.fakehomeserver.platform.HostResolver;
+import dev.fakehomeserver.platform.Plan;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -32,12 +34,15 @@ import java.util.function.UnaryOperator;
  * @param requestLog one line per answered request, or null
  * @param transactionLog every request to an appservice once answered, or null
  * @param connectionLimits the request-head and idle timeouts
+ * @param platform the hosting platform's plan when its rules are on, or null (plain Synapse with its two
+ *     platform rules, {@link Options})
+ * @param hostResolver how the platform's dashboard checks that a url's host resolves
  */
 public record EngineConfig(String serverName, String bindHost, int port, List<Registration> registrations,
                            Options options, Clock clock, UnaryOperator<Runnable> clockTicks, boolean pushAuthHeader, boolean pushAuthQuery,
                            Duration appserviceTimeout, boolean userInUseIsViolation, List<SeedLoader.Seed> seeds, Duration defaultWait,
                            Consumer<String> requestLog, Consumer<RecordedTransaction> transactionLog,
-                           ConnectionLimits connectionLimits) {
+                           ConnectionLimits connectionLimits, Plan platform, HostResolver hostResolver) {
     public EngineConfig {
         registrations = List.copyOf(registrations);
         seeds = List.copyOf(seeds);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.PatternSyntaxException;
 
 /**
@@ -73,6 +74,15 @@ public final class RegistrationSetValidator {
 
     /** Refuses two registrations whose exclusive namespaces overlap (see the class comment for how and its limits). */
     public static void checkNamespaceConflicts(List<Registration> registrations, String serverName) {
+        checkNamespaceConflicts(registrations, serverName, r -> false);
+    }
+
+    /**
+     * As {@link #checkNamespaceConflicts(List, String)}, where the registrations {@code fixed} accepts cannot be
+     * changed by the user (the platform's managed bridges): the message then tells them to narrow their own.
+     */
+    public static void checkNamespaceConflicts(List<Registration> registrations, String serverName,
+                                               Predicate<Registration> fixed) {
         List<String> senders = registrations.stream().map(r -> r.senderUserId(serverName)).toList();
         for (String kind : KINDS) {
             List<List<NamespaceClaim>> claims = new ArrayList<>();
@@ -82,13 +92,14 @@ public final class RegistrationSetValidator {
             List<String> extra = kind.equals("users") ? senders : List.of();
             for (int i = 0; i < claims.size(); i++) {
                 for (int j = i + 1; j < claims.size(); j++) {
-                    compare(claims.get(i), claims.get(j), extra);
+                    compare(claims.get(i), claims.get(j), extra, fixed);
                 }
             }
         }
     }
 
-    private static void compare(List<NamespaceClaim> first, List<NamespaceClaim> second, List<String> extra) {
+    private static void compare(List<NamespaceClaim> first, List<NamespaceClaim> second, List<String> extra,
+                                Predicate<Registration> fixed) {
         for (NamespaceClaim a : first) {
             for (NamespaceClaim b : second) {
                 Optional<String> why = a.overlapWith(b, extra);
@@ -97,7 +108,9 @@ public final class RegistrationSetValidator {
                     Registration rb = b.owner();
                     throw new RegistrationException("namespace conflict: " + b.label() + " of '" + rb.id() + "' ("
                             + rb.source() + ") overlaps " + a.label() + " of '" + ra.id() + "' (" + ra.source()
-                            + "): " + why.get() + ". Narrow one of them.", rb.source(), b.field(), 0, null);
+                            + "): " + why.get() + (fixed.test(ra) ? ". Narrow your regex: '" + ra.id()
+                                    + "' belongs to the platform." : ". Narrow one of them."),
+                            rb.source(), b.field(), 0, null);
                 }
             }
         }
