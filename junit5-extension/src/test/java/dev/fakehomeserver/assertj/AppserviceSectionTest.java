@@ -75,6 +75,19 @@ class AppserviceSectionTest {
     }
 
     @Test
+    void a_push_refused_with_401_hints_at_the_hs_token_too() throws IOException {
+        hs.user("@weather_paris:test").join(room);
+        assertThat(hs).eventually().appservice("weather").isIdle();
+        // What mautrix-go answers a token it does not know.
+        as.answer(401, "{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"Unknown token\"}");
+        hs.user("@alice:test").send(room, "!weather Paris");
+        assertThat(hs).eventually().appservice("weather").isDown();
+        AssertionError e = catchThrowableOfType(AssertionError.class,
+                () -> assertThat(hs).room(room).timeline().containsMessageFrom("@weather_paris:test", "Paris: sunny"));
+        AssertionMessagesTest.golden("timeline-reply-push-401", e.getMessage());
+    }
+
+    @Test
     void a_ghost_never_registered_because_the_event_did_not_interest_the_appservice() throws IOException {
         hs.user("@alice:test").send(room, "!weather Paris");
         AssertionError e = catchThrowableOfType(AssertionError.class,
