@@ -1,6 +1,7 @@
 package dev.fakehomeserver.platform;
 
 import dev.fakehomeserver.Registration;
+import dev.fakehomeserver.journal.RecordedTransaction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -57,6 +58,18 @@ public interface Dashboard {
 
     /** When the current restart ends, on the homeserver's clock; empty when it is not restarting. */
     Optional<Instant> restartEndsAt();
+
+    /**
+     * What the dashboard shows under "Server → Logs → Appservices": the HTTP error responses of requests to the
+     * appservices (and requests that got no answer), oldest first, as a filtered view of
+     * {@code hs.transactions()}. The seed: "Events not arriving at your endpoint: check the Meldry dashboard →
+     * Server → Logs → Appservices for HTTP error responses. Common causes: wrong URL, expired TLS, wrong hs_token."
+     *
+     * <pre>{@code
+     * assertThat(hs.dashboard().appserviceLogs()).extracting(RecordedTransaction::status).containsOnly(401);
+     * }</pre>
+     */
+    List<RecordedTransaction> appserviceLogs();
 
     /** Replaces how the url check resolves hosts (the builder's {@code hostResolver}, else the system's). */
     void hostResolver(HostResolver resolver);

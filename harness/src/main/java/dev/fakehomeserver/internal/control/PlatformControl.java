@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The hosting platform's dashboard ({@code hs.dashboard()}; docs/platform.md): {@code GET platform} (plan,
  * bridges, restart state), {@code POST platform/appservices} (the registration YAML as the body: the dashboard's
- * "Register new", with its url check and restart), {@code DELETE platform/appservices/{id}} ("Remove"). Without
+ * "Register new", with its url check and restart), {@code DELETE platform/appservices/{id}} ("Remove"),
+ * {@code GET platform/logs/appservices} ("Server → Logs → Appservices": the failed requests to appservices). Without
  * the platform's rules each answers 404 {@code M_NOT_FOUND} saying how to turn them on.
  */
 final class PlatformControl {
@@ -33,6 +34,7 @@ final class PlatformControl {
         r.add("POST", base + "/appservices", AuthMode.REQUIRED,
                 new BodyLimit(AppserviceControl.MAX_REGISTRATION_BYTES, "Registration too large"), this::add);
         r.add("DELETE", base + "/appservices/{id}", AuthMode.REQUIRED, this::remove);
+        r.add("GET", base + "/logs/appservices", AuthMode.REQUIRED, call -> logs());
     }
 
     private Dashboard dashboard() {
@@ -75,6 +77,14 @@ final class PlatformControl {
             restart(o, d);
             return o;
         });
+    }
+
+    /** Server → Logs → Appservices: the failed requests to appservices, as {@code GET transactions} renders them. */
+    private ObjectNode logs() {
+        ObjectNode o = Json.object();
+        ArrayNode entries = o.putArray("entries");
+        dashboard().appserviceLogs().forEach(t -> entries.add(PushControl.toJson(t)));
+        return o;
     }
 
     private Object remove(Call call) {

@@ -191,6 +191,11 @@ public final class Engine implements AutoCloseable {
             public void holdPushes(boolean held) {
                 push.hold(held);
             }
+
+            @Override
+            public TransactionJournal transactions() {
+                return push.journal();
+            }
         };
     }
 
@@ -215,6 +220,9 @@ public final class Engine implements AutoCloseable {
                 continue;
             }
             out.addAll(RegistrationLint.lint(r, serverName));
+            if (platform != null) {
+                out.addAll(platform.lint(r));
+            }
         }
         return out;
     }

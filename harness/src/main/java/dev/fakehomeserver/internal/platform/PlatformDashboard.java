@@ -3,6 +3,8 @@ package dev.fakehomeserver.internal.platform;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.RegistrationException;
 import dev.fakehomeserver.internal.base.MatrixException;
+import dev.fakehomeserver.journal.RecordedTransaction;
+import dev.fakehomeserver.journal.TransactionJournal;
 import dev.fakehomeserver.journal.Violation;
 import dev.fakehomeserver.platform.Dashboard;
 import dev.fakehomeserver.platform.HostResolver;
@@ -39,6 +41,9 @@ public final class PlatformDashboard implements Dashboard {
 
         /** Holds every push, or releases them. */
         void holdPushes(boolean held);
+
+        /** Everything sent to appservices, with the answers. */
+        TransactionJournal transactions();
     }
 
     private final HostedPlatform rules;
@@ -143,6 +148,11 @@ public final class PlatformDashboard implements Dashboard {
         return new MatrixException(502, "M_UNKNOWN", "Bad Gateway: the homeserver is restarting to pick up its "
                 + "appservice configuration (the platform restarts it after a dashboard register or remove, about "
                 + RESTART.toSeconds() + " seconds; back at " + end.get() + ") " + Violation.RESTART_MARKER);
+    }
+
+    @Override
+    public List<RecordedTransaction> appserviceLogs() {
+        return host.transactions().records(t -> !t.succeeded());
     }
 
     @Override

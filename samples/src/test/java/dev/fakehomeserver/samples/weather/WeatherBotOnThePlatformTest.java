@@ -74,7 +74,13 @@ class WeatherBotOnThePlatformTest {
 
     @Test
     void the_platforms_advice_about_the_file_shows_as_lint(Homeserver hs) {
-        org.assertj.core.api.Assertions.assertThat(hs.lint()).extracting(LintFinding::field)
-                .contains("rate_limited", "namespaces.users[0].regex", "url");
+        // weather.yaml keeps the platform's example as it is: rate_limited: false, regexes without '$', a local url.
+        org.assertj.core.api.Assertions.assertThat(hs.lint())
+                .extracting(LintFinding::field, LintFinding::line)
+                .contains(org.assertj.core.api.Assertions.tuple("rate_limited", 9),
+                        org.assertj.core.api.Assertions.tuple("namespaces.users[0].regex", 13),
+                        org.assertj.core.api.Assertions.tuple("url", 5));
+        org.assertj.core.api.Assertions.assertThat(hs.lint()).extracting(LintFinding::message)
+                .anyMatch(m -> m.contains("reachable from the Meldry cluster"));
     }
 }
