@@ -246,6 +246,29 @@ public final class Homeserver implements AutoCloseable {
     }
 
     /**
+     * The seed every id of this server comes from (see {@link HomeserverBuilder#randomSeed(long)}): the one the
+     * builder or {@code -Dfakehomeserver.seed} fixed, else the one drawn at random when it started.
+     */
+    public long randomSeed() {
+        return engine.model().ids().seed();
+    }
+
+    /**
+     * How to replay this run, the last line of every failure message the fake writes (assertions, the control
+     * API's waits, the JUnit extension's violations):
+     * {@code Seed 42: replay with -Dfakehomeserver.seed=42 (standalone jar: --seed 42)}.
+     *
+     * <pre>{@code
+     * if (!ok) throw new AssertionError("the bot did not answer\n" + hs.replayHint());
+     * }</pre>
+     */
+    public String replayHint() {
+        long seed = randomSeed();
+        return "Seed " + seed + ": replay with -D" + HomeserverBuilder.SEED_PROPERTY + "=" + seed
+                + " (standalone jar: --seed " + seed + ")";
+    }
+
+    /**
      * Forgets users, rooms, events, aliases, media, journals, push queues and down states, fault rules and
      * violation allowances; keeps registrations, tokens and the port, then applies the builder's seeds again.
      * Clearing maps only, so it takes microseconds however much the test injected. A request to an appservice

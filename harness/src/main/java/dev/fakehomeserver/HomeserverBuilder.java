@@ -1,5 +1,6 @@
 package dev.fakehomeserver;
 
+import dev.fakehomeserver.internal.model.Ids;
 import dev.fakehomeserver.internal.dsl.SeedLoader;
 import dev.fakehomeserver.internal.engine.EngineConfig;
 import dev.fakehomeserver.internal.model.Options;
@@ -41,6 +42,10 @@ public final class HomeserverBuilder {
     final List<SeedLoader.Seed> seeds = new ArrayList<>();
     Duration defaultWait = Duration.ofSeconds(5);
     Clock clock = Clock.systemUTC();
+    /** Null: the system property {@link #SEED_PROPERTY}, else a seed drawn at random. */
+    Long randomSeed;
+    /** {@link #virtualClock()}: a virtual clock started from the seed, made when the seed is known. */
+    boolean seededClock;
     boolean pushAuthHeader = true;
     boolean pushAuthQuery = true;
     Duration appserviceTimeout = Duration.ofSeconds(60);
@@ -88,6 +93,22 @@ public final class HomeserverBuilder {
      */
     public HomeserverBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock);
+        this.seededClock = false;
+        return this;
+    }
+
+    /**
+     * Runs the server on a {@link VirtualClock} of its own that starts at an instant drawn from the server's seed
+     * ({@link VirtualClock#seeded(long)}), so a replay of the run has the same timestamps too; {@code hs.clock()}
+     * is that clock. What {@code @FakeHomeserverConfig(virtualClock = true)} uses.
+     *
+     * <pre>{@code
+     * Homeserver hs = Homeserver.builder().registration(reg).virtualClock().start();
+     * VirtualClock clock = (VirtualClock) hs.clock();
+     * }</pre>
+     */
+    public HomeserverBuilder virtualClock() {
+        this.seededClock = true;
         return this;
     }
 
@@ -221,6 +242,32 @@ public final class HomeserverBuilder {
         return this;
     }
 
+    /**
+     * The system property that fixes the seed of every server whose builder did not:
+     * {@code -Dfakehomeserver.seed=42}, what a failure message says to replay a run.
+     */
+    public static final String SEED_PROPERTY = "fakehomeserver.seed";
+
+    /**
+     * Fixes the seed every identifier of this server comes from: room, event, device and media ids, access tokens,
+     * session and pagination tokens (txnIds and stream tokens are counters), so that the same test with the same
+     * seed makes the same requests, pushes, journal and failure messages; with a {@link VirtualClock} at a fixed
+     * start, timestamps are the same too. Without it the seed is the system property {@value #SEED_PROPERTY}, else
+     * drawn at random, and every failure message ends with it ({@link Homeserver#replayHint()}).
+     *
+     * <p>A test setting only: with a fixed seed the access tokens follow it too and can be guessed by anyone who
+     * knows the seed. With a seed drawn at random they come from {@code SecureRandom}, so a rerun with the printed
+     * seed has the same ids but other tokens (no message shows a token).
+     *
+     * <pre>{@code
+     * Homeserver hs = Homeserver.builder().registration(reg).randomSeed(42).start();   // the run of seed 42 again
+     * }</pre>
+     */
+    public HomeserverBuilder randomSeed(long seed) {
+        this.randomSeed = seed;
+        return this;
+    }
+
     /** How long assertions' {@code eventually()} waits by default (5 s). */
     public HomeserverBuilder defaultWait(Duration wait) {
         if (wait.isNegative()) {
@@ -311,6 +358,9 @@ public final class HomeserverBuilder {
 
     /** The options as the engine takes them. */
     EngineConfig engineConfig() {
+        Long fixed = fixedSeed();
+        long seed = fixed != null ? fixed : Ids.randomSeed();
+        Clock clock = seededClock ? VirtualClock.seeded(seed) : this.clock;
         return new EngineConfig(serverName, bindAddress, port, registrations,
                 new Options(openRegistration, requireExclusiveUserNamespace, checkNamespaceConflicts, maxEventBytes,
                         maxUploadBytes, rateLimit, maxMediaBytes),
@@ -318,7 +368,24 @@ public final class HomeserverBuilder {
                     vc.addListener(listener);
                     return () -> vc.removeListener(listener);
                 } : null, pushAuthHeader, pushAuthQuery, appserviceTimeout, userInUseIsViolation, seeds, defaultWait, requestLog, transactionLog,
-                connectionLimits, platform, hostResolver);
+                connectionLimits, platform, hostResolver, seed, fixed != null);
+    }
+
+    /** The builder's seed, else the system property's, else null (a seed drawn at random). */
+    private Long fixedSeed() {
+        if (randomSeed != null) {
+            return randomSeed;
+        }
+        String v = System.getProperty(SEED_PROPERTY);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + SEED_PROPERTY + "=" + v + " is not a seed: give a whole number"
+                    + " such as 42 (what a failure message prints)");
+        }
     }
 
     /** Validates the registrations and starts the server. */

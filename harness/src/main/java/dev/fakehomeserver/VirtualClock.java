@@ -27,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class VirtualClock extends Clock {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private static final Instant SEEDED_EPOCH = Instant.parse("2026-01-01T00:00:00Z");
     private Instant now;
 
     /** A clock standing at {@code start}. */
@@ -37,6 +38,21 @@ public final class VirtualClock extends Clock {
     /** A clock standing at the current system time. */
     public VirtualClock() {
         this(Instant.ofEpochMilli(System.currentTimeMillis()));
+    }
+
+    /**
+     * A clock standing at an instant of 2026 drawn from {@code seed}: the same seed, the same start, so a run on it
+     * replays with the same timestamps ({@link HomeserverBuilder#virtualClock()} starts one from the server's seed).
+     * Not the current time: an appservice that drops events older than its own wall clock should be given this
+     * clock (it is a {@link Clock}) or the test its own clock at the current time.
+     *
+     * <pre>{@code
+     * VirtualClock clock = VirtualClock.seeded(42);   // always the same instant
+     * }</pre>
+     */
+    public static VirtualClock seeded(long seed) {
+        long year = Duration.ofDays(365).toMillis();
+        return new VirtualClock(SEEDED_EPOCH.plusMillis(Math.floorMod(seed * 0x9E3779B97F4A7C15L, year)));
     }
 
     /** The current virtual time. */

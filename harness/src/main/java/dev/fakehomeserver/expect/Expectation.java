@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * awaited: checked at once and again after every change of the server (never on a polling clock), blocking the
  * caller ({@link #await}) or not ({@link #awaitAsync}, how the control API's {@code ?wait_ms=} forms wait). An
  * expectation awaited in vain fails with the message of its last check and {@code (waited 5 s)} at the end of its
- * first line: the text of {@code assertThat(hs).eventually()...}.
+ * first line: the text of {@code assertThat(hs).eventually()...} without its last line, the
+ * {@linkplain #reported replay hint}.
  *
  * <pre>{@code
  * Expectation answered = Expectations.of(hs).timelineContainsMessageFrom(room, "@weatherbot:test", "Paris: sunny");
@@ -76,6 +77,19 @@ public final class Expectation {
     private String waited(String lastFailure, Duration wait) {
         String msg = lastFailure != null ? lastFailure : check.get();
         return note(msg == null ? "Expected condition held only after the wait" : msg, "waited " + human(wait));
+    }
+
+    /**
+     * A failure message as every face reports it: the message, then {@link Homeserver#replayHint()} on a line of
+     * its own. The one place the line is added, so the AssertJ assertions and the control API's waits stay
+     * byte for byte the same; a custom assertion built on {@link #failure()} calls it too.
+     *
+     * <pre>{@code
+     * expectation.failure().ifPresent(f -> { throw new AssertionError(Expectation.reported(hs, f)); });
+     * }</pre>
+     */
+    public static String reported(Homeserver hs, String failure) {
+        return failure + "\n" + hs.replayHint();
     }
 
     /** Puts a note in parentheses at the end of the first line (the expectation) of a failure message. */

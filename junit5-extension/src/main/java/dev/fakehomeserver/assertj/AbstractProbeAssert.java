@@ -82,7 +82,7 @@ public abstract class AbstractProbeAssert<SELF extends AbstractProbeAssert<SELF,
     final SELF check(Supplier<String> check) {
         String failure = probe.run(check);
         if (failure != null) {
-            failWithMessage("%s", failure);
+            failWithMessage("%s", Expectation.reported(probe.hs, failure));
         }
         return myself;
     }

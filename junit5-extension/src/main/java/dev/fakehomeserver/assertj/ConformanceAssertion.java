@@ -4,6 +4,7 @@ import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.conformance.AppserviceConformance;
 import dev.fakehomeserver.conformance.ConformanceReport;
 import dev.fakehomeserver.conformance.Level;
+import dev.fakehomeserver.expect.Expectation;
 
 /**
  * The conformance kit as one assertion, behind {@link AppserviceAssert#conformsTo(Level)}: runs every check and
@@ -24,8 +25,8 @@ final class ConformanceAssertion {
         }
         ConformanceReport report = kit.run();
         if (!report.conformsTo(level)) {
-            throw new AssertionError("Appservice " + appserviceId + " does not conform to " + level + ": "
-                    + report.failures(level).size() + " checks fail\n" + report.table());
+            throw new AssertionError(Expectation.reported(hs, "Appservice " + appserviceId + " does not conform to "
+                    + level + ": " + report.failures(level).size() + " checks fail\n" + report.table()));
         }
         return report;
     }

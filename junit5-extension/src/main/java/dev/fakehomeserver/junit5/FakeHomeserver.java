@@ -4,6 +4,7 @@ import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.HomeserverBuilder;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.VirtualClock;
+import dev.fakehomeserver.expect.Expectation;
 import dev.fakehomeserver.platform.Plan;
 import dev.fakehomeserver.journal.Violation;
 import java.nio.file.Path;
@@ -69,6 +70,7 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
     private final Lifecycle lifecycle;
     private final Boolean failOnViolations;
     private final Boolean virtualClock;
+    private final Long seed;
     private final Consumer<HomeserverBuilder> customizer;
 
     /** The declarative form, {@code @ExtendWith(FakeHomeserver.class)}: all configuration from annotation and parameters. */
@@ -82,6 +84,7 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
         this.lifecycle = b.lifecycle;
         this.failOnViolations = b.failOnViolations;
         this.virtualClock = b.virtualClock;
+        this.seed = b.seed;
         this.customizer = b.customizer;
     }
 
@@ -135,15 +138,38 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
             sb.append("\nIf the test provokes them on purpose, call hs.expectViolations() or"
                     + " hs.allowViolation(\"M_...\"); to turn the check off use"
                     + " @FakeHomeserverConfig(failOnViolations = false) or fakehomeserver.failOnViolations=false.");
-            throw (AssertionError) KeepOpen.onFailure(ctx, hs, new AssertionError(sb.toString()));
+            throw (AssertionError) KeepOpen.onFailure(ctx, hs, new AssertionError(Expectation.reported(hs, sb.toString())));
         }
     }
 
-    /** A failing test: with {@code keepOpenOnFailure}, its fake stays up for a person, and the message says where. */
+    /**
+     * A failing test: with {@code keepOpenOnFailure}, its fake stays up for a person, and the message says where. A
+     * failure that is not the fake's own (a plain {@code assertEquals}, an exception of the code under test) gets
+     * the seed to replay it with as a suppressed note, so its type and message stay as they were.
+     */
     @Override
     public void handleTestExecutionException(ExtensionContext ctx, Throwable failure) throws Throwable {
         ServerResource found = ctx.getStore(NS).get(KEY, ServerResource.class);
-        throw KeepOpen.onFailure(ctx, found != null ? found.hs : classServer(ctx), failure);
+        Homeserver hs = found != null ? found.hs : classServer(ctx);
+        String hint = hs.replayHint();
+        if (failure.getMessage() == null || !failure.getMessage().contains(hint)) {
+            failure.addSuppressed(new ReplayHint(hint));
+        }
+        throw KeepOpen.onFailure(ctx, hs, failure);
+    }
+
+    /** The seed of a failed test's fake, beside a failure that does not say it itself. */
+    static final class ReplayHint extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ReplayHint(String hint) {
+            super(hint, null, false, false);
+        }
+
+        @Override
+        public String toString() {
+            return "fake-homeserver: " + getMessage();
+        }
     }
 
     // ---- parameters ------------------------------------------------------------------------------------------
@@ -196,7 +222,10 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
         Config cfg = config(ctx);
         HomeserverBuilder b = Homeserver.builder().serverName(cfg.serverName);
         if (cfg.virtualClock) {
-            b.clock(new VirtualClock());
+            b.virtualClock();
+        }
+        if (cfg.seed != null) {
+            b.randomSeed(cfg.seed);
         }
         if (cfg.platform != null) {
             b.hostedPlatform(cfg.platform);
@@ -223,9 +252,10 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
 
     // ---- configuration: builder, then annotation, then parameter, then default ---------------------------
 
-    /** {@code platform} null: the platform's rules are off. */
+    /** {@code platform} null: the platform's rules are off; {@code seed} null: none fixed (then
+     * {@code -Dfakehomeserver.seed}, else one drawn at random per server). */
     private record Config(String serverName, Lifecycle lifecycle, boolean failOnViolations, boolean virtualClock,
-                          Plan platform) {}
+                          Plan platform, Long seed) {}
 
     private Config config(ExtensionContext ctx) {
         Optional<FakeHomeserverConfig> ann = annotation(ctx);
@@ -247,7 +277,11 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
         Plan plan = ann.map(FakeHomeserverConfig::platform).filter(p -> !p.isEmpty())
                 .or(() -> ctx.getConfigurationParameter("fakehomeserver.platform")).map(FakeHomeserver::plan)
                 .orElse(null);
-        return new Config(name, life, fail, virtual, plan);
+        Long fixedSeed = seed != null ? seed
+                : ann.map(FakeHomeserverConfig::seed).filter(s -> s != FakeHomeserverConfig.RANDOM_SEED)
+                .or(() -> ctx.getConfigurationParameter(HomeserverBuilder.SEED_PROPERTY).map(FakeHomeserver::seed))
+                .orElse(null);
+        return new Config(name, life, fail, virtual, plan, fixedSeed);
     }
 
     private List<Registration> registrations(ExtensionContext ctx) {
@@ -259,6 +293,15 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
         refs.forEach(r -> regs.add(r.startsWith("classpath:") ? Registration.fromClasspath(r.substring(10))
                 : Registration.fromPath(Path.of(r))));
         return regs;
+    }
+
+    private static long seed(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ExtensionConfigurationException(HomeserverBuilder.SEED_PROPERTY + "=" + value
+                    + " is not a seed: give a whole number such as 42 (what a failure message prints)");
+        }
     }
 
     /** A plan by name, or null for {@code none}. */
@@ -312,6 +355,7 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
         private Lifecycle lifecycle;
         private Boolean failOnViolations;
         private Boolean virtualClock;
+        private Long seed;
         private Consumer<HomeserverBuilder> customizer = b -> { };
 
         private Builder() {}
@@ -346,6 +390,16 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
          */
         public Builder virtualClock(boolean on) {
             this.virtualClock = on;
+            return this;
+        }
+
+        /**
+         * Fixes the seed of every server this extension starts ({@link HomeserverBuilder#randomSeed(long)}): the
+         * same ids, tokens and, with {@link #virtualClock(boolean)}, timestamps on every run. A test setting only:
+         * the access tokens follow the seed and can be guessed.
+         */
+        public Builder seed(long seed) {
+            this.seed = seed;
             return this;
         }
 

@@ -46,9 +46,10 @@ public @interface FakeHomeserverConfig {
     boolean failOnViolations() default true;
 
     /**
-     * Whether the server runs on a {@link dev.fakehomeserver.VirtualClock} (started at the current time), which
-     * tests take as a parameter and advance: {@code origin_server_ts} and appservice retries then follow it, and a
-     * retry fires only when the test advances the clock past its time. Like {@link #failOnViolations()}, the
+     * Whether the server runs on a {@link dev.fakehomeserver.VirtualClock} (started at an instant of 2026 drawn
+     * from the seed, so that a replay has the same timestamps), which tests take as a parameter and advance:
+     * {@code origin_server_ts} and appservice retries then follow it, and a retry fires only when the test
+     * advances the clock past its time. Like {@link #failOnViolations()}, the
      * parameter {@code fakehomeserver.virtualClock} applies only to classes without this annotation; the built-in
      * default is false (the system clock).
      *
@@ -90,4 +91,23 @@ public @interface FakeHomeserverConfig {
      * }</pre>
      */
     String platform() default "";
+
+    /** {@link #seed()}'s default: no seed fixed here. */
+    long RANDOM_SEED = Long.MIN_VALUE;
+
+    /**
+     * Fixes the seed every id of the server comes from (room, event, device and media ids, access tokens, session
+     * tokens; with {@link #virtualClock()}, the clock's start too), so that the class replays byte for byte: the
+     * same requests, pushes, journal and failure messages. Unset: parameter {@code fakehomeserver.seed} (also the
+     * system property, {@code mvn test -Dfakehomeserver.seed=42}), else a seed drawn at random for each server.
+     * Every failure message ends with the seed and how to rerun with it.
+     *
+     * <p>A test setting only: with a fixed seed the access tokens follow it and anyone who knows the seed can
+     * guess them; a seed drawn at random leaves them to {@code SecureRandom}.
+     *
+     * <pre>{@code
+     * @FakeHomeserverConfig(registrations = "classpath:weather.yaml", seed = 42)
+     * }</pre>
+     */
+    long seed() default RANDOM_SEED;
 }

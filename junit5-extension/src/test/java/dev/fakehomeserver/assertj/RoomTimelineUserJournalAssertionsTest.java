@@ -78,7 +78,7 @@ class RoomTimelineUserJournalAssertionsTest {
         assertThat(hs).room(room).hasState("m.room.topic", "").hasName("Lobby").hasTopic("chat");
         assertThatThrownBy(() -> assertThat(hs).room(room).hasState("m.room.topic", "x"))
                 .hasMessageStartingWith("Expecting room " + room + " to have state (m.room.topic, \"x\")\nbut it has none.")
-                .hasMessageEndingWith("State keys of that type:\n  \"\"");
+                .hasMessageEndingWith("State keys of that type:\n  \"\"\n" + hs.replayHint());
         assertThatThrownBy(() -> assertThat(hs).room(room).hasName("Hall"))
                 .hasMessageStartingWith("Expecting room " + room + " to be named \"Hall\"\nbut its name is \"Lobby\".");
         assertThatThrownBy(() -> assertThat(hs).room(room).hasTopic("news"))

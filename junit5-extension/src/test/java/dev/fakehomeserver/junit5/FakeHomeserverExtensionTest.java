@@ -18,6 +18,7 @@ import dev.fakehomeserver.junit5.scenarios.PerMethodScenario;
 import dev.fakehomeserver.junit5.scenarios.PlatformParameterScenario;
 import dev.fakehomeserver.junit5.scenarios.ProgrammaticScenario;
 import dev.fakehomeserver.junit5.scenarios.ResetScenario;
+import dev.fakehomeserver.junit5.scenarios.SeedScenario;
 import dev.fakehomeserver.junit5.scenarios.ViolationScenario;
 import dev.fakehomeserver.junit5.scenarios.VirtualClockScenario;
 import java.time.Duration;
@@ -108,15 +109,41 @@ class FakeHomeserverExtensionTest {
     void runs_classes_in_parallel_each_with_its_own_server() {
         ParallelScenarios.bothRunning = new CountDownLatch(2);
         ParallelScenarios.PORTS.clear();
-        EngineTestKit.engine("junit-jupiter")
-                .selectors(selectClass(ParallelScenarios.Left.class), selectClass(ParallelScenarios.Right.class))
+        runInParallel(EngineTestKit.engine("junit-jupiter"));
+        assertThat(ParallelScenarios.PORTS).hasSize(2);
+    }
+
+    /** Both parallel scenarios, as concurrent classes: both must pass, so both ran at the same time. */
+    private static void runInParallel(org.junit.platform.testkit.engine.EngineTestKit.Builder engine) {
+        engine.selectors(selectClass(ParallelScenarios.Left.class), selectClass(ParallelScenarios.Right.class))
                 .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
                 .configurationParameter("junit.jupiter.execution.parallel.mode.default", "same_thread")
                 .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
                 .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
                 .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "4")
                 .execute().testEvents().assertStatistics(s -> s.started(2).succeeded(2));
-        assertThat(ParallelScenarios.PORTS).hasSize(2);
+    }
+
+    @Test
+    void parallel_classes_on_one_seed_each_draw_their_own_sequence() {
+        ParallelScenarios.bothRunning = new CountDownLatch(2);
+        ParallelScenarios.FIRST_ROOMS.clear();
+        runInParallel(EngineTestKit.engine("junit-jupiter").configurationParameter("fakehomeserver.seed", "42"));
+        // Neither took an id from the other's sequence: both made the first room of seed 42.
+        try (Homeserver alone = Homeserver.builder().randomSeed(42).start()) {
+            assertThat(ParallelScenarios.FIRST_ROOMS).containsExactly(alone.user("@alice:test").createRoom());
+        }
+    }
+
+    @Test
+    void takes_the_seed_of_the_annotation_and_adds_it_to_a_failure_that_is_not_the_fakes() {
+        Events events = run(SeedScenario.class);
+        events.assertStatistics(s -> s.started(2).succeeded(1).failed(1));
+        events.assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf(IllegalStateException.class),
+                message("the bot crashed"),
+                org.junit.platform.testkit.engine.TestExecutionResultConditions.suppressed(0,
+                        message("Seed 7: replay with -Dfakehomeserver.seed=7 (standalone jar: --seed 7)")))));
     }
 
     @Test

@@ -66,6 +66,8 @@ final class Flags {
             new Flag("--max-media-bytes", "BYTES", false, String.valueOf(
                     dev.fakehomeserver.internal.model.Options.DEFAULT_MAX_MEDIA_BYTES),
                     "Budget for all uploaded media, kept in memory; beyond it uploads get 413 (default: 512 MiB)."),
+            new Flag("--seed", "N", false, null, "Seed of every id and token the server makes, to replay a run "
+                    + "(a failure message prints it); fixed seeds make tokens guessable (default: random)."),
             new Flag("--verbose", null, false, null, "Print one line per request answered, and one per request "
                     + "sent to an appservice (transactions, queries, pings)."),
             new Flag("--help", null, false, null, "Show this help and exit."),

@@ -41,6 +41,7 @@ public final class StandaloneMain {
     final List<Path> scenes = new ArrayList<>();
     Path stateFile;
     long maxMediaBytes;
+    Long seed;
     /** {@code --platform}: the hosting platform's plan, or null for its rules off. */
     Plan platform;
 
@@ -127,6 +128,7 @@ public final class StandaloneMain {
             String stateFile = flags.value("--state-file");
             opts.stateFile = stateFile == null ? null : Path.of(stateFile);
             opts.maxMediaBytes = flags.longValue("--max-media-bytes");
+            opts.seed = flags.value("--seed") == null ? null : flags.longValue("--seed");
             String plan = flags.value("--platform");
             if (plan != null) {
                 try {
@@ -170,6 +172,9 @@ public final class StandaloneMain {
                 .requireExclusiveUserNamespace(!noExclusiveUserRule)
                 .checkNamespaceConflicts(!noNamespaceConflictCheck)
                 .maxMediaBytes(maxMediaBytes);
+        if (seed != null) {
+            b.randomSeed(seed);
+        }
         if (platform != null) {
             b.hostedPlatform(platform);
         }
@@ -323,6 +328,8 @@ public final class StandaloneMain {
             out.println("  state file " + stateFile + ": " + (hs.rooms().isEmpty() && hs.users().isEmpty()
                     ? "nothing loaded" : hs.rooms().size() + " rooms loaded") + "; the scene is saved there on exit");
         }
+        out.println("  seed " + hs.randomSeed() + (seed != null ? " (fixed: tokens follow it)"
+                : " (random; replay a run with --seed " + hs.randomSeed() + ")"));
         out.println(token == null ? "  control API: " + hs.url() + "/_fakehs/v1/ (no token)"
                 : "  control API: " + hs.url() + "/_fakehs/v1/ with 'Authorization: Bearer " + token + "'");
         out.println("  console: " + hs.consoleUrl() + " (one login; then log in with the control token)");

@@ -53,7 +53,7 @@ final class JournalControl {
             return requests(which);
         }
         Waits.required(call, "path", "(the path pattern of the request to wait for)");
-        return Waits.until(wait, Expectations.of(hs).journalHasRequest(method, path, since), () -> requests(which));
+        return Waits.until(hs, wait, Expectations.of(hs).journalHasRequest(method, path, since), () -> requests(which));
     }
 
     private ObjectNode requests(Predicate<RecordedRequest> which) {

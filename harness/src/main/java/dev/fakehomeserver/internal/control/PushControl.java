@@ -75,7 +75,7 @@ final class PushControl {
             throw MatrixException.missingParam("Say what the appservice should have received: 'event_id', or"
                     + " 'sender' and 'body', or 'type'");
         }
-        return Waits.until(wait, e, () -> transactions(since, appservice, kind));
+        return Waits.until(hs, wait, e, () -> transactions(since, appservice, kind));
     }
 
     private ObjectNode transactions(long since, String appservice, RecordedTransaction.Kind kind) {
@@ -124,7 +124,7 @@ final class PushControl {
             case "down" -> expect.appserviceIsDown(id);
             default -> throw MatrixException.invalidParam("'until' must be idle, up or down, got " + until);
         };
-        return Waits.until(wait, e, () -> describe(hs.appserviceStatus(id), hs.faults().appservice(id)));
+        return Waits.until(hs, wait, e, () -> describe(hs.appserviceStatus(id), hs.faults().appservice(id)));
     }
 
     private Object retry(Call call) {

@@ -160,7 +160,7 @@ final class RoomControl {
         }
         String b = Waits.required(call, "body", "(the message body to wait for)");
         Expectations expect = Expectations.of(hs);
-        return Waits.until(wait, sender == null ? expect.timelineContainsMessage(ref, b)
+        return Waits.until(hs, wait, sender == null ? expect.timelineContainsMessage(ref, b)
                 : expect.timelineContainsMessageFrom(ref, sender, b), () -> lastEvents(room(ref), limit));
     }
 

@@ -1,5 +1,6 @@
 package dev.fakehomeserver.internal.control;
 
+import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.expect.Expectation;
 import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.internal.http.Call;
@@ -40,8 +41,11 @@ final class Waits {
         return Duration.ofMillis(ms);
     }
 
-    /** The answer once {@code expectation} holds within {@code wait}, else 408 with its failure message. */
-    static Object until(Duration wait, Expectation expectation, Supplier<Object> answer) {
+    /**
+     * The answer once {@code expectation} holds within {@code wait}, else 408 with its failure message as
+     * {@link Expectation#reported} writes it (with {@code hs}'s replay hint), the text of the AssertJ assertion.
+     */
+    static Object until(Homeserver hs, Duration wait, Expectation expectation, Supplier<Object> answer) {
         return FacadeCalls.call(() -> expectation.awaitAsync(wait)).handle((failure, err) -> {
             if (err != null) {
                 // A check that throws later (the appservice was removed meanwhile) is refused as it would be at once.
@@ -51,7 +55,7 @@ final class Waits {
                 });
             }
             if (failure.isPresent()) {
-                throw new MatrixException(408, TIMEOUT, failure.get());
+                throw new MatrixException(408, TIMEOUT, Expectation.reported(hs, failure.get()));
             }
             return FacadeCalls.call(answer);
         });

@@ -302,7 +302,7 @@ public final class DslActor implements Actor {
     public String redact(String room, String eventId, String reason) {
         // The same redaction path as PUT /redact: a m.room.redaction event through the one append path.
         return refusing(() -> new Redactions(model).redact(requester(), roomId(room), eventId, reason, null,
-                "dsl-redact|" + userId + "|" + eventId + "|" + System.nanoTime()));
+                "dsl-redact|" + userId + "|" + eventId + "|" + model.ids().nonce()));
     }
 
     @Override

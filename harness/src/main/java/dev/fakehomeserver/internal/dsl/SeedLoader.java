@@ -242,8 +242,9 @@ public final class SeedLoader {
      * Applies a parsed seed through the actors' API; a refusal names the entry's line.
      *
      * @param serverName this server's name, which a scene's {@code server_name} must match
+     * @param ids where a scene room saved without an id gets one
      */
-    public static void apply(Seed seed, String serverName, Function<String, DslActor> actors) {
+    public static void apply(Seed seed, String serverName, Ids ids, Function<String, DslActor> actors) {
         if (seed.serverName() != null && !seed.serverName().equals(serverName)) {
             throw new IllegalArgumentException(seed.source() + ": the scene was exported from server '"
                     + seed.serverName() + "' and this server is '" + serverName + "': its local users would be"
@@ -262,7 +263,7 @@ public final class SeedLoader {
         }
         for (SeedRoom r : seed.rooms()) {
             if (r.events() != null) {
-                replay(seed, r, actors);
+                replay(seed, r, ids, actors);
                 continue;
             }
             at(seed, r.line(), "rooms entry", () -> actors.apply(r.creator())
@@ -271,9 +272,9 @@ public final class SeedLoader {
     }
 
     /** A scene room: created empty under its id (or a new one), then its events in order, each as its sender. */
-    private static void replay(Seed seed, SeedRoom r, Function<String, DslActor> actors) {
+    private static void replay(Seed seed, SeedRoom r, Ids ids, Function<String, DslActor> actors) {
         SeedEvent create = r.events().get(0);
-        String roomId = r.roomId() != null ? r.roomId() : Ids.roomId(r.creator().substring(r.creator().indexOf(':') + 1));
+        String roomId = r.roomId() != null ? r.roomId() : ids.roomId(r.creator().substring(r.creator().indexOf(':') + 1));
         Object version = create.content().get("room_version");
         at(seed, r.line(), "rooms entry " + roomId, () -> actors.apply(r.creator()).importRoom(roomId,
                 version == null ? RoomService.ROOM_VERSION : String.valueOf(version), r.aliases(), r.published()));

@@ -13,6 +13,7 @@ import dev.fakehomeserver.internal.http.ClientApiHandler;
 import dev.fakehomeserver.internal.http.ClientApiRoutes;
 import dev.fakehomeserver.internal.model.Appservice;
 import dev.fakehomeserver.internal.model.HomeserverModel;
+import dev.fakehomeserver.internal.model.Ids;
 import dev.fakehomeserver.internal.model.Options;
 import dev.fakehomeserver.internal.model.Services;
 import dev.fakehomeserver.internal.platform.HostedPlatform;
@@ -87,7 +88,7 @@ public final class Engine implements AutoCloseable {
         Clock clock = c.clock();
         // A virtual clock drives retries itself: advancing it runs the due ones (no thread waits on it).
         this.dueTasks = c.clockTicks() != null ? new DueTasks(clock::millis) : null;
-        this.model = new HomeserverModel(serverName, clock::millis);
+        this.model = new HomeserverModel(serverName, clock::millis, Ids.seeded(c.randomSeed(), c.seedFixed()));
         this.services = Services.create(model, options);
         for (Registration r : initial) {
             model.addAppservice(new Appservice(r, serverName));
@@ -301,7 +302,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public void applySeed(SeedLoader.Seed seed) {
-        SeedLoader.apply(seed, model.serverName(), id -> new DslActor(services, id));
+        SeedLoader.apply(seed, model.serverName(), model.ids(), id -> new DslActor(services, id));
     }
 
     /** The users and rooms with their whole history as a scene file ({@link SceneWriter}). */

@@ -37,12 +37,15 @@ import java.util.function.UnaryOperator;
  * @param platform the hosting platform's plan when its rules are on, or null (plain Synapse with its two
  *     platform rules, {@link Options})
  * @param hostResolver how the platform's dashboard checks that a url's host resolves
+ * @param randomSeed the seed of every id, token and opaque string the server makes
+ * @param seedFixed whether the test fixed that seed (then access tokens follow it too, and are guessable)
  */
 public record EngineConfig(String serverName, String bindHost, int port, List<Registration> registrations,
                            Options options, Clock clock, UnaryOperator<Runnable> clockTicks, boolean pushAuthHeader, boolean pushAuthQuery,
                            Duration appserviceTimeout, boolean userInUseIsViolation, List<SeedLoader.Seed> seeds, Duration defaultWait,
                            Consumer<String> requestLog, Consumer<RecordedTransaction> transactionLog,
-                           ConnectionLimits connectionLimits, Plan platform, HostResolver hostResolver) {
+                           ConnectionLimits connectionLimits, Plan platform, HostResolver hostResolver,
+                           long randomSeed, boolean seedFixed) {
     public EngineConfig {
         registrations = List.copyOf(registrations);
         seeds = List.copyOf(seeds);

@@ -117,7 +117,7 @@ public final class Accounts {
     /** Adds (or reuses) a device and opens a session on it. */
     public Session login(User u, String deviceId, String displayName) {
         synchronized (model) {
-            String id = deviceId != null ? deviceId : Ids.deviceId();
+            String id = deviceId != null ? deviceId : model.ids().deviceId();
             User.Device d = u.device(id);
             if (d == null) {
                 u.addDevice(new User.Device(id, displayName, model.now()));

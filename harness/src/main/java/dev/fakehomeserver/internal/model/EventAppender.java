@@ -68,7 +68,7 @@ public final class EventAppender {
             extra = extra == null ? dev.fakehomeserver.internal.base.Json.object() : extra.deepCopy();
             extra.put("replaces_state", prev.eventId());
         }
-        Event e = new Event(d.eventId() != null ? d.eventId() : Ids.eventId(), d.roomId(), d.sender(), d.type(), d.stateKey(), d.content(), ts,
+        Event e = new Event(d.eventId() != null ? d.eventId() : model.ids().eventId(), d.roomId(), d.sender(), d.type(), d.stateKey(), d.content(), ts,
                 ++stream, prev == null ? null : prev.content(), prev == null ? null : prev.sender(),
                 extra, d.txnId(), null);
         if (e.isState()) {

@@ -23,6 +23,7 @@ import java.util.function.LongSupplier;
 public final class HomeserverModel {
     private final String serverName;
     private final LongSupplier nowMillis;
+    private final Ids ids;
     private final ChangeSignal signal = new ChangeSignal();
     private final EventAppender appender;
     final Map<String, User> users = new LinkedHashMap<>();
@@ -48,6 +49,7 @@ public final class HomeserverModel {
         @Override public Object lock() { return HomeserverModel.this; }
         @Override public long now() { return HomeserverModel.this.now(); }
         @Override public ChangeSignal signal() { return signal; }
+        @Override public Ids ids() { return ids; }
         @Override public Room room(String roomId) { return HomeserverModel.this.room(roomId); }
         @Override public Event event(String eventId) { return HomeserverModel.this.event(eventId); }
         @Override public void indexEvent(Event e) { HomeserverModel.this.indexEvent(e); }
@@ -58,9 +60,16 @@ public final class HomeserverModel {
     private final RateLimiter messageLimiter = new RateLimiter();
     private final SyncData sync;
 
+    /** A model whose ids come from a seed drawn at random. */
     public HomeserverModel(String serverName, LongSupplier nowMillis) {
+        this(serverName, nowMillis, Ids.seeded(Ids.randomSeed(), false));
+    }
+
+    /** A model whose ids all come from {@code ids} (one seed per engine: issue 20's replayable runs). */
+    public HomeserverModel(String serverName, LongSupplier nowMillis, Ids ids) {
         this.serverName = serverName;
         this.nowMillis = nowMillis;
+        this.ids = ids;
         this.appender = new EventAppender(core, nowMillis);
         this.sync = new SyncData(signal, ephemeral, appender);
     }
@@ -92,6 +101,8 @@ public final class HomeserverModel {
 
     public String serverName() { return serverName; }
     public long now() { return nowMillis.getAsLong(); }
+    /** Where every id, token and opaque string this server hands out comes from. */
+    public Ids ids() { return ids; }
     public ChangeSignal signal() { return signal; }
     public EventAppender appender() { return appender; }
     /** Typing, receipts and presence. */
@@ -146,7 +157,7 @@ public final class HomeserverModel {
     }
 
     public synchronized Session newSession(String userId, String deviceId) {
-        String token = Ids.accessToken(userId.substring(1, userId.indexOf(':')));
+        String token = ids.accessToken(userId.substring(1, userId.indexOf(':')));
         Session s = new Session(userId, deviceId, token);
         sessions.put(token, s);
         return s;

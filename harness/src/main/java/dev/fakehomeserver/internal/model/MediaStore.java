@@ -33,7 +33,7 @@ public final class MediaStore {
     public Media upload(String uploader, byte[] bytes, String contentType, String fileName, long budgetBytes) {
         synchronized (core.lock()) {
             charge(bytes.length, budgetBytes);
-            Media m = new Media(Ids.mediaId(), bytes, contentType, fileName, uploader, core.now());
+            Media m = new Media(core.ids().mediaId(), bytes, contentType, fileName, uploader, core.now());
             media.put(m.mediaId(), m);
             core.signal().bump();
             return m;
@@ -43,7 +43,7 @@ public final class MediaStore {
     /** Reserves an id whose bytes its owner uploads later. */
     public String reserve(String owner) {
         synchronized (core.lock()) {
-            String id = Ids.mediaId();
+            String id = core.ids().mediaId();
             reserved.put(id, owner);
             return id;
         }

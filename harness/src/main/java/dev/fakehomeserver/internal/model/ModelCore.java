@@ -14,6 +14,9 @@ interface ModelCore {
 
     ChangeSignal signal();
 
+    /** The seeded source of every id the model makes. */
+    Ids ids();
+
     /** A room by id; the caller holds the lock. */
     Room room(String roomId);
 

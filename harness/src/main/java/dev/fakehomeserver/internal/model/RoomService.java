@@ -48,7 +48,7 @@ public final class RoomService {
                 throw MatrixException.invalidParam("Unknown preset " + preset);
             }
             String version = req.roomVersion() != null ? req.roomVersion() : ROOM_VERSION;
-            String roomId = Ids.roomId(model.serverName());
+            String roomId = model.ids().roomId(model.serverName());
             Room room = new Room(roomId, version);
             model.rooms.put(roomId, room);
             EventAppender a = model.appender();

@@ -48,7 +48,7 @@ public final class RoomUpgrades {
             if (old == null) {
                 throw MatrixException.notFound("Unknown room id " + oldRoomId);
             }
-            String newId = Ids.roomId(model.serverName());
+            String newId = model.ids().roomId(model.serverName());
             EventAppender a = model.appender();
             Event oldPl = old.state().get("m.room.power_levels", "");
             Event tombstone = a.append(EventDraft.state(oldRoomId, user, "m.room.tombstone", "",

@@ -147,6 +147,25 @@ class StandaloneMainTest {
         assertThat(new TestClient(hs.url()).get("/_fakehs/v1/users").send().status()).isEqualTo(200);
     }
 
+    @Test
+    void seed_fixes_the_ids_prints_it_and_a_random_one_says_how_to_replay() {
+        assertThat(run(Map.of(), "--port", "0", "--no-control-token", "--seed", "42")).isZero();
+        Homeserver hs = started.get();
+        assertThat(hs.randomSeed()).isEqualTo(42);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("  seed 42 (fixed: tokens follow it)\n");
+        String room = hs.user("@alice:test").createRoom();
+        try (Homeserver same = Homeserver.builder().randomSeed(42).start()) {
+            assertThat(same.user("@alice:test").createRoom()).isEqualTo(room);
+        }
+        hs.close();
+        out.reset();
+        assertThat(run(Map.of(), "--port", "0", "--no-control-token")).isZero();
+        long drawn = started.get().randomSeed();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("  seed " + drawn + " (random; replay a run with --seed " + drawn + ")\n");
+        assertThat(run(Map.of(), "--seed", "forty-two")).isEqualTo(2);
+    }
+
     private Path scene(String name) throws IOException {
         Path f = dir.resolve(name);
         try (Homeserver source = Homeserver.builder().start()) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.TestAccess;
 import dev.fakehomeserver.events.RoomOptions;
+import dev.fakehomeserver.expect.Expectation;
 import dev.fakehomeserver.expect.Expectations;
 import dev.fakehomeserver.internal.console.ChangeWaiters;
 import dev.fakehomeserver.testing.ScriptedAppservice;
@@ -120,7 +121,7 @@ class ControlApiWaitsTest {
         assertThat(a.status()).isEqualTo(408);
         assertThat(a.json().path("errcode").asText()).isEqualTo("DEV.FAKEHOMESERVER.WAIT_TIMEOUT");
         String inProcess = Expectations.of(hs).timelineContainsMessageFrom(room, "@bob:test", "Paris: sunny")
-                .await(Duration.ofMillis(150)).orElseThrow();
+                .await(Duration.ofMillis(150)).map(msg -> Expectation.reported(hs, msg)).orElseThrow();
         assertThat(a.error()).isEqualTo(inProcess)
                 .startsWith("Expecting the timeline of room " + room + " to contain a message from @bob:test with"
                         + " body \"Paris: sunny\" (waited 150 ms)\nbut its messages from @bob:test have other bodies.")
@@ -149,7 +150,7 @@ class ControlApiWaitsTest {
         Answer late = get("/journal?wait_ms=100&method=POST&path=" + q("/createRoom"));
         assertThat(late.status()).isEqualTo(408);
         assertThat(late.error()).isEqualTo(Expectations.of(hs).journalHasRequest("POST", "/createRoom")
-                .await(Duration.ofMillis(100)).orElseThrow()).startsWith(
+                .await(Duration.ofMillis(100)).map(msg -> Expectation.reported(hs, msg)).orElseThrow()).startsWith(
                 "Expecting the journal to have a request POST /createRoom (waited 100 ms)\nbut it has none.");
     }
 
@@ -185,7 +186,7 @@ class ControlApiWaitsTest {
         Answer a = get("/transactions?wait_ms=100&appservice=weather&event_id=" + q(eventId));
         assertThat(a.status()).isEqualTo(408);
         assertThat(a.error()).isEqualTo(Expectations.of(hs).appserviceReceivedEvent("weather", eventId)
-                .await(Duration.ofMillis(100)).orElseThrow())
+                .await(Duration.ofMillis(100)).map(msg -> Expectation.reported(hs, msg)).orElseThrow())
                 .startsWith("Expecting appservice weather to have received event " + eventId + " (waited 100 ms)\n");
         Answer unknown = get("/transactions?wait_ms=100&appservice=nope&event_id=x");
         assertThat(unknown.status()).isEqualTo(400);
@@ -221,7 +222,7 @@ class ControlApiWaitsTest {
         Answer a = get("/appservices/weather/status?wait_ms=100&until=idle");
         assertThat(a.status()).isEqualTo(408);
         assertThat(a.error()).isEqualTo(Expectations.of(hs).appserviceIsIdle("weather")
-                .await(Duration.ofMillis(100)).orElseThrow())
+                .await(Duration.ofMillis(100)).map(msg -> Expectation.reported(hs, msg)).orElseThrow())
                 .startsWith("Expecting appservice weather to be idle (waited 100 ms)\nbut it is not: ");
     }
 

@@ -87,14 +87,14 @@ public final class AccountEndpoints {
         if (!s.options().openRegistration()) {
             throw MatrixException.forbidden("Registration has been disabled");
         }
-        String localpart = username == null ? "user" + System.nanoTime() : username.asText().toLowerCase(Locale.ROOT);
+        String localpart = username == null ? "user" + model.ids().number() : username.asText().toLowerCase(Locale.ROOT);
         s.accounts().checkUsername(localpart);
         JsonNode auth = body.get("auth");
         if (auth == null || !"m.login.dummy".equals(auth.path("type").asText())) {
             ObjectNode uia = Json.object();
             uia.putArray("flows").addObject().putArray("stages").add("m.login.dummy");
             uia.putObject("params");
-            uia.put("session", dev.fakehomeserver.internal.model.Ids.mediaId());
+            uia.put("session", model.ids().opaque());
             return Response.json(401, uia);
         }
         String password = body.path("password").isTextual() ? body.get("password").asText() : null;

@@ -165,11 +165,11 @@ public final class DeviceEndpoints {
         return Response.json(401, challenge());
     }
 
-    private static ObjectNode challenge() {
+    private ObjectNode challenge() {
         ObjectNode o = Json.object();
         o.putArray("flows").addObject().putArray("stages").add("m.login.password");
         o.putObject("params");
-        o.put("session", Ids.mediaId());
+        o.put("session", model.ids().opaque());
         return o;
     }
 

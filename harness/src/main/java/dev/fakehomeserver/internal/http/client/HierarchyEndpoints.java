@@ -129,7 +129,7 @@ public final class HierarchyEndpoints {
             ObjectNode o = Json.object();
             o.set("rooms", rooms);
             if (!queue.isEmpty()) {
-                String token = Ids.mediaId();
+                String token = model.ids().opaque();
                 sessions.put(token, new Session(user, rootId, suggestedOnly, maxDepth, List.copyOf(queue),
                         Set.copyOf(processed)));
                 o.put("next_batch", token);

@@ -124,7 +124,7 @@ public final class RoomEndpoints {
         ObjectNode content = c.object();
         Long ts = massagedTs(c);
         // Synapse keys appservice transactions on (path, appservice) only, not on the ghost: spec-digest §4.9.
-        String key = c.param("txnId") == null ? "send|" + Ids.mediaId() : c.path() + (r.isAppservice() ? "|as|" + r.appserviceId() : "|" + r.userId() + "|" + r.deviceId());
+        String key = c.param("txnId") == null ? "send|" + model.ids().nonce() : c.path() + (r.isAppservice() ? "|as|" + r.appserviceId() : "|" + r.userId() + "|" + r.deviceId());
         String eventId = s.rooms().send(r, c.param("roomId"), c.param("eventType"), c.param("txnId"), key, content, ts,
                 () -> {
                     ContentChecks.check(model, c.param("roomId"), r.userId(), c.param("eventType"), null, content);

@@ -101,7 +101,7 @@ public final class TimelineEndpoints {
         String reason = c.optString("reason");
         String txnId = c.param("txnId");
         // Keyed like sends (per appservice, not per ghost: spec-digest §4.9); the POST form is never deduplicated.
-        String key = txnId == null ? "redact|" + Ids.mediaId()
+        String key = txnId == null ? "redact|" + model.ids().nonce()
                 : c.path() + (r.isAppservice() ? "|as|" + r.appserviceId() : "|" + r.userId() + "|" + r.deviceId());
         String eventId = redactions.redact(r, c.param("roomId"), c.param("eventId"), reason, txnId, key);
         return Json.object().put("event_id", eventId);
