@@ -128,6 +128,23 @@ class AppserviceConformanceTest {
                 .map(e -> Arguments.of(e.getKey(), e.getValue()));
     }
 
+    /** Issue 18's acceptance: no check is shown only to pass; each one has an appservice built to fail it. */
+    @Test
+    void every_check_of_the_catalogue_is_failed_by_an_appservice_built_to_break_it() {
+        Set<String> failedSomewhere = new TreeSet<>();
+        broken().forEach(a -> {
+            @SuppressWarnings("unchecked")
+            List<String> ids = (List<String>) a.get()[1];
+            failedSomewhere.addAll(ids);
+        });
+        Set<String> catalogue = new TreeSet<>();
+        AppserviceConformance.catalogue().forEach(c -> catalogue.add(c.id()));
+
+        assertThat(catalogue).hasSize(35);
+        assertThat(failedSomewhere).as("ids no check has").isSubsetOf(catalogue);
+        assertThat(catalogue).as("checks no broken appservice fails").isSubsetOf(failedSomewhere);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("broken")
     void an_appservice_breaking_one_rule_fails_exactly_its_checks(Breaks breaks, List<String> expected)
