@@ -12,6 +12,7 @@ import dev.fakehomeserver.journal.AppserviceStatus;
 import dev.fakehomeserver.journal.Journal;
 import dev.fakehomeserver.journal.TransactionJournal;
 import dev.fakehomeserver.journal.Violation;
+import dev.fakehomeserver.platform.Dashboard;
 import dev.fakehomeserver.platform.Plan;
 import dev.fakehomeserver.view.EventView;
 import dev.fakehomeserver.view.RoomView;
@@ -154,6 +155,27 @@ public final class Homeserver implements AutoCloseable {
      */
     public Optional<Plan> hostedPlatform() {
         return Optional.ofNullable(engine.platform()).map(p -> p.plan());
+    }
+
+    /**
+     * The hosting platform's dashboard: register and remove as the platform does, with the restart that follows
+     * (docs/platform.md).
+     *
+     * <pre>{@code
+     * Registration mine = hs.dashboard().register(Files.readString(Path.of("registration.yaml")));
+     * clock.advance(Dashboard.RESTART);   // the homeserver is back up
+     * }</pre>
+     *
+     * @throws IllegalStateException when the platform's rules are off ({@link HomeserverBuilder#hostedPlatform})
+     */
+    public Dashboard dashboard() {
+        Dashboard d = engine.dashboard();
+        if (d == null) {
+            throw new IllegalStateException("The hosting platform's rules are off, so there is no dashboard: start "
+                    + "with Homeserver.builder().hostedPlatform(Plan.PRO), @FakeHomeserverConfig(platform = \"pro\") "
+                    + "or --platform pro");
+        }
+        return d;
     }
 
     /**

@@ -66,7 +66,8 @@ public final class HomeserverBuilder {
      * Turns on the hosting platform's rules for this plan (docs/platform.md; off by default): the managed
      * Telegram, Slack and Discord bridges are registered, the plan's limit on custom appservices is enforced at
      * start and on every {@link Homeserver#addRegistration}, overlapping exclusive namespaces are always refused
-     * (even with {@link #checkNamespaceConflicts(boolean)} off).
+     * (even with {@link #checkNamespaceConflicts(boolean)} off), and {@link Homeserver#dashboard()} registers and
+     * removes as the platform's dashboard does.
      *
      * <pre>{@code
      * Homeserver hs = Homeserver.builder().hostedPlatform(Plan.PRO).registration(Path.of("weather.yaml")).start();

@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -40,6 +41,7 @@ public final class Registration {
     private final boolean msc3202;
     private final boolean msc4190;
     private final String source;
+    private final Map<String, Integer> lines;
 
     private Registration(Builder b) {
         this.id = Objects.requireNonNull(b.id, "id");
@@ -57,6 +59,7 @@ public final class Registration {
         this.msc3202 = b.msc3202;
         this.msc4190 = b.msc4190;
         this.source = b.source;
+        this.lines = Map.copyOf(b.lines);
     }
 
     /** Loads and validates a registration file; a bad file fails with its name, the field and the line. */
@@ -88,6 +91,7 @@ public final class Registration {
         b.aliases.addAll(f.aliases);
         b.rooms.addAll(f.rooms);
         b.protocols.addAll(f.protocols);
+        b.lines.putAll(f.lines);
         return b.build();
     }
 
@@ -113,6 +117,7 @@ public final class Registration {
         b.msc3202 = msc3202;
         b.msc4190 = msc4190;
         b.source = source;
+        b.lines.putAll(lines);
         return b;
     }
 
@@ -154,6 +159,17 @@ public final class Registration {
     /** Where the registration came from: a file path, a classpath resource, {@code <string>} or {@code <code>}. */
     public String source() { return source; }
 
+    /**
+     * The 1-based line where a field was written in the file this registration was loaded from, such as
+     * {@code line("url")} or {@code line("namespaces.users[0].regex")}; 0 when unknown (built in code, or a field
+     * the file leaves out).
+     *
+     * <pre>{@code
+     * Registration.fromPath(Path.of("weather.yaml")).line("rate_limited");   // 7
+     * }</pre>
+     */
+    public int line(String field) { return lines.getOrDefault(field, 0); }
+
     @Override
     public String toString() {
         // Tokens are secrets: never print them.
@@ -178,6 +194,7 @@ public final class Registration {
         private boolean msc3202;
         private boolean msc4190;
         private String source = "<code>";
+        private final Map<String, Integer> lines = new java.util.HashMap<>();
 
         private Builder(String id) {
             this.id = id;

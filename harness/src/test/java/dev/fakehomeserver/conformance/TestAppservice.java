@@ -18,8 +18,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A small appservice of the tests' own, on the JDK's HTTP server: correct by default, or breaking exactly one
@@ -49,6 +52,8 @@ final class TestAppservice implements AutoCloseable {
     private final Breaks breaks;
     private final AtomicLong txn = new AtomicLong();
     private final AtomicLong highestTxn = new AtomicLong(-1);
+    /** Holds a slow answer until the homeserver sends anything else (it does once it gave up) or the close. */
+    private final AtomicReference<CountDownLatch> held = new AtomicReference<>(new CountDownLatch(0));
     private final Set<String> seen = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -81,6 +86,7 @@ final class TestAppservice implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            held.get().countDown();
             String path = ex.getRequestURI().getRawPath();
             String method = ex.getRequestMethod();
             byte[] body = ex.getRequestBody().readAllBytes();
@@ -152,7 +158,7 @@ final class TestAppservice implements AutoCloseable {
             answer(ex, 500, "{\"errcode\":\"M_UNKNOWN\",\"error\":\"no route\"}");
         } else {
             if (is(Breaks.SLOW_UNKNOWN_PATH)) {
-                pause(); // slower than the kit's timeout in the test
+                holdUntilTheHomeserverMovesOn();
             }
             answer(ex, 404, "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}");
         }
@@ -241,9 +247,16 @@ final class TestAppservice implements AutoCloseable {
         }
     }
 
-    private static void pause() {
+    /**
+     * Slower than any timeout, without a clock: the answer waits until the homeserver sends another request,
+     * which the kit does only after giving up on this one, or until the appservice closes. (The bound only
+     * keeps a broken run from holding a thread for ever.)
+     */
+    private void holdUntilTheHomeserverMovesOn() {
+        CountDownLatch mine = new CountDownLatch(1);
+        held.getAndSet(mine).countDown();
         try {
-            Thread.sleep(5000);
+            mine.await(5, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -273,6 +286,7 @@ final class TestAppservice implements AutoCloseable {
 
     @Override
     public void close() {
+        held.get().countDown();
         server.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }

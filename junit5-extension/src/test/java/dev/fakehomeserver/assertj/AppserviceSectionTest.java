@@ -62,16 +62,29 @@ class AppserviceSectionTest {
 
     @Test
     void a_push_refused_with_403_hints_at_the_hs_token() throws IOException {
-        hs.user("@weather_paris:test").join(room);
-        // The join's own push must be answered before the appservice turns to 403, or the refused transaction
-        // is the join's or the message's depending on timing.
-        assertThat(hs).eventually().appservice("weather").isIdle();
-        as.answer(403, "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"Bad token\"}");
-        hs.user("@alice:test").send(room, "!weather Paris");
-        assertThat(hs).eventually().appservice("weather").isDown();
+        pushRefusedWith(403, "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"Bad token\"}");
         AssertionError e = catchThrowableOfType(AssertionError.class,
                 () -> assertThat(hs).room(room).timeline().containsExactlyMessagesFrom("@weather_paris:test", "Paris: sunny"));
         AssertionMessagesTest.golden("timeline-reply-push-403", e.getMessage());
+    }
+
+    @Test
+    void a_push_refused_with_401_hints_at_the_hs_token_too() throws IOException {
+        pushRefusedWith(401, "{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"Unknown token\"}"); // as mautrix-go
+        AssertionError e = catchThrowableOfType(AssertionError.class,
+                () -> assertThat(hs).room(room).timeline().containsMessageFrom("@weather_paris:test", "Paris: sunny"));
+        AssertionMessagesTest.golden("timeline-reply-push-401", e.getMessage());
+    }
+
+    /** The ghost joins, then the appservice refuses the push of alice's "!weather Paris" with this answer. */
+    private void pushRefusedWith(int status, String body) {
+        hs.user("@weather_paris:test").join(room);
+        // The join's own push must be answered before the appservice turns to refusing, or the refused
+        // transaction is the join's or the message's depending on timing.
+        assertThat(hs).eventually().appservice("weather").isIdle();
+        as.answer(status, body);
+        hs.user("@alice:test").send(room, "!weather Paris");
+        assertThat(hs).eventually().appservice("weather").isDown();
     }
 
     @Test

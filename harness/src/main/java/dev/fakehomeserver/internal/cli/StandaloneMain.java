@@ -311,8 +311,7 @@ public final class StandaloneMain {
         }
         // The registrations' lint, as GET /_fakehs/v1/lint has it; not the generated example's, which is ours.
         if (generated == null) {
-            hs.lint().forEach(f -> out.println("  warning: " + LogText.escape("appservice " + f.registrationId() + ", "
-                    + f.field() + ": " + f.message())));
+            hs.lint().forEach(f -> out.println("  warning: " + LogText.escape("appservice " + f)));
         }
         if (generated != null) {
             out.println("  no --registration given: generated an example registration at " + generated);

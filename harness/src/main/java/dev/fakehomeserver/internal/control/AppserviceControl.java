@@ -90,10 +90,15 @@ final class AppserviceControl {
     }
 
     private ObjectNode describe(Registration r) {
+        return describe(r, hs.serverName());
+    }
+
+    /** A registration as the control API lists it: never its tokens. */
+    static ObjectNode describe(Registration r, String serverName) {
         ObjectNode o = Json.object();
         o.put("id", r.id());
         o.put("url", r.url());
-        o.put("sender_user_id", r.senderUserId(hs.serverName()));
+        o.put("sender_user_id", r.senderUserId(serverName));
         o.put("source", r.source());
         ObjectNode ns = o.putObject("namespaces");
         namespaces(ns.putArray("users"), r.users());

@@ -32,6 +32,7 @@ public final class ControlApiRoutes {
         new PushControl(hs).register(r);
         new FaultControl(hs).register(r);
         new AppserviceControl(hs).register(r);
+        new PlatformControl(hs).register(r);
         new SyncControl(hs).register(r);
         new SceneControl(hs).register(r);
         new ViolationControl(hs).register(r);

@@ -72,7 +72,7 @@ final class ViolationControl {
         ArrayNode list = out.putArray("findings");
         for (LintFinding f : hs.lint()) {
             list.addObject().put("appservice_id", f.registrationId()).put("field", f.field())
-                    .put("message", f.message());
+                    .put("line", f.line()).put("message", f.message());
         }
         return out;
     }

@@ -17,6 +17,7 @@ import dev.fakehomeserver.internal.model.Ids;
 import dev.fakehomeserver.internal.model.Options;
 import dev.fakehomeserver.internal.model.Services;
 import dev.fakehomeserver.internal.platform.HostedPlatform;
+import dev.fakehomeserver.internal.platform.PlatformDashboard;
 import dev.fakehomeserver.internal.push.DueTasks;
 import dev.fakehomeserver.internal.push.PushHub;
 import dev.fakehomeserver.internal.push.PushSettings;
@@ -73,6 +74,8 @@ public final class Engine implements AutoCloseable {
     private final Runnable unsubscribeClock;
     /** The hosting platform's rules, or null when they are off. */
     private final HostedPlatform platform;
+    /** The platform's dashboard, or null when its rules are off. */
+    private final PlatformDashboard dashboard;
 
     /** Validates the registrations, starts listening and applies the seeds; nothing runs if one fails. */
     public Engine(EngineConfig c) {
@@ -97,6 +100,7 @@ public final class Engine implements AutoCloseable {
             return t;
         });
         TimeSource time = dueTasks != null ? dueTasks : new ScheduledTime(clock::millis, scheduler);
+        this.dashboard = platform == null ? null : new PlatformDashboard(platform, dashboardHost(time), c.hostResolver());
         this.push = new PushHub(model, new PushSettings(c.pushAuthHeader(), c.pushAuthQuery(),
                 c.appserviceTimeout(), dueTasks), time);
         services.appserviceCalls().set(push.calls());
@@ -105,6 +109,9 @@ public final class Engine implements AutoCloseable {
         this.handler = new ClientApiHandler(ClientApiRoutes.build(services), new Authenticator(model), journal,
                 clock::millis, scheduler);
         handler.faults(faults);
+        if (dashboard != null) {
+            handler.unavailableWhen(dashboard::unavailable);
+        }
         push.faults(faults);
         push.log(c.transactionLog());
         this.violations = new ViolationPolicy(journal, c.userInUseIsViolation() ? null : this::registrationOrNull,
@@ -153,6 +160,46 @@ public final class Engine implements AutoCloseable {
         return platform;
     }
 
+    /** The platform's dashboard, or null when its rules are off. */
+    public PlatformDashboard dashboard() {
+        return dashboard;
+    }
+
+    /** What the dashboard does through the engine: the same adds and removes as the facade's, on this clock. */
+    private PlatformDashboard.Host dashboardHost(TimeSource time) {
+        return new PlatformDashboard.Host() {
+            @Override
+            public long nowMillis() {
+                return time.nowMillis();
+            }
+
+            @Override
+            public Runnable schedule(Runnable task, long delayMillis) {
+                return time.schedule(task, delayMillis)::cancel;
+            }
+
+            @Override
+            public void add(Registration registration) {
+                addRegistration(registration);
+            }
+
+            @Override
+            public void remove(String appserviceId) {
+                removeRegistration(appserviceId);
+            }
+
+            @Override
+            public void holdPushes(boolean held) {
+                push.hold(held);
+            }
+
+            @Override
+            public TransactionJournal transactions() {
+                return push.journal();
+            }
+        };
+    }
+
     /**
      * Synapse's checks of a set of registrations, then the platform's (plan limit, namespace conflicts, always
      * on) or, without the platform, the namespace conflict check unless it is switched off.
@@ -174,6 +221,9 @@ public final class Engine implements AutoCloseable {
                 continue;
             }
             out.addAll(RegistrationLint.lint(r, serverName));
+            if (platform != null) {
+                out.addAll(platform.lint(r));
+            }
         }
         return out;
     }
@@ -192,9 +242,11 @@ public final class Engine implements AutoCloseable {
         if (platform != null && model.appservice(appserviceId) != null) {
             platform.checkRemovable(appserviceId);
         }
-        if (model.removeAppservice(appserviceId) == null) {
+        Appservice removed = model.removeAppservice(appserviceId);
+        if (removed == null) {
             throw new NoSuchElementException("No appservice with id '" + appserviceId + "'");
         }
+        push.removed(removed);
     }
 
     private Registration registrationOrNull(String appserviceId) {
@@ -294,6 +346,9 @@ public final class Engine implements AutoCloseable {
         push.reset();
         faults.clear();
         violations.clear();
+        if (dashboard != null) {
+            dashboard.reset();
+        }
         config.seeds().forEach(this::applySeed);
     }
 

@@ -15,6 +15,7 @@ import java.util.function.LongSupplier;
  *   <li>{@link Router}: the route and its {@link Call} (404, 405);</li>
  *   <li>{@link ReadBody}: the whole body, without blocking, within the route's limit (413 when too large);
  *       a large body is handled on a worker thread from here on;</li>
+ *   <li>{@link Unavailable}: the whole API down for a while (the hosting platform's restart), if so;</li>
  *   <li>{@link AccessTokenAuth}: the requester, from the access token and identity assertion;</li>
  *   <li>{@link InjectFaults}: the test's fault rules (after auth, so rules can name the acting user);</li>
  *   <li>{@link RunEndpoint}: the endpoint family's method, and its answer.</li>
@@ -31,6 +32,7 @@ public final class ClientApiHandler implements HttpHandler {
     public static final long MAX_JSON_BODY_BYTES = 200L * 64 * 1024;
     private final Router router;
     private final InjectFaults faults;
+    private final Unavailable unavailable = new Unavailable();
     private final Pipeline pipeline;
 
     public ClientApiHandler(RouteTable routes, Authenticator auth, RequestLog journal, LongSupplier nowMillis,
@@ -38,12 +40,17 @@ public final class ClientApiHandler implements HttpHandler {
         this.router = new Router(routes, Call.EmptyBody.NOT_JSON);
         this.faults = new InjectFaults(delays);
         this.pipeline = new Pipeline("client API", List.of(new RequestRecorder(journal, nowMillis), router,
-                new ReadBody(MAX_JSON_BODY_BYTES), new AccessTokenAuth(auth), faults, new RunEndpoint()));
+                new ReadBody(MAX_JSON_BODY_BYTES), unavailable, new AccessTokenAuth(auth), faults, new RunEndpoint()));
     }
 
     /** Installs the fault rules' decider (null: none). */
     public void faults(FaultHook hook) {
         faults.hook(hook);
+    }
+
+    /** Answers every request with the error {@code condition} gives while it gives one (null: serve it). */
+    public void unavailableWhen(java.util.function.Supplier<dev.fakehomeserver.internal.base.MatrixException> condition) {
+        unavailable.when(condition);
     }
 
     public RouteTable routes() {

@@ -1,10 +1,16 @@
 package dev.fakehomeserver.internal.platform;
 
+import dev.fakehomeserver.LintFinding;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.RegistrationException;
 import dev.fakehomeserver.internal.registration.RegistrationSetValidator;
 import dev.fakehomeserver.platform.Plan;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Locale;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -87,6 +93,53 @@ public final class HostedPlatform {
             case PRO -> "Pro — 1 custom appservice.";
             case BUSINESS -> "Business — unlimited custom appservices.";
         };
+    }
+
+    /**
+     * The platform's advice about a custom registration beyond the usual lint: "The endpoint must be reachable
+     * from the Meldry cluster (public HTTPS, or a tunneling service)". A url on a loopback, private or link-local
+     * address, or a name that only resolves locally ({@code localhost}, {@code *.local}, {@code *.internal}), or
+     * without https, is reported; the host is judged by its text alone, never looked up.
+     */
+    public List<LintFinding> lint(Registration r) {
+        if (r.url() == null || isBridge(r.id())) {
+            return List.of();
+        }
+        String host;
+        String scheme;
+        try {
+            URI u = new URI(r.url());
+            host = u.getHost() == null ? "" : u.getHost().toLowerCase(Locale.ROOT);
+            scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        } catch (URISyntaxException e) {
+            return List.of();
+        }
+        String why = !scheme.equals("https") ? "is not HTTPS" : localOnly(host) ? "is not public (host '" + host
+                + "' is only reachable on this machine or network)" : null;
+        if (why == null) {
+            return List.of();
+        }
+        return List.of(new LintFinding(r.id(), "url", "url '" + r.url() + "' " + why + ": the platform pushes from "
+                + "its cluster, and \"The endpoint must be reachable from the Meldry cluster (public HTTPS, or a "
+                + "tunneling service).\"", r.line("url")));
+    }
+
+    private static boolean localOnly(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (h.isEmpty() || h.equals("localhost") || h.endsWith(".localhost") || h.endsWith(".local")
+                || h.endsWith(".internal") || !h.contains(".") && !h.contains(":")) {
+            return true;
+        }
+        if (!h.matches("[0-9.]+") && !h.contains(":")) {
+            return false; // a public-looking name: not looked up
+        }
+        try {
+            InetAddress a = InetAddress.getByName(h); // an IP literal: parsed, never resolved
+            return a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
+                    || (a.getAddress().length == 16 && (a.getAddress()[0] & 0xfe) == 0xfc);
+        } catch (UnknownHostException e) {
+            return true;
+        }
     }
 
     /** @throws IllegalArgumentException for a managed bridge: the user cannot remove the platform's bridges */

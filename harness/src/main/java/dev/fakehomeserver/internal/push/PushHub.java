@@ -78,6 +78,26 @@ public final class PushHub {
         }
     }
 
+    /**
+     * Holds every push (the hosting platform's restart: "nothing is pushed" while the homeserver restarts), or
+     * releases them: each appservice then gets what waited, and a retry that came due meanwhile goes at once.
+     */
+    public void hold(boolean on) {
+        pushers.held(on);
+        if (!on) {
+            for (Appservice as : model.appservices()) {
+                pusher(as).resume();
+            }
+        }
+        signal.bump();
+    }
+
+    /** An appservice was unregistered: its pusher stops for good (no retry, no queued event goes out). */
+    public void removed(Appservice as) {
+        pusher(as).close();
+        signal.bump();
+    }
+
     public void reset() {
         model.write(() -> {
             router.reset();

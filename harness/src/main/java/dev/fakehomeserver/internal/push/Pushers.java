@@ -14,6 +14,8 @@ final class Pushers {
     private final AppserviceClient client;
     private final Runnable changed;
     private final AtomicLong txnIds = new AtomicLong();
+    /** While true (the platform's restart), no pusher sends anything; they catch up when it turns false. */
+    private volatile boolean held;
 
     Pushers(TimeSource time, AppserviceClient client, Runnable changed) {
         this.time = time;
@@ -27,10 +29,18 @@ final class Pushers {
             if (p instanceof TransactionPusher tp) {
                 return tp;
             }
-            TransactionPusher tp = new TransactionPusher(as, time, client, changed, this::nextTxnId);
+            TransactionPusher tp = new TransactionPusher(as, time, client, changed, this::nextTxnId, () -> held);
             as.pusherSlot(tp);
             return tp;
         }
+    }
+
+    boolean held() {
+        return held;
+    }
+
+    void held(boolean on) {
+        held = on;
     }
 
     private String nextTxnId() {

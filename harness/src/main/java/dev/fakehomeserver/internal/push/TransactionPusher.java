@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 
@@ -58,6 +59,10 @@ final class TransactionPusher {
     private CompletableFuture<Void> awaitedGate;
     /** Bumped by reset: answers to earlier sends are ignored. */
     private long epoch;
+    /** Whether pushes are held (the platform's restart): nothing is sent, events wait in the queue. */
+    private final BooleanSupplier held;
+    /** A retry came due while pushes were held: it goes as soon as they are released. */
+    private boolean retryDeferred;
 
     /** An event waiting for a transaction, behind the user queries ({@code gate}) it needs first, if any. */
     private record Queued(Event event, CompletableFuture<Void> gate) {
@@ -84,7 +89,8 @@ final class TransactionPusher {
     }
 
     TransactionPusher(Appservice as, TimeSource time, AppserviceClient client, Runnable changed,
-                      Supplier<String> txnIds) {
+                      Supplier<String> txnIds, BooleanSupplier held) {
+        this.held = held;
         this.as = as;
         this.time = time;
         this.client = client;
@@ -125,7 +131,7 @@ final class TransactionPusher {
         Txn next;
         long myEpoch;
         synchronized (this) {
-            if (closed || sending) {
+            if (closed || sending || held.getAsBoolean()) {
                 return;
             }
             if (down) {
@@ -303,12 +309,30 @@ final class TransactionPusher {
             if (closed || !down || sending || stored.isEmpty()) {
                 return;
             }
+            if (held.getAsBoolean()) {
+                retryDeferred = true;
+                return;
+            }
             t = stored.peek();
             t.attempts++;
             sending = true;
             myEpoch = epoch;
         }
         dispatch(t, myEpoch, false);
+    }
+
+    /** Pushes are released (the platform's restart is over): a deferred retry goes now, else whatever waits. */
+    void resume() {
+        boolean retry;
+        synchronized (this) {
+            retry = retryDeferred;
+            retryDeferred = false;
+        }
+        if (retry) {
+            retryNow();
+        } else {
+            pump();
+        }
     }
 
     synchronized AppserviceStatus status() {
@@ -331,6 +355,7 @@ final class TransactionPusher {
         backoffExponent = 1;
         scheduledDelaySeconds = 0;
         awaitedGate = null;
+        retryDeferred = false;
     }
 
     synchronized void close() {

@@ -25,10 +25,18 @@ public final class RegistrationFields {
     public boolean msc2409PushEphemeral;
     public boolean msc3202;
     public boolean msc4190;
+    /** The 1-based line of each field read ({@code url}, {@code namespaces.users[0].regex}...), for lint. */
+    public final java.util.Map<String, Integer> lines = new java.util.LinkedHashMap<>();
 
     RegistrationFields(String id, String source) {
         this.id = id;
         this.source = source;
+    }
+
+    void line(String field, int line) {
+        if (line > 0) {
+            lines.put(field, line);
+        }
     }
 
     void url(String v) { url = v; }

@@ -23,8 +23,13 @@ public final class RegistrationLint {
     private RegistrationLint() {
     }
 
-    /** The findings for one registration, in field order; empty if nothing looks wrong. */
+    /** The findings for one registration, in field order, each with its field's line; empty if nothing looks wrong. */
     public static List<LintFinding> lint(Registration r, String serverName) {
+        return findings(r, serverName).stream()
+                .map(f -> new LintFinding(f.registrationId(), f.field(), f.message(), r.line(f.field()))).toList();
+    }
+
+    private static List<LintFinding> findings(Registration r, String serverName) {
         List<LintFinding> out = new ArrayList<>();
         regexes(r, "users", r.users(), serverName, out);
         regexes(r, "aliases", r.aliases(), serverName, out);

@@ -119,6 +119,9 @@ public final class RegistrationLoader {
                 throw fail("id", fields.get("id"), "application service ID cannot contain '|' character");
             }
             RegistrationFields b = new RegistrationFields(id, source);
+            for (Map.Entry<String, Node> e : fields.entrySet()) {
+                b.line(e.getKey(), line(e.getValue()));
+            }
             b.url(url(fields, root));
             b.asToken(token(fields, root, "as_token"));
             b.hsToken(token(fields, root, "hs_token"));
@@ -208,6 +211,7 @@ public final class RegistrationLoader {
                 throw fail(path + ".regex", regexNode, "must be a string, got " + describe(regexNode, false));
             }
             String regex = ((ScalarNode) regexNode).getValue();
+            b.line(path + ".regex", line(regexNode));
             try {
                 PythonRegex.compile(regex);
             } catch (PatternSyntaxException e) {

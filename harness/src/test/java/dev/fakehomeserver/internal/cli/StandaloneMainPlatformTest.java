@@ -45,6 +45,15 @@ class StandaloneMainPlatformTest {
     }
 
     @Test
+    void the_banner_gives_the_platforms_advice_with_the_line() throws IOException {
+        Path local = registration("weather");
+        Files.writeString(local, Files.readString(local).replace("https://weather.example.com", "http://127.0.0.1:9"));
+        assertThat(run(Map.of(), "--port", "0", "--platform", "pro", "--registration", local.toString())).isZero();
+        assertThat(cli.out()).contains("  warning: appservice weather, url (line 2): url 'http://127.0.0.1:9/_matrix' "
+                + "is not HTTPS: the platform pushes from its cluster");
+    }
+
+    @Test
     void a_second_registration_on_pro_exits_2_naming_the_plan() throws IOException {
         assertThat(run(Map.of(), "--port", "0", "--platform=pro", "--registration", registration("weather").toString(),
                 "--registration", registration("reminders").toString())).isEqualTo(2);

@@ -112,7 +112,7 @@ class StandaloneMainTest {
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         int warning = -1;
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).startsWith("  warning: appservice greedy, namespaces.users[0].regex: regex '@.*'")
+            if (lines.get(i).startsWith("  warning: appservice greedy, namespaces.users[0].regex (line 9): regex '@.*'")
                     && lines.get(i).contains("matches every user")) {
                 warning = i;
             }
