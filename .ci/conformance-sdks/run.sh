@@ -63,6 +63,15 @@ YAML
   java -jar "$jar" conformance --registration "$work/$sdk.yaml" --port "$hs" --probe probe --timeout 5 --wait 60 \
       >"$out/$sdk.txt" 2>&1 &
   kit=$!
+  # Start the SDK only once the kit's homeserver answers: bot-sdk asks it at start-up and exits on ECONNREFUSED.
+  /usr/bin/python3 - "$hs" <<'PY2'
+import sys, time, urllib.request
+for _ in range(600):
+    try:
+        urllib.request.urlopen("http://127.0.0.1:%s/_matrix/client/versions" % sys.argv[1], timeout=1); sys.exit(0)
+    except Exception:
+        time.sleep(0.1)
+PY2
   case "$sdk" in
     appservice-bridge) (cd "$work" && exec node "$work/appservice-bridge.mjs" "$hs" "$as" "$work/$sdk.yaml") ;;
     bot-sdk) (cd "$work" && exec node "$work/bot-sdk.mjs" "$hs" "$as" "$hs_token" "$as_token") ;;
