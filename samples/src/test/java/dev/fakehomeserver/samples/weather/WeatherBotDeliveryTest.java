@@ -173,6 +173,7 @@ class WeatherBotDeliveryTest {
 
         // Then the 151 events came in two transactions, 100 then 51, and the question, last, was answered
         assertThat(hs).eventually().room(room).timeline().containsMessageFrom("@weather_paris:test", "Paris: sunny");
+        assertThat(hs).eventually().appservice("weather").isIdle();   // the bot answers before it acknowledges
         List<RecordedTransaction> pushes = hs.transactions().of("weather", RecordedTransaction.Kind.TRANSACTION);
         assertThat(pushes.subList(before, before + 2)).extracting(t -> t.eventIds().size()).containsExactly(100, 51);
     }
