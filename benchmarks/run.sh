@@ -2,6 +2,7 @@
 # Builds the harness's standalone jar and this module, then prints every benchmark figure beside its ceiling
 # (measured in the same run), the ratio and the target, and a summary. `--quick` runs each briefly: CI calls it so
 # the benchmarks keep building and running; it makes no timing assertion. `--markdown FILE` also writes the table.
+# Every figure is the median of interleaved rounds of fake and ceiling, with its spread (benchmarks/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -ntp -pl benchmarks -am package -DskipTests

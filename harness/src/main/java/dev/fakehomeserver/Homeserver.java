@@ -1,5 +1,7 @@
 package dev.fakehomeserver;
 
+import dev.fakehomeserver.coverage.Behaviour;
+import dev.fakehomeserver.coverage.Coverage;
 import dev.fakehomeserver.events.Actor;
 import dev.fakehomeserver.faults.Faults;
 import dev.fakehomeserver.internal.console.ChangeWaiters;
@@ -284,6 +286,42 @@ public final class Homeserver implements AutoCloseable {
      */
     public void reset() {
         engine.reset();
+    }
+
+    // ---- coverage ----------------------------------------------------------------------------------------------
+
+    /**
+     * Which behaviours of the {@link Behaviour catalogue} (a retried transaction, the appservice down and back, a
+     * duplicate txnId, a 429 retried, a remote user's event ...) this server made happen, per appservice, since it
+     * started: resets do not clear it. The JUnit extension turns these into the suite's report
+     * ({@code target/fake-homeserver/coverage.md}, docs/coverage.md).
+     *
+     * <pre>{@code
+     * Coverage before = hs.coverage();
+     * hs.faults().appservice("weather").failTransactions(1);
+     * hs.user("@alice:test").send(room, "!weather paris");
+     * clock.advance(Duration.ofSeconds(2));
+     * assertThat(hs.coverage().since(before).covered("weather")).contains(Behaviour.TRANSACTION_RETRIED);
+     * }</pre>
+     */
+    public Coverage coverage() {
+        return engine.coverage();
+    }
+
+    /**
+     * Counts a behaviour the fake cannot see happen: a test that sends a forged push straight to its appservice
+     * ({@link Behaviour#WRONG_HS_TOKEN}) says so here, as the conformance kit does for its auth checks.
+     *
+     * <pre>{@code
+     * HttpResponse<String> answer = http.send(forgedPushWithAWrongHsToken, BodyHandlers.ofString());
+     * assertThat(answer.statusCode()).isEqualTo(403);
+     * hs.recordBehaviour("weather", Behaviour.WRONG_HS_TOKEN);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when no appservice has this id
+     */
+    public void recordBehaviour(String appserviceId, Behaviour behaviour) {
+        engine.recordBehaviour(Objects.requireNonNull(appserviceId), Objects.requireNonNull(behaviour));
     }
 
     // ---- the injection DSL -----------------------------------------------------------------------------------

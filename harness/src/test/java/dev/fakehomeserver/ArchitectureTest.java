@@ -44,7 +44,7 @@ class ArchitectureTest {
     private static final DescribedPredicate<JavaClass> VALUES = DescribedPredicate.describe("public value types",
             resideInAnyPackage("dev.fakehomeserver", "dev.fakehomeserver.events", "dev.fakehomeserver.faults",
                     "dev.fakehomeserver.journal", "dev.fakehomeserver.view",
-                    "dev.fakehomeserver.platform").and(DescribedPredicate.not(FACADE)));
+                    "dev.fakehomeserver.platform", "dev.fakehomeserver.coverage").and(DescribedPredicate.not(FACADE)));
 
     @Test
     void layers_depend_only_downwards() {

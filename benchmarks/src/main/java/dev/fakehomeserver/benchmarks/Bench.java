@@ -1,29 +1,27 @@
 package dev.fakehomeserver.benchmarks;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
-import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Runs every figure and prints one line each (figure, ceiling, ratio, target) and a summary; {@code --quick}
- * runs each briefly (CI keeps the benchmarks building and running; it asserts nothing about timings). Started by
- * {@code benchmarks/run.sh}, which also passes {@code -Dbench.standaloneJar}. With {@code --markdown FILE} it also
- * writes the table for the README; {@code --only "cold start"} runs one step.
+ * Runs every figure and prints one line each (the fake's median with its spread, the ceiling, the median ratio
+ * with its min-max spread, the target and the verdict) and a summary; {@code --quick} runs each briefly (CI keeps
+ * the benchmarks building and running; it asserts nothing about timings). Started by {@code benchmarks/run.sh},
+ * which also passes {@code -Dbench.standaloneJar}. With {@code --markdown FILE} it also writes the table for the
+ * README; {@code --only "cold start"} runs one step ({@code --only "scenario,suite"} two).
  *
- * <p>Footprint figures run first, in a JVM nothing else has run in yet; the JMH figures run in forked JVMs.
+ * <p>Every figure comes from {@value #ROUNDS} rounds (2 with {@code --quick}) in which the fake and its ceiling
+ * are measured in turn ({@link Figure}); a figure whose spread is wider than its distance to the target says
+ * "noisy" instead of met or missed. Footprint figures run first, in a JVM nothing else has run in yet.
  */
 public final class Bench {
+    static final int ROUNDS = 5;
+
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
@@ -32,38 +30,79 @@ public final class Bench {
         Path markdown = md >= 0 ? Path.of(args[md + 1]) : null;
         int o = List.of(args).indexOf("--only");
         only = o >= 0 ? args[o + 1] : null;
+        int rounds = quick ? 2 : ROUNDS;
         List<Figure> figures = new ArrayList<>();
         long start = System.nanoTime();
+        String loadAtStart = load();
+        System.out.println("load average at the start: " + loadAtStart);
 
-        step(figures, "servers per JVM", () -> Footprint.serversPerJvm(quick ? 20 : 200));
-        step(figures, "heap per event", () -> List.of(Footprint.heapPerEvent(quick ? 10_000 : 200_000)));
+        step(figures, "servers per JVM", () -> Footprint.serversPerJvm(rounds, quick ? 20 : 200));
+        step(figures, "heap per event", () -> List.of(Footprint.heapPerEvent(rounds, quick ? 10_000 : 200_000)));
         step(figures, "cold start", () -> ColdStart.run(quick ? 1 : 7));
-        step(figures, "warm start", () -> warmStart(quick));
-        step(figures, "reset", () -> List.of(reset(quick)));
-        step(figures, "push throughput", () -> List.of(Push.throughput(quick ? 5_000 : 100_000)));
-        step(figures, "push latency", () -> Push.latency(quick ? 200 : 5_000));
-        step(figures, "client API", () -> List.of(ClientApi.run(4, quick ? 0.5 : 3, quick ? 1 : 8)));
-        step(figures, "scaling", () -> Scaling.run(
+        step(figures, "warm start", () -> WarmStart.run(rounds, quick ? 20 : 100));
+        step(figures, "reset", () -> List.of(Reset.run(rounds, quick ? 3 : 10)));
+        step(figures, "push throughput", () -> List.of(Push.throughput(rounds, quick ? 5_000 : 50_000)));
+        step(figures, "push latency", () -> Push.latency(rounds, quick ? 200 : 1_000));
+        step(figures, "client API", () -> ClientApi.run(4, rounds, quick ? 0.5 : 3, quick ? 0.5 : 1.5));
+        step(figures, "scenario", () -> Scenario.run(rounds, quick ? 100 : 1_000));
+        step(figures, "suite", () -> List.of(Suite.run(rounds)));
+        step(figures, "held sync", () -> HeldSync.run(rounds, quick ? 50 : 300, quick ? 100 : 1_000));
+        step(figures, "scaling", () -> Scaling.run(rounds,
                 quick ? new int[] {100, 1_000, 10_000} : new int[] {100, 10_000, 1_000_000},
                 new int[] {1, 10, 100}, quick ? 1_000 : 20_000));
 
-        figures.sort(java.util.Comparator.comparing(Figure::name));
+        figures.sort(Comparator.comparing(Figure::name, Bench::byNumber));
+        String loadAtEnd = load();
+        double seconds = (System.nanoTime() - start) / 1e9;
         System.out.println();
         System.out.println("==== fake-homeserver benchmarks" + (quick ? " (--quick: too short to quote)" : ""));
         figures.forEach(f -> System.out.println(f.line()));
-        long met = figures.stream().filter(Figure::met).count();
-        List<String> missed = figures.stream().filter(f -> !f.met()).map(Figure::name).toList();
-        System.out.printf("summary: %d of %d targets met%s; ran in %.0f s%n", met, figures.size(),
-                missed.isEmpty() ? "" : "; missed: " + String.join(", ", missed),
-                (System.nanoTime() - start) / 1e9);
+        System.out.println(summary(figures));
+        System.out.printf("load average: %s at the start, %s at the end; ran in %.0f s%n", loadAtStart, loadAtEnd,
+                seconds);
         if (markdown != null) {
-            writeMarkdown(markdown, figures);
+            writeMarkdown(markdown, figures, loadAtStart, loadAtEnd, seconds);
         }
         // Shared pools (the fake's push client, WireMock's) are daemon threads; nothing else keeps the JVM up.
         System.exit(0);
     }
 
-    /** With {@code --only NAME} (such as {@code "cold start"}), the one step of that name. */
+    /** Which targets were met, missed, or within noise of their target (no verdict). */
+    static String summary(List<Figure> figures) {
+        List<String> met = names(figures, Figure.Verdict.MET);
+        List<String> missed = names(figures, Figure.Verdict.MISSED);
+        List<String> noisy = names(figures, Figure.Verdict.NOISY);
+        long judged = figures.stream().filter(f -> f.target() != null).count();
+        return String.format("summary: %d of %d targets met, %d missed%s, %d within noise of their target%s",
+                met.size(), judged, missed.size(), missed.isEmpty() ? "" : " (" + String.join("; ", missed) + ")",
+                noisy.size(), noisy.isEmpty() ? "" : " (" + String.join("; ", noisy) + ")");
+    }
+
+    private static List<String> names(List<Figure> figures, Figure.Verdict v) {
+        return figures.stream().filter(f -> f.verdict() == v).map(f -> f.name().replaceAll("\\. .*", "")).toList();
+    }
+
+    /** "9a. ..." before "10. ...": by the figure's number, then by name. */
+    private static int byNumber(String a, String b) {
+        int c = Integer.compare(number(a), number(b));
+        return c != 0 ? c : a.compareTo(b);
+    }
+
+    private static int number(String name) {
+        int i = 0;
+        while (i < name.length() && Character.isDigit(name.charAt(i))) {
+            i++;
+        }
+        return i == 0 ? Integer.MAX_VALUE : Integer.parseInt(name.substring(0, i));
+    }
+
+    /** The one-minute load average and the core count: {@code 3.21 on 2 cores}. */
+    static String load() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        return String.format("%.2f on %d cores", os.getSystemLoadAverage(), os.getAvailableProcessors());
+    }
+
+    /** With {@code --only NAMES} (such as {@code "cold start"} or {@code "scenario,suite"}), those steps alone. */
     private static String only;
 
     private interface Step {
@@ -71,61 +110,28 @@ public final class Bench {
     }
 
     private static void step(List<Figure> figures, String name, Step step) throws Exception {
-        if (only != null && !only.equals(name)) {
+        if (only != null && !List.of(only.split(",")).contains(name)) {
             return;
         }
         long t0 = System.nanoTime();
-        System.out.println("-- " + name + " ...");
+        System.out.println("-- " + name + " ... (load " + load() + ")");
         List<Figure> got = step.run();
         got.forEach(f -> System.out.println(f.line()));
         System.out.printf("-- %s took %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
         figures.addAll(got);
     }
 
-    private static ChainedOptionsBuilder jmh(String benchmark, boolean quick) {
-        return new OptionsBuilder()
-                .include(benchmark)
-                .forks(1)
-                .jvmArgsAppend("-Xmx2g")
-                .shouldFailOnError(true)
-                .verbosity(VerboseMode.SILENT);
-    }
-
-    private static List<Figure> warmStart(boolean quick) throws Exception {
-        var opts = jmh(WarmStartBenchmark.class.getName(), quick)
-                .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.milliseconds(quick ? 500 : 1000))
-                .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.milliseconds(quick ? 500 : 1000))
-                .build();
-        Map<String, Double> ms = new Runner(opts).run().stream().collect(Collectors.toMap(
-                r -> r.getParams().getBenchmark().replaceAll(".*\\.", ""),
-                r -> r.getPrimaryResult().getScore()));
-        double fake = ms.get("fake");
-        double undertow = ms.get("undertow");
-        double wiremock = ms.get("wiremock");
-        return List.of(new Figure("2. warm start: build, start, first 200, close", fake, "ms", undertow,
-                "bare Undertow", "<= 1.3x bare Undertow", fake / undertow <= 1.3,
-                List.of(String.format("WireMockServer %.2f ms (fake %.2fx)", wiremock, fake / wiremock),
-                        "JMH average")));
-    }
-
-    private static Figure reset(boolean quick) throws Exception {
-        var opts = jmh(ResetBenchmark.class.getName(), quick)
-                .warmupIterations(quick ? 2 : 10).measurementIterations(quick ? 3 : 30)
-                .timeUnit(TimeUnit.MICROSECONDS)
-                .build();
-        RunResult r = new Runner(opts).runSingle();
-        double micros = r.getPrimaryResult().getStatistics().getPercentile(50);
-        double max = r.getPrimaryResult().getStatistics().getMax();
-        return new Figure("3. reset with 10,000 events", micros / 1000, "ms", Double.NaN, "", "<= 1 ms",
-                micros <= 1000, List.of(String.format("median of %d single shots; max %.3f ms",
-                        r.getPrimaryResult().getStatistics().getN(), max / 1000)));
-    }
-
-    private static void writeMarkdown(Path file, List<Figure> figures) throws IOException {
+    private static void writeMarkdown(Path file, List<Figure> figures, String loadAtStart, String loadAtEnd,
+                                      double seconds) throws IOException {
         List<String> lines = new ArrayList<>();
-        lines.add("| figure | fake | ceiling | ratio | target | result and notes |");
+        lines.add(String.format("Load average %s at the start, %s at the end; ran in %.0f s.", loadAtStart,
+                loadAtEnd, seconds));
+        lines.add("");
+        lines.add("| figure | fake (min-max) | ceiling | ratio (min-max) | target | result and notes |");
         lines.add("| --- | --- | --- | --- | --- | --- |");
         figures.forEach(f -> lines.add(f.markdownRow()));
+        lines.add("");
+        lines.add(summary(figures));
         Files.write(file, lines);
     }
 }

@@ -2,7 +2,8 @@ package dev.fakehomeserver.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fakehomeserver.Homeserver;
-import dev.fakehomeserver.Registration;
+import dev.fakehomeserver.events.Actor;
+import dev.fakehomeserver.events.RoomOptions;
 import io.undertow.Undertow;
 import io.undertow.util.Headers;
 import java.net.URI;
@@ -17,9 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Figure 6: authenticated {@code PUT .../send/m.room.message/{txnId}?user_id=} requests per second from N
- * concurrent clients (each a JDK HttpClient, one request in flight, keep-alive). Ceiling: a bare Undertow handler
- * that parses the same JSON and answers the same JSON, driven by the same clients.
+ * Figure 6: authenticated {@code PUT /rooms/{id}/send/m.room.message/{txnId}} requests per second from N concurrent
+ * clients (each a JDK HttpClient, one request in flight, keep-alive, each a user with its own access token), in
+ * two rooms of one fake: one outside every appservice's interest (6a: nothing is pushed) and one the appservice's
+ * user has joined (6b: every event is also pushed to the receiver). Ceiling: a bare Undertow handler that parses
+ * the same JSON and answers the same JSON, driven by the same clients. Each round runs 6a, 6b and the ceiling in
+ * turn, after one unmeasured round of warm-up.
  */
 final class ClientApi {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,23 +32,13 @@ final class ClientApi {
 
     private ClientApi() {}
 
-    static Figure run(int clients, double warmupSeconds, double seconds) throws Exception {
-        double fake;
-        try (Receiver rx = new Receiver()) {
-            Registration reg = Fakes.registration("bench", rx.url());
-            try (Homeserver hs = Homeserver.builder().registration(reg).start()) {
-                String room = Fakes.interestingRoom(hs);
-                List<String> users = new ArrayList<>();
-                for (int c = 0; c < clients; c++) {
-                    String u = "@bench_user" + c + ":test";
-                    hs.user(u).join(room);
-                    users.add(u);
-                }
-                String base = hs.url() + "/_matrix/client/v3/rooms/" + enc(room) + "/send/m.room.message/";
-                load(clients, warmupSeconds, c -> base, users, reg.asToken());
-                fake = load(clients, seconds, c -> base, users, reg.asToken());
-            }
-        }
+    /** Where the clients send: a base url ending in {@code /send/m.room.message/} and one token per client. */
+    private record Target(String base, List<String> tokens) {}
+
+    static List<Figure> run(int clients, int rounds, double warmupSeconds, double seconds) throws Exception {
+        double[] quiet = new double[rounds];
+        double[] pushed = new double[rounds];
+        double[] ceiling = new double[rounds];
         AtomicLong ids = new AtomicLong();
         Undertow ceilingServer = BareUndertow.start(0, ex -> ex.getRequestReceiver().receiveFullBytes((e, body) -> {
             try {
@@ -56,27 +50,50 @@ final class ClientApi {
                 e.endExchange();
             }
         }));
-        double ceiling;
-        try {
-            String base = "http://127.0.0.1:" + BareUndertow.port(ceilingServer)
-                    + "/_matrix/client/v3/rooms/x/send/m.room.message/";
-            List<String> users = new ArrayList<>();
+        try (Receiver rx = new Receiver();
+             Homeserver hs = Homeserver.builder().registration(Fakes.registration("bench", rx.url())).start()) {
+            Actor alice = hs.user("@alice:test");
+            String quietRoom = alice.createRoom(RoomOptions.create().preset(RoomOptions.PUBLIC_CHAT));
+            String pushedRoom = Fakes.interestingRoom(hs);
+            List<String> tokens = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
-                users.add("@bench_user" + c + ":test");
+                Actor user = hs.user("@user" + c + ":test");
+                user.join(quietRoom);
+                user.join(pushedRoom);
+                tokens.add(user.accessToken());
             }
-            load(clients, warmupSeconds, c -> base, users, "token");
-            ceiling = load(clients, seconds, c -> base, users, "token");
+            Target a = new Target(sendBase(hs.url(), quietRoom), tokens);
+            Target b = new Target(sendBase(hs.url(), pushedRoom), tokens);
+            Target ceil = new Target(sendBase("http://127.0.0.1:" + BareUndertow.port(ceilingServer), "!x:test"),
+                    tokens);
+            for (int r = -1; r < rounds; r++) {
+                double s = r < 0 ? warmupSeconds : seconds;
+                double qa = load(clients, s, a);
+                double pb = load(clients, s, b);
+                double cc = load(clients, s, ceil);
+                if (r >= 0) {
+                    quiet[r] = qa;
+                    pushed[r] = pb;
+                    ceiling[r] = cc;
+                }
+            }
         } finally {
             ceilingServer.stop();
         }
-        double ratio = fake / ceiling;
-        return new Figure("6. client API PUT send (req/s, " + clients + " clients)", fake, "req/s", ceiling,
-                "bare Undertow + Jackson", ">= 0.5x", ratio >= 0.5, List.of());
+        List<String> notes = List.of(clients + " clients, " + seconds + " s each per round");
+        return List.of(
+                new Figure("6a. client API PUT send, no push (req/s)", "req/s", quiet, ceiling,
+                        "bare Undertow + Jackson", Figure.Target.ratioAtLeast(0.6, ">= 0.6x"), notes),
+                new Figure("6b. client API PUT send, every event pushed (req/s)", "req/s", pushed, ceiling,
+                        "bare Undertow + Jackson", Figure.Target.ratioAtLeast(0.45, ">= 0.45x"), notes));
+    }
+
+    private static String sendBase(String url, String room) {
+        return url + "/_matrix/client/v3/rooms/" + enc(room) + "/send/m.room.message/";
     }
 
     /** Requests per second answered 200 over {@code seconds}; anything else fails the figure. */
-    private static double load(int clients, double seconds, java.util.function.IntFunction<String> base,
-                               List<String> users, String token) throws Exception {
+    private static double load(int clients, double seconds, Target target) throws Exception {
         LongAdder ok = new LongAdder();
         AtomicLong failures = new AtomicLong();
         long end = System.nanoTime() + (long) (seconds * 1e9);
@@ -86,11 +103,11 @@ final class ClientApi {
             int client = c;
             Thread t = new Thread(() -> {
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                String user = enc(users.get(client));
+                String token = target.tokens().get(client);
                 long i = 0;
                 while (System.nanoTime() < end) {
-                    HttpRequest req = HttpRequest.newBuilder(URI.create(base.apply(client) + "t" + client + "-"
-                                    + System.nanoTime() + "-" + i++ + "?user_id=" + user))
+                    HttpRequest req = HttpRequest.newBuilder(URI.create(target.base() + "t" + client + "-"
+                                    + System.nanoTime() + "-" + i++))
                             .header("Authorization", "Bearer " + token)
                             .header("Content-Type", "application/json")
                             .PUT(HttpRequest.BodyPublishers.ofByteArray(BODY)).build();

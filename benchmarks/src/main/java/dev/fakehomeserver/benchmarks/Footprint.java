@@ -22,7 +22,17 @@ final class Footprint {
         return used;
     }
 
-    static Figure heapPerEvent(int events) {
+    /** Each round a fresh fake: retained heap before and after {@code events} messages, per event. */
+    static Figure heapPerEvent(int rounds, int events) {
+        double[] perEvent = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            perEvent[r] = heapPerEventOnce(events);
+        }
+        return Figure.absolute("7a. retained heap per stored event", "B", perEvent,
+                Figure.Target.atMost(1024, "<= 1 KiB"), List.of(events + " text messages of ~20 characters"));
+    }
+
+    private static double heapPerEventOnce(int events) {
         try (Homeserver hs = Homeserver.builder().registration(Fakes.registration("bench", "http://127.0.0.1:9"))
                 .start()) {
             Actor alice = hs.user("@alice:test");
@@ -33,13 +43,11 @@ final class Footprint {
                 alice.send(room, "hello world " + i);
             }
             long after = retainedHeap();
-            double perEvent = (after - before) / (double) events;
             // Keep hs reachable until after the measurement.
             if (hs.rooms().isEmpty()) {
                 throw new IllegalStateException();
             }
-            return new Figure("7a. retained heap per stored event", perEvent, "B", Double.NaN, "", "<= 1 KiB",
-                    perEvent <= 1024, List.of(events + " text messages of ~20 characters"));
+            return (after - before) / (double) events;
         }
     }
 
@@ -60,14 +68,33 @@ final class Footprint {
         }
     }
 
-    /** 200 fakes (each with one registration) started, each served one request, then counted. */
-    static List<Figure> serversPerJvm(int servers) {
+    /** Each round: {@code servers} fakes (one registration each) started, each served one request, then counted. */
+    static List<Figure> serversPerJvm(int rounds, int servers) {
         Registration reg = Fakes.registration("bench", "http://127.0.0.1:9");
-        var threads = ManagementFactory.getThreadMXBean();
         // Warm the shared, lazily started parts (class loading, the push pool's statics) so they are not counted.
         try (Homeserver warm = Homeserver.builder().registration(reg).start()) {
             Http.expectOk(warm.port(), Http.VERSIONS);
         }
+        double[] threadsEach = new double[rounds];
+        double[] undertowEach = new double[rounds];
+        double[] mibEach = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            double[] t = idleServers(reg, servers);
+            threadsEach[r] = t[0];
+            mibEach[r] = t[1];
+            undertowEach[r] = undertowThreadsEach(Math.min(servers, 50));
+        }
+        List<String> n = List.of(servers + " idle fakes in one JVM");
+        return List.of(
+                new Figure("8a. threads per idle server", "threads", threadsEach, undertowEach,
+                        "bare Undertow (defaults)", Figure.Target.atMost(4, "<= 4"), n),
+                Figure.absolute("8b. retained heap per idle server", "MiB", mibEach,
+                        Figure.Target.atMost(2, "<= 2 MiB"), n));
+    }
+
+    /** Threads and MiB of retained heap each of {@code servers} idle fakes adds. */
+    private static double[] idleServers(Registration reg, int servers) {
+        var threads = ManagementFactory.getThreadMXBean();
         long heap0 = retainedHeap();
         int threads0 = threads.getThreadCount();
         List<Homeserver> running = new ArrayList<>();
@@ -79,16 +106,8 @@ final class Footprint {
             }
             long heap1 = retainedHeap();
             int threads1 = threads.getThreadCount();
-            double threadsEach = (threads1 - threads0) / (double) servers;
-            double mibEach = (heap1 - heap0) / (double) servers / (1024 * 1024);
-            String n = servers + " idle fakes in one JVM";
-            double undertowEach = undertowThreadsEach(Math.min(servers, 50));
-            return List.of(
-                    new Figure("8a. threads per idle server", threadsEach, "threads", undertowEach,
-                            "bare Undertow (defaults)",
-                            "<= 4", threadsEach <= 4, List.of(n)),
-                    new Figure("8b. retained heap per idle server", mibEach, "MiB", Double.NaN, "", "<= 2 MiB",
-                            mibEach <= 2, List.of(n)));
+            return new double[] {(threads1 - threads0) / (double) servers,
+                    (heap1 - heap0) / (double) servers / (1024 * 1024)};
         } finally {
             running.forEach(Homeserver::close);
         }

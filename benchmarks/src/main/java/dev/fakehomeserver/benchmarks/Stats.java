@@ -16,4 +16,16 @@ final class Stats {
         int rank = (int) Math.ceil(p / 100.0 * s.length);
         return s[Math.max(0, Math.min(s.length - 1, rank - 1))];
     }
+
+    static double min(double[] xs) {
+        return Arrays.stream(xs).min().orElse(Double.NaN);
+    }
+
+    static double max(double[] xs) {
+        return Arrays.stream(xs).max().orElse(Double.NaN);
+    }
+
+    static double mean(double[] xs) {
+        return Arrays.stream(xs).average().orElse(Double.NaN);
+    }
 }

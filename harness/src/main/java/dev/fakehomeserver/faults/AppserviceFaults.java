@@ -38,6 +38,38 @@ public interface AppserviceFaults {
      */
     AppserviceFaults failTransactions(int n);
 
+    /**
+     * The next {@code n} transactions reach the appservice, but their answers are lost on the way back, as when
+     * the appservice handled a push and then timed out: the homeserver counts each a failure and sends it again
+     * later with the same txnId, so the appservice sees a txnId it already handled (it must not act twice).
+     * Recorded with the appservice's status and an error ending in {@value Violation#INJECTED_MARKER}.
+     *
+     * <pre>{@code
+     * hs.faults().appservice("weather").loseAnswers(1);
+     * alice.send(room, "!weather paris");                       // handled by the bot; the homeserver thinks not
+     * clock.advance(Duration.ofSeconds(2));                     // the same txnId again: the bot answers once
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when {@code n} is below 1
+     */
+    AppserviceFaults loseAnswers(int n);
+
+    /**
+     * Holds every push to the appservice until {@link #resumePushes()}: events wait in its queue (it is not marked
+     * down), then go in transactions of up to 100 events, as after a homeserver's busy spell. Queries and pings
+     * still go.
+     *
+     * <pre>{@code
+     * hs.faults().appservice("weather").pausePushes();
+     * for (int i = 0; i < 150; i++) alice.send(room, "message " + i);
+     * hs.faults().appservice("weather").resumePushes();        // two transactions: 100 events, then 50
+     * }</pre>
+     */
+    AppserviceFaults pausePushes();
+
+    /** Lets pushes go again after {@link #pausePushes()}: what waited goes at once. */
+    AppserviceFaults resumePushes();
+
     /** Every request to the appservice (transactions, user and alias queries, ping, third-party) fails until {@link #markUp()}. */
     AppserviceFaults markDown();
 

@@ -4,6 +4,7 @@ import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.HomeserverBuilder;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.VirtualClock;
+import dev.fakehomeserver.coverage.Coverage;
 import dev.fakehomeserver.expect.Expectation;
 import dev.fakehomeserver.platform.Plan;
 import dev.fakehomeserver.journal.Violation;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -58,9 +60,14 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * ({@code @FakeHomeserverConfig(virtualClock = true)} or {@link Builder#virtualClock(boolean)}), the server's
  * {@link VirtualClock} resolves as a parameter too; a per-class server keeps its clock across tests (time only
  * moves forward).
+ *
+ * <p>After each test it hands what the test covered of the {@link dev.fakehomeserver.coverage.Behaviour catalogue}
+ * to {@link CoverageListener} as a report entry (what the server covered since the previous test, so the reset
+ * before a test and what a {@code @BeforeAll} did count for the test after them); {@code fakehomeserver.coverage=false}
+ * turns that off.
  */
 public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
-        ParameterResolver, TestExecutionExceptionHandler {
+        AfterAllCallback, ParameterResolver, TestExecutionExceptionHandler {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(FakeHomeserver.class);
     private static final String KEY = "server";
 
@@ -119,6 +126,26 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
         classServer(ctx).reset();
     }
 
+    /** What a class's server covered after its last test (its {@code @AfterAll} methods), for the class. */
+    @Override
+    public void afterAll(ExtensionContext ctx) {
+        ServerResource found = ctx.getStore(NS).get(KEY, ServerResource.class);
+        if (found != null) {
+            publishCoverage(ctx, found);
+        }
+    }
+
+    /** Publishes what the server covered since it last did, unless coverage is off or nothing at all changed. */
+    private static void publishCoverage(ExtensionContext ctx, ServerResource r) {
+        if (!ctx.getConfigurationParameter(CoverageListener.ENABLED).map(Boolean::parseBoolean).orElse(true)) {
+            return;
+        }
+        Coverage added = r.coverageSincePublished();
+        if (added != null && !added.appservices().isEmpty()) {   // a server without appservices has nothing to say
+            ctx.publishReportEntry(CoverageEntry.KEY, CoverageEntry.encode(added));
+        }
+    }
+
     private static boolean parallelEnabled(ExtensionContext ctx) {
         return ctx.getConfigurationParameter("junit.jupiter.execution.parallel.enabled").map(Boolean::parseBoolean)
                 .orElse(false);
@@ -126,6 +153,8 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
 
     @Override
     public void afterEach(ExtensionContext ctx) {
+        ServerResource own = ctx.getStore(NS).get(KEY, ServerResource.class);
+        publishCoverage(ctx, own != null ? own : classResource(ctx));
         if (!config(ctx).failOnViolations || ctx.getExecutionException().isPresent()) {
             return;
         }
@@ -209,13 +238,17 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
 
     /** The per-class server, started in the class's store unless an enclosing class's store has one. */
     private Homeserver classServer(ExtensionContext ctx) {
+        return classResource(ctx).hs;
+    }
+
+    private ServerResource classResource(ExtensionContext ctx) {
         ExtensionContext owner = ctx;
         while (owner.getTestMethod().isPresent() && owner.getParent().isPresent()) {
             owner = owner.getParent().get();
         }
         ExtensionContext classCtx = owner;
         return owner.getStore(NS).getOrComputeIfAbsent(KEY, k -> new ServerResource(start(classCtx)),
-                ServerResource.class).hs;
+                ServerResource.class);
     }
 
     private Homeserver start(ExtensionContext ctx) {
@@ -239,9 +272,25 @@ public final class FakeHomeserver implements BeforeAllCallback, BeforeEachCallba
     @SuppressWarnings("deprecation")
     private static final class ServerResource implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         private final Homeserver hs;
+        /** What the server had covered when the extension last published it. */
+        private Coverage published = Coverage.empty();
+        /** Whether it was published at least once (a first test that covered nothing still names the appservices). */
+        private boolean publishedOnce;
 
         ServerResource(Homeserver hs) {
             this.hs = hs;
+        }
+
+        /** What the server covered since the last call, or null when nothing changed since a first one. */
+        synchronized Coverage coverageSincePublished() {
+            Coverage now = hs.coverage();
+            Coverage added = now.since(published);
+            published = now;
+            if (added.isEmpty() && publishedOnce) {
+                return null;
+            }
+            publishedOnce = true;
+            return added;
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.fakehomeserver.internal.conformance;
 
+import dev.fakehomeserver.coverage.Behaviour;
 import dev.fakehomeserver.internal.conformance.RawSender.Auth;
 import dev.fakehomeserver.internal.conformance.RawSender.Reply;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,7 @@ final class AuthChecks {
 
     private static Verdict noToken(Session s, Req r) {
         Reply a = s.sender.send(r.method, r.path, Auth.NONE, r.body);
+        s.hs.recordBehaviour(s.reg.id(), Behaviour.WRONG_HS_TOKEN);   // the fake's pusher never sends one
         Verdict refused = refused(s, r, a, "no token");
         if (refused != null) {
             return refused;
@@ -65,6 +67,7 @@ final class AuthChecks {
 
     private static Verdict wrongToken(Session s, Req r) {
         Reply a = s.sender.send(r.method, r.path, Auth.WRONG_HEADER, r.body);
+        s.hs.recordBehaviour(s.reg.id(), Behaviour.WRONG_HS_TOKEN);
         Verdict refused = refused(s, r, a, "a wrong token");
         if (refused != null) {
             return refused;

@@ -2,6 +2,8 @@ package dev.fakehomeserver.internal.engine;
 
 import dev.fakehomeserver.LintFinding;
 import dev.fakehomeserver.Registration;
+import dev.fakehomeserver.coverage.Behaviour;
+import dev.fakehomeserver.coverage.Coverage;
 import dev.fakehomeserver.events.Actor;
 import dev.fakehomeserver.faults.Faults;
 import dev.fakehomeserver.internal.auth.Authenticator;
@@ -26,6 +28,7 @@ import dev.fakehomeserver.internal.push.TimeSource;
 import dev.fakehomeserver.internal.registration.RegistrationLint;
 import dev.fakehomeserver.internal.registration.RegistrationSetValidator;
 import dev.fakehomeserver.internal.faults.FaultBook;
+import dev.fakehomeserver.internal.journal.CoverageLog;
 import dev.fakehomeserver.internal.journal.RequestLog;
 import dev.fakehomeserver.journal.AppserviceStatus;
 import dev.fakehomeserver.journal.Journal;
@@ -70,6 +73,8 @@ public final class Engine implements AutoCloseable {
     private final ViolationPolicy violations;
     private final Snapshots snapshots;
     private final DueTasks dueTasks;
+    /** Counts the catalogue's behaviours per appservice; never cleared (a reset is one of them). */
+    private final CoverageLog coverage;
     /** Stops the due tasks hearing the virtual clock; null on a real clock. */
     private final Runnable unsubscribeClock;
     /** The hosting platform's rules, or null when they are off. */
@@ -94,6 +99,11 @@ public final class Engine implements AutoCloseable {
             model.addAppservice(new Appservice(r, serverName));
         }
         this.journal = new RequestLog(model.signal()::bump);
+        this.coverage = new CoverageLog(id -> {
+            Appservice as = model.appservice(id);
+            return as == null ? null : as.senderUserId();
+        });
+        journal.observe(coverage::request);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fake-homeserver-scheduler-" + serverName);
             t.setDaemon(true);
@@ -102,7 +112,7 @@ public final class Engine implements AutoCloseable {
         TimeSource time = dueTasks != null ? dueTasks : new ScheduledTime(clock::millis, scheduler);
         this.dashboard = platform == null ? null : new PlatformDashboard(platform, dashboardHost(time), c.hostResolver());
         this.push = new PushHub(model, new PushSettings(c.pushAuthHeader(), c.pushAuthQuery(),
-                c.appserviceTimeout(), dueTasks), time);
+                c.appserviceTimeout(), dueTasks), time, coverage);
         services.appserviceCalls().set(push.calls());
         // Typing, receipts and presence reach the pushers the way events do: one listener, interest filtered there.
         model.ephemeral().addListener(change -> push.enqueueEphemeral(change.event()));
@@ -113,6 +123,7 @@ public final class Engine implements AutoCloseable {
             handler.unavailableWhen(dashboard::unavailable);
         }
         push.faults(faults);
+        faults.onResume(push::resume);
         push.log(c.transactionLog());
         this.violations = new ViolationPolicy(journal, c.userInUseIsViolation() ? null : this::registrationOrNull,
                 serverName);
@@ -297,6 +308,21 @@ public final class Engine implements AutoCloseable {
         }, timeout);
     }
 
+    // ---- coverage ----------------------------------------------------------------------------------------------
+
+    /** What the catalogue's behaviours this server made happen, per appservice, since it started. */
+    public Coverage coverage() {
+        // The platform's managed bridges are not the test's appservices: listed only once something happened to them.
+        return coverage.snapshot(model.appservices().stream().map(Appservice::id)
+                .filter(id -> platform == null || !platform.isBridge(id)).toList());
+    }
+
+    /** Counts a behaviour the engine cannot see (a face's forged push, the conformance kit's auth checks). */
+    public void recordBehaviour(String appserviceId, Behaviour behaviour) {
+        appservice(appserviceId);
+        coverage.saw(appserviceId, behaviour);
+    }
+
     // ---- scenes: actors, seeds, snapshots -----------------------------------------------------------------------
 
     /** An actor for this user, created when missing. */
@@ -344,6 +370,9 @@ public final class Engine implements AutoCloseable {
      * tokens and the port stay), then applies the seeds again. See {@link PushHub} on requests in flight.
      */
     public void reset() {
+        for (Appservice as : model.appservices()) {
+            coverage.saw(as.id(), Behaviour.RESET);
+        }
         model.reset();
         journal.clear();
         push.reset();

@@ -7,11 +7,56 @@ import dev.fakehomeserver.journal.Violation;
 final class AppserviceFaultState implements AppserviceFaults {
     private final String appserviceId;
     private int failTransactions;
+    private int loseAnswers;
     private boolean down;
+    private boolean paused;
     private int hits;
+    /** Sends what waited once pushes are resumed (outside this monitor: the pusher takes its own). */
+    private final Runnable resumed;
 
-    AppserviceFaultState(String appserviceId) {
+    AppserviceFaultState(String appserviceId, Runnable resumed) {
         this.appserviceId = appserviceId;
+        this.resumed = resumed;
+    }
+
+    @Override
+    public synchronized AppserviceFaults loseAnswers(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("loseAnswers needs at least 1, was " + n);
+        }
+        loseAnswers += n;
+        return this;
+    }
+
+    @Override
+    public AppserviceFaults pausePushes() {
+        synchronized (this) {
+            paused = true;
+        }
+        return this;
+    }
+
+    @Override
+    public AppserviceFaults resumePushes() {
+        synchronized (this) {
+            paused = false;
+        }
+        resumed.run();
+        return this;
+    }
+
+    synchronized boolean paused() {
+        return paused;
+    }
+
+    /** Whether the answer to the transaction being sent is lost, counting it if so. */
+    synchronized boolean loseAnswer() {
+        if (loseAnswers > 0) {
+            loseAnswers--;
+            hits++;
+            return true;
+        }
+        return false;
     }
 
     @Override
@@ -38,12 +83,15 @@ final class AppserviceFaultState implements AppserviceFaults {
     public synchronized AppserviceFaults markUp() {
         down = false;
         failTransactions = 0;
+        loseAnswers = 0;
         return this;
     }
 
     /** Back to no faults and no hits ({@code hs.reset()}). */
     synchronized void clear() {
         markUp();
+        loseAnswers = 0;
+        paused = false;
         hits = 0;
     }
 
@@ -85,6 +133,7 @@ final class AppserviceFaultState implements AppserviceFaults {
     public synchronized String toString() {
         return "AppserviceFaults[" + appserviceId + (down ? ", marked down" : "")
                 + (failTransactions > 0 ? ", " + failTransactions + " transaction failures pending" : "")
+                + (loseAnswers > 0 ? ", " + loseAnswers + " answers to lose" : "") + (paused ? ", pushes paused" : "")
                 + ", hits=" + hits + "]";
     }
 }

@@ -23,6 +23,8 @@ public final class FaultBook implements Faults, FaultHook, OutboundFaults {
     private final List<Rule> rules = new ArrayList<>();
     private final Map<String, AppserviceFaultState> appservices = new LinkedHashMap<>();
     private final Consumer<String> checkAppservice;
+    /** Tells the pusher of an appservice whose pushes were resumed to send what waited. */
+    private volatile Consumer<String> resumed = id -> { };
 
     /** @param checkAppservice throws {@link IllegalArgumentException} for an id that names no appservice */
     public FaultBook(Consumer<String> checkAppservice) {
@@ -33,7 +35,7 @@ public final class FaultBook implements Faults, FaultHook, OutboundFaults {
     public AppserviceFaults appservice(String appserviceId) {
         checkAppservice.accept(Objects.requireNonNull(appserviceId));
         synchronized (this) {
-            return appservices.computeIfAbsent(appserviceId, AppserviceFaultState::new);
+            return appservices.computeIfAbsent(appserviceId, id -> new AppserviceFaultState(id, () -> resumed.accept(id)));
         }
     }
 
@@ -73,6 +75,27 @@ public final class FaultBook implements Faults, FaultHook, OutboundFaults {
             f = appservices.get(appserviceId);
         }
         return f == null ? null : f.decide(transaction);
+    }
+
+    /** What runs when a test resumes an appservice's pushes (the engine pumps its pusher). */
+    public void onResume(Consumer<String> pusherResume) {
+        this.resumed = Objects.requireNonNull(pusherResume);
+    }
+
+    @Override
+    public boolean loseAnswer(String appserviceId) {
+        AppserviceFaultState f = state(appserviceId);
+        return f != null && f.loseAnswer();
+    }
+
+    @Override
+    public boolean paused(String appserviceId) {
+        AppserviceFaultState f = state(appserviceId);
+        return f != null && f.paused();
+    }
+
+    private synchronized AppserviceFaultState state(String appserviceId) {
+        return appservices.get(appserviceId);
     }
 
     private synchronized FaultRule add(Rule r) {

@@ -2,6 +2,7 @@ package dev.fakehomeserver.internal.journal;
 
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import java.util.function.Predicate;
 
@@ -18,6 +19,8 @@ public class BoundedLog<T> {
     private final ArrayDeque<T> entries = new ArrayDeque<>();
     private long next = 1;
     private long dropped;
+    /** Hears every entry as it is made (the coverage observer); null for none. */
+    private volatile Consumer<? super T> observer;
 
     /** @param onChange runs after every entry (the server's change signal, which waiting asserts block on) */
     public BoundedLog(int capacity, Runnable onChange) {
@@ -39,8 +42,17 @@ public class BoundedLog<T> {
             }
             entries.addLast(entry);
         }
+        Consumer<? super T> o = observer;
+        if (o != null) {
+            o.accept(entry);
+        }
         onChange.run();
         return entry;
+    }
+
+    /** Hands every entry from now on to {@code o}, on the recording thread, outside the log's monitor. */
+    public void observe(Consumer<? super T> o) {
+        this.observer = o;
     }
 
     /** Every entry, oldest first (a copy). */

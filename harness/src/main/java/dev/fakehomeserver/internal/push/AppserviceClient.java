@@ -2,6 +2,7 @@ package dev.fakehomeserver.internal.push;
 
 import dev.fakehomeserver.internal.model.Appservice;
 import dev.fakehomeserver.journal.RecordedTransaction;
+import dev.fakehomeserver.journal.Violation;
 import dev.fakehomeserver.internal.journal.TransactionLog;
 import dev.fakehomeserver.journal.TransactionJournal;
 import java.net.URI;
@@ -73,6 +74,11 @@ final class AppserviceClient {
         this.faults = hook == null ? OutboundFaults.NONE : hook;
     }
 
+    /** Whether a test paused pushes to this appservice ({@code hs.faults().appservice(id).pausePushes()}). */
+    boolean paused(String appserviceId) {
+        return faults.paused(appserviceId);
+    }
+
     void log(java.util.function.Consumer<RecordedTransaction> sink) {
         this.log = sink;
     }
@@ -89,7 +95,9 @@ final class AppserviceClient {
         long gen = generation.get();
         long start = System.nanoTime();
         CompletableFuture<Outcome> result;
-        String injected = faults.decide(as.id(), out.kind() == RecordedTransaction.Kind.TRANSACTION);
+        boolean transaction = out.kind() == RecordedTransaction.Kind.TRANSACTION;
+        String injected = faults.decide(as.id(), transaction);
+        boolean loseAnswer = injected == null && transaction && faults.loseAnswer(as.id());
         if (injected != null) {
             // Never sent: to the caller (the pusher, a query) it looks like a refused connection.
             result = CompletableFuture.completedFuture(new Outcome(0, "", new Outcome.InjectedFailure(injected)));
@@ -111,9 +119,10 @@ final class AppserviceClient {
                 }
                 // One deadline for the whole exchange, answer body included (issue 17, item 2).
                 result = PushDeadline.within(Shared.HTTP.sendAsync(b.build(), AnswerBody.handler()), settings.timeout())
-                        .handle((resp, err) -> err == null
-                                ? new Outcome(resp.statusCode(), resp.body().journalText(), null, resp.body().json())
-                                : new Outcome(0, "", unwrap(err)));
+                        .handle((resp, err) -> err != null ? new Outcome(0, "", unwrap(err))
+                                : loseAnswer ? new Outcome(resp.statusCode(), resp.body().journalText(),
+                                        new Outcome.InjectedFailure("the answer was lost " + Violation.INJECTED_MARKER))
+                                : new Outcome(resp.statusCode(), resp.body().journalText(), null, resp.body().json()));
             } catch (RuntimeException e) {
                 // A url that is no URI, an unknown scheme: a failure like a refused connection.
                 result = CompletableFuture.completedFuture(new Outcome(0, "", e));

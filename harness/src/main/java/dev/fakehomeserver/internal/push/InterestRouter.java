@@ -2,6 +2,7 @@ package dev.fakehomeserver.internal.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fakehomeserver.internal.journal.CoverageLog;
 import dev.fakehomeserver.internal.model.AppendListener;
 import dev.fakehomeserver.internal.model.Appservice;
 import dev.fakehomeserver.internal.model.Event;
@@ -60,10 +61,13 @@ final class InterestRouter implements AppendListener {
     private boolean allIndexed;
     private static final int MAX_REMEMBERED_USERS = 10_000;
 
-    InterestRouter(HomeserverModel model, Pushers pushers, AppserviceQueries queries) {
+    private final PushedBehaviours behaviours;
+
+    InterestRouter(HomeserverModel model, Pushers pushers, AppserviceQueries queries, CoverageLog coverage) {
         this.model = model;
         this.pushers = pushers;
         this.queries = queries;
+        this.behaviours = new PushedBehaviours(coverage, model.serverName());
     }
 
     @Override
@@ -77,6 +81,7 @@ final class InterestRouter implements AppendListener {
         }
         CompletableFuture<Void> gate = queries.queryUsers(unknownUsers(e));
         for (Appservice as : interested) {
+            behaviours.routed(as, room, e);
             pushers.of(as).enqueue(e, gate);
         }
     }

@@ -11,4 +11,14 @@ public interface OutboundFaults {
      * @return the error text to record for a request that is failed without being sent, or null to send it
      */
     String decide(String appserviceId, boolean transaction);
+
+    /** Whether the answer to the transaction about to be sent is to be lost, counting it if so. */
+    default boolean loseAnswer(String appserviceId) {
+        return false;
+    }
+
+    /** Whether pushes to the appservice are held ({@code pausePushes}). */
+    default boolean paused(String appserviceId) {
+        return false;
+    }
 }

@@ -5,6 +5,7 @@ import dev.fakehomeserver.internal.model.Appservice;
 import dev.fakehomeserver.internal.model.ChangeSignal;
 import dev.fakehomeserver.internal.model.HomeserverModel;
 import dev.fakehomeserver.journal.AppserviceStatus;
+import dev.fakehomeserver.internal.journal.CoverageLog;
 import dev.fakehomeserver.internal.journal.TransactionLog;
 import dev.fakehomeserver.journal.TransactionJournal;
 
@@ -25,14 +26,16 @@ public final class PushHub {
     private final Pushers pushers;
     private final ChangeSignal signal;
 
-    public PushHub(HomeserverModel model, PushSettings settings, TimeSource time) {
+    /** @param coverage counts the behaviours the pushers, the queries and the router see */
+    public PushHub(HomeserverModel model, PushSettings settings, TimeSource time, CoverageLog coverage) {
         this.model = model;
         this.signal = model.signal();
         this.journal = new TransactionLog(signal::bump);
+        journal.observe(coverage::transaction);
         this.client = new AppserviceClient(settings, journal, time::nowMillis);
-        this.pushers = new Pushers(time, client, signal::bump);
+        this.pushers = new Pushers(time, client, signal::bump, coverage);
         this.queries = new AppserviceQueries(model, client, pushers);
-        this.router = new InterestRouter(model, pushers, queries);
+        this.router = new InterestRouter(model, pushers, queries, coverage);
         model.appender().addListener(router);
     }
 
@@ -90,6 +93,14 @@ public final class PushHub {
             }
         }
         signal.bump();
+    }
+
+    /** Pushes to one appservice were resumed ({@code resumePushes}): what waited goes now. */
+    public void resume(String appserviceId) {
+        Appservice as = model.appservice(appserviceId);
+        if (as != null) {
+            pusher(as).resume();
+        }
     }
 
     /** An appservice was unregistered: its pusher stops for good (no retry, no queued event goes out). */

@@ -1,5 +1,6 @@
 package dev.fakehomeserver.internal.push;
 
+import dev.fakehomeserver.internal.journal.CoverageLog;
 import dev.fakehomeserver.internal.model.Appservice;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,10 +18,13 @@ final class Pushers {
     /** While true (the platform's restart), no pusher sends anything; they catch up when it turns false. */
     private volatile boolean held;
 
-    Pushers(TimeSource time, AppserviceClient client, Runnable changed) {
+    private final CoverageLog coverage;
+
+    Pushers(TimeSource time, AppserviceClient client, Runnable changed, CoverageLog coverage) {
         this.time = time;
         this.client = client;
         this.changed = changed;
+        this.coverage = coverage;
     }
 
     TransactionPusher of(Appservice as) {
@@ -29,7 +33,9 @@ final class Pushers {
             if (p instanceof TransactionPusher tp) {
                 return tp;
             }
-            TransactionPusher tp = new TransactionPusher(as, time, client, changed, this::nextTxnId, () -> held);
+            TransactionPusher tp = new TransactionPusher(as, time, client, changed, this::nextTxnId,
+                    () -> held || client.paused(as.id()),
+                    coverage);
             as.pusherSlot(tp);
             return tp;
         }

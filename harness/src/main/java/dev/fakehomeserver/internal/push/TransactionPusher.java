@@ -3,7 +3,9 @@ package dev.fakehomeserver.internal.push;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.Registration;
+import dev.fakehomeserver.coverage.Behaviour;
 import dev.fakehomeserver.internal.base.Json;
+import dev.fakehomeserver.internal.journal.CoverageLog;
 import dev.fakehomeserver.internal.model.Appservice;
 import dev.fakehomeserver.internal.model.Event;
 import dev.fakehomeserver.internal.model.EventFormat;
@@ -79,6 +81,8 @@ final class TransactionPusher {
         /** Ephemeral items go with the first attempt only (Synapse stores event ids alone). */
         List<ObjectNode> ephemeral;
         int attempts;
+        /** Whether an earlier attempt reached the appservice (it answered, even with an error). */
+        boolean reached;
 
         Txn(String txnId, List<String> eventIds, ArrayNode events, List<ObjectNode> ephemeral) {
             this.txnId = txnId;
@@ -88,8 +92,12 @@ final class TransactionPusher {
         }
     }
 
+    /** Hears the appservice come back up, a txnId sent again after it arrived, ephemeral data delivered. */
+    private final CoverageLog coverage;
+
     TransactionPusher(Appservice as, TimeSource time, AppserviceClient client, Runnable changed,
-                      Supplier<String> txnIds, BooleanSupplier held) {
+                      Supplier<String> txnIds, BooleanSupplier held, CoverageLog coverage) {
+        this.coverage = coverage;
         this.held = held;
         this.as = as;
         this.time = time;
@@ -207,8 +215,15 @@ final class TransactionPusher {
             return;
         }
         // whenComplete, not thenAccept: whatever happens on the way back, the transaction is finished.
-        Runnable send = () -> client.send(as, out)
-                .whenComplete((o, err) -> finished(t, myEpoch, err == null && o.succeeded()));
+        if (t.attempts > 1 && t.reached) {
+            coverage.saw(as.id(), Behaviour.DUPLICATE_TXN_ID);
+        }
+        Runnable send = () -> client.send(as, out).whenComplete((o, err) -> {
+            if (err == null && o.status() != 0) {
+                t.reached = true;
+            }
+            finished(t, myEpoch, err == null && o.succeeded());
+        });
         if (inline) {
             // On the thread of the previous answer: no lock held, and a hop to another thread would put a thread
             // wake-up between every two transactions of a busy appservice (benchmarks/README.md, figure 4).
@@ -252,6 +267,9 @@ final class TransactionPusher {
             }
             sending = false;
             nextEpoch = epoch;
+            if (ok && t.reached && !t.ephemeral.isEmpty()) {
+                coverage.saw(as.id(), Behaviour.EPHEMERAL);
+            }
             t.ephemeral = List.of();
             if (ok) {
                 if (down) {
@@ -260,6 +278,7 @@ final class TransactionPusher {
                     if (stored.isEmpty()) {
                         down = false;
                         scheduledDelaySeconds = 0;
+                        coverage.saw(as.id(), Behaviour.APPSERVICE_DOWN_AND_RECOVERED);
                     } else {
                         // A success moves on at once to the next oldest transaction.
                         next = stored.peek();
