@@ -62,8 +62,15 @@
         fact('next retry', s.next_retry ? FHS.time(s.next_retry) + ' (' + relative(s.next_retry) + ')' : '—'),
         fact('backoff', s.backoff_seconds ? s.backoff_seconds + ' s' : '—'),
         fact('injected failures left', s.faults.pending_transaction_failures),
-        fact('sender', a.sender_user_id), fact('registration', a.source)),
+        fact('sender', a.sender_user_id), fact('registration', registrationSource(a.source))),
       el('details', { 'data-key': 'ns|' + a.id, open: true }, el('summary', {}, 'namespaces'), namespaces(a.namespaces)));
+  }
+
+  // Registration.source() names a file or resource, or says how a registration without one was given.
+  function registrationSource(source) {
+    if (source === '<code>') return 'built in code (Registration.builder)';
+    if (source === '<string>') return 'YAML given as text';
+    return source;
   }
 
   function fact(name, value) {

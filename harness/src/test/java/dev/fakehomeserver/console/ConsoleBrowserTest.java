@@ -163,6 +163,8 @@ class ConsoleBrowserTest {
     void marking_the_appservice_down_shows_down_and_its_failed_push_in_red_at_the_top() {
         browser.get(hs.url() + "/_fakehs/console/appservices.html");
         waitFor(By.cssSelector("[data-appservice='weather'] .pill[data-state='up']"));
+        // Registered with Registration.builder, so no file to name: the page says so in words.
+        assertText(By.cssSelector("[data-appservice='weather'] .facts"), "built in code (Registration.builder)");
         markPage();
         click(By.cssSelector("[data-appservice='weather'] button[data-action='down']"));
         waitFor(By.cssSelector("[data-appservice='weather'] .pill[data-state='down']"));

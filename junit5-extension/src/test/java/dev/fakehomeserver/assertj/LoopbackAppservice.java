@@ -13,20 +13,44 @@ import java.util.concurrent.Executors;
 
 /**
  * A real appservice on loopback that answers every request 200 {@code {}} (or what {@link #answer} set); other
- * failures come from hs.faults().
+ * failures come from hs.faults(). With an {@link OnRequest}, it also hands each request to it before answering.
  */
 final class LoopbackAppservice implements AutoCloseable {
+    /** What the appservice does with a request before it answers: record it, call the homeserver back. */
+    @FunctionalInterface
+    interface OnRequest {
+        void received(String method, String pathAndQuery, String body) throws Exception;
+    }
+
     private final HttpServer server;
-    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final ExecutorService threads;
     private volatile int status = 200;
     private volatile String body = "{}";
 
     LoopbackAppservice() throws IOException {
+        this(Executors.newCachedThreadPool(), (method, path, body) -> { });
+    }
+
+    /** Requests are handled one at a time in arrival order, so that what {@code onRequest} does is repeatable. */
+    LoopbackAppservice(OnRequest onRequest) throws IOException {
+        this(Executors.newSingleThreadExecutor(), onRequest);
+    }
+
+    private LoopbackAppservice(ExecutorService threads, OnRequest onRequest) throws IOException {
+        this.threads = threads;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(threads);
         server.createContext("/", ex -> {
             try (ex) {
-                ex.getRequestBody().readAllBytes();
+                String received = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                try {
+                    onRequest.received(ex.getRequestMethod(), ex.getRequestURI().toString(), received);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (Exception e) {
+                    throw new IOException(e);
+                }
                 byte[] out = body.getBytes(StandardCharsets.UTF_8);
                 ex.getResponseHeaders().add("Content-Type", "application/json");
                 ex.sendResponseHeaders(status, out.length);

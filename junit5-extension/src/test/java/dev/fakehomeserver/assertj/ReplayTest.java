@@ -3,25 +3,19 @@ package dev.fakehomeserver.assertj;
 import static dev.fakehomeserver.assertj.HomeserverAssertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.VirtualClock;
 import dev.fakehomeserver.events.RoomOptions;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.reflect.RecordComponent;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -140,11 +134,12 @@ class ReplayTest {
      */
     private static final class Receiver implements AutoCloseable {
         final List<String> received = java.util.Collections.synchronizedList(new ArrayList<>());
-        private final HttpServer server;
-        private final ExecutorService threads = Executors.newSingleThreadExecutor();
+        private final LoopbackAppservice server = new LoopbackAppservice(this::received);
         private final HttpClient http = HttpClient.newHttpClient();
         private final AtomicInteger pongs = new AtomicInteger();
         volatile Homeserver hs;
+
+        Receiver() throws IOException {}
 
         /** Forgets what the last run sent: a new run, as a restarted appservice would start. */
         void clear() {
@@ -152,30 +147,15 @@ class ReplayTest {
             pongs.set(0);
         }
 
-        Receiver() throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.setExecutor(threads);
-            server.createContext("/", ex -> {
-                try (ex) {
-                    String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                    received.add(ex.getRequestMethod() + " " + ex.getRequestURI() + "\n" + body);
-                    int pings = body.split("\"body\":\"!ping\"", -1).length - 1;
-                    for (int i = 0; i < pings; i++) {
-                        String room = body.replaceAll("(?s).*\"room_id\":\"([^\"]+)\".*", "$1");
-                        call("PUT", "/_matrix/client/v3/rooms/" + room + "/send/m.room.message/pong-"
-                                + pongs.incrementAndGet() + "?user_id=@weather_paris:test",
-                                "{\"msgtype\":\"m.text\",\"body\":\"pong " + pongs.get() + "\"}");
-                    }
-                    byte[] out = "{}".getBytes(StandardCharsets.UTF_8);
-                    ex.sendResponseHeaders(200, out.length);
-                    try (OutputStream os = ex.getResponseBody()) {
-                        os.write(out);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            server.start();
+        private void received(String method, String pathAndQuery, String body) throws Exception {
+            received.add(method + " " + pathAndQuery + "\n" + body);
+            int pings = body.split("\"body\":\"!ping\"", -1).length - 1;
+            for (int i = 0; i < pings; i++) {
+                String room = body.replaceAll("(?s).*\"room_id\":\"([^\"]+)\".*", "$1");
+                call("PUT", "/_matrix/client/v3/rooms/" + room + "/send/m.room.message/pong-"
+                        + pongs.incrementAndGet() + "?user_id=@weather_paris:test",
+                        "{\"msgtype\":\"m.text\",\"body\":\"pong " + pongs.get() + "\"}");
+            }
         }
 
         String call(String method, String pathAndQuery, String body) throws IOException, InterruptedException {
@@ -186,13 +166,12 @@ class ReplayTest {
         }
 
         String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
+            return server.url();
         }
 
         @Override
         public void close() {
-            server.stop(0);
-            threads.shutdownNow();
+            server.close();
         }
     }
 }

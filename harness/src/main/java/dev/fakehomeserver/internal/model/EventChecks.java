@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.base.JsonLimits;
+import dev.fakehomeserver.internal.base.JsonSize;
 import dev.fakehomeserver.internal.base.MatrixException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The checks every event passes on the one append path before the auth rules, whoever made it (an appservice
@@ -88,9 +88,7 @@ final class EventChecks {
                 throw MatrixException.badJson("Content nested deeper than " + JsonLimits.MAX_INPUT_DEPTH
                         + " levels: the fake could not serve or push it");
             }
-            for (JsonNode child : n) {
-                writable(child, depth + 1);
-            }
+            JsonSize.eachChild(n, child -> writable(child, depth + 1));
         }
     }
 
@@ -103,9 +101,7 @@ final class EventChecks {
         } else if (n.isNumber()) {
             throw floatRefused();
         } else if (n.isContainerNode()) {
-            for (JsonNode child : n) {
-                canonical(child);
-            }
+            JsonSize.eachChild(n, EventChecks::canonical);
         }
     }
 
@@ -139,9 +135,7 @@ final class EventChecks {
         for (String k : MAPS) {
             JsonNode m = content.get(k);
             if (m != null) {
-                for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) m::fields) {
-                    level(e.getKey(), e.getValue());
-                }
+                ((ObjectNode) m).forEachEntry(EventChecks::level);
             }
         }
     }
@@ -173,7 +167,7 @@ final class EventChecks {
         envelope.put("type", d.type());
         envelope.put("state_key", d.stateKey());
         envelope.put("origin_server_ts", ts);
-        int size = Json.bytes(envelope).length + PDU_OVERHEAD_BYTES;
+        long size = JsonSize.of(envelope) + PDU_OVERHEAD_BYTES;
         if (size > maxEventBytes) {
             throw MatrixException.tooLarge("event too large: about " + size + " bytes of JSON, the limit is "
                     + maxEventBytes);
