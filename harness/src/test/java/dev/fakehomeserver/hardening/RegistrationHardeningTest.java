@@ -7,6 +7,14 @@ import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.LintFinding;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.RegistrationException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +56,64 @@ class RegistrationHardeningTest {
             assertThat(r.status()).as(r.toString()).isEqualTo(200);
             Wire.Reply versions = Wire.send("GET", hs.url() + "/_matrix/client/versions", null, null, null);
             assertThat(versions.status()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * Item 3's acceptance for the hostile regex, by order and not by time: registrations whose ids make
+     * {@code @(.*a){12}x} backtrack and ordinary requests are let go at once (one latch), the ordinary ones on
+     * connections of their own; every one of them is answered. Small requests are handled on the one IO thread,
+     * so before the match budget the first hostile id held it for hours and nothing else was answered at all.
+     */
+    @Test
+    void answers_ordinary_requests_sent_alongside_requests_that_hit_a_hostile_regex() throws Exception {
+        try (Homeserver hs = Homeserver.builder().controlApi("t").start()) {
+            Wire.Reply added = Wire.send("POST", hs.url() + "/_fakehs/v1/appservices", "t", "application/yaml",
+                    yaml(GOOD_AS, GOOD_HS, "@(.*a){12}x").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(added.status()).as(added.toString()).isEqualTo(200);
+            var alice = hs.user("@alice:test");
+            String room = alice.createRoom();
+
+            int hostile = 4;
+            int ordinary = 6;
+            CountDownLatch go = new CountDownLatch(1);
+            List<String> answered = new CopyOnWriteArrayList<>();
+            ExecutorService clients = Executors.newFixedThreadPool(hostile + ordinary);
+            List<Future<Wire.Reply>> replies = new ArrayList<>();
+            for (int i = 0; i < hostile; i++) {
+                String id = "a".repeat(40) + i;
+                replies.add(clients.submit(() -> {
+                    go.await();
+                    Wire.Reply r = Wire.json("POST", hs.url() + "/_matrix/client/v3/register", null,
+                            "{\"username\":\"" + id + "\",\"password\":\"pw\",\"auth\":{\"type\":\"m.login.dummy\"}}");
+                    answered.add("hostile");
+                    return r;
+                }));
+            }
+            for (int i = 0; i < ordinary; i++) {
+                String txn = "t" + i;
+                boolean versions = i % 2 == 0;
+                replies.add(clients.submit(() -> {
+                    go.await();
+                    Wire.Reply r = versions ? Wire.send("GET", hs.url() + "/_matrix/client/versions", null, null, null)
+                            : Wire.json("PUT", hs.url() + "/_matrix/client/v3/rooms/" + room + "/send/m.room.message/"
+                            + txn, alice.accessToken(), "{\"msgtype\":\"m.text\",\"body\":\"ordinary\"}");
+                    answered.add("ordinary");
+                    return r;
+                }));
+            }
+            go.countDown();
+            for (Future<Wire.Reply> f : replies) {
+                Wire.Reply r = f.get(60, TimeUnit.SECONDS);
+                assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            }
+            clients.shutdown();
+            assertThat(answered).as("every request, hostile or not, was answered")
+                    .containsOnly("hostile", "ordinary").hasSize(hostile + ordinary);
+            // A match that ran out of budget is no match: the ids are ordinary users, outside the namespace.
+            assertThat(hs.findUser("@" + "a".repeat(40) + "0:test")).isPresent();
+            assertThat(hs.room(room).messages()).filteredOn(e -> "ordinary".equals(e.body()))
+                    .hasSize(ordinary / 2);
         }
     }
 

@@ -20,6 +20,12 @@ import java.nio.charset.StandardCharsets;
  * form ({@code C0 AF} for {@code /}), an encoded surrogate or a UTF-16 body is 400 {@code M_NOT_JSON}. Jackson on
  * its own guesses UTF-16 and UTF-32 from the first bytes and accepts overlong forms, so the bytes are checked
  * first (an ASCII body, the usual case, costs one loop over it).
+ *
+ * <p>Numbers: Python reads an integer of up to 4300 digits (its {@code int_max_str_digits}, sign not counted)
+ * and refuses a longer one, which Synapse answers 400 {@code M_NOT_JSON}; a shorter one is parsed and then judged
+ * like any other value (400 {@code M_BAD_JSON} "JSON integer out of range" in room versions with canonical JSON,
+ * stored elsewhere). Jackson's own limit is 1000 digits, which made 1001 to 4300 digits {@code M_NOT_JSON}; the
+ * fake reads up to {@link #MAX_NUMBER_DIGITS}, as Synapse does (recorded: {@code conversations/bigints}).
  */
 public final class JsonLimits {
     /** Deepest nesting a request body may have; below Synapse's ~940 and well below {@link #MAX_OUTPUT_DEPTH}. */
@@ -27,8 +33,11 @@ public final class JsonLimits {
     /** Deepest nesting the fake writes: input depth plus room for every wrapper an answer or a push adds. */
     public static final int MAX_OUTPUT_DEPTH = 1000;
 
+    /** Longest number a request body may hold, in digits: Python's {@code int_max_str_digits}. */
+    public static final int MAX_NUMBER_DIGITS = 4300;
+
     static final StreamReadConstraints READ = StreamReadConstraints.builder()
-            .maxNestingDepth(MAX_INPUT_DEPTH).build();
+            .maxNestingDepth(MAX_INPUT_DEPTH).maxNumberLength(MAX_NUMBER_DIGITS).build();
     static final StreamWriteConstraints WRITE = StreamWriteConstraints.builder()
             .maxNestingDepth(MAX_OUTPUT_DEPTH).build();
 
