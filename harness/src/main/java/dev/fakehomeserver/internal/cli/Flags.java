@@ -63,6 +63,8 @@ final class Flags {
                     + "/_fakehs/v1/scene exports) loaded at start and again after every reset; repeatable."),
             new Flag("--state-file", "FILE", false, null, "Loads this scene at start if the file exists and saves "
                     + "the server's scene to it on exit, to keep a hand-made scene across restarts."),
+            new Flag("--coverage", "FILE", false, null, "Write the scenario coverage report (docs/coverage.md) to "
+                    + "this file on exit: Markdown, or the JSON of GET /_fakehs/v1/coverage for a name ending in .json."),
             new Flag("--max-media-bytes", "BYTES", false, String.valueOf(
                     dev.fakehomeserver.internal.model.Options.DEFAULT_MAX_MEDIA_BYTES),
                     "Budget for all uploaded media, kept in memory; beyond it uploads get 413 (default: 512 MiB)."),

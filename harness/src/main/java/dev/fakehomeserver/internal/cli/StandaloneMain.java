@@ -4,12 +4,16 @@ import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.HomeserverBuilder;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.RegistrationException;
+import dev.fakehomeserver.coverage.CoverageReport;
+import dev.fakehomeserver.internal.base.Json;
+import dev.fakehomeserver.internal.control.CoverageControl;
 import dev.fakehomeserver.platform.Plan;
 import dev.fakehomeserver.internal.base.LogText;
 import dev.fakehomeserver.internal.base.Version;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +44,8 @@ public final class StandaloneMain {
     boolean verbose;
     final List<Path> scenes = new ArrayList<>();
     Path stateFile;
+    /** {@code --coverage}: where the coverage report goes on exit, or null. */
+    Path coverageFile;
     long maxMediaBytes;
     Long seed;
     /** {@code --platform}: the hosting platform's plan, or null for its rules off. */
@@ -127,6 +133,8 @@ public final class StandaloneMain {
             flags.all("--scene").forEach(f -> opts.scenes.add(Path.of(f)));
             String stateFile = flags.value("--state-file");
             opts.stateFile = stateFile == null ? null : Path.of(stateFile);
+            String coverage = flags.value("--coverage");
+            opts.coverageFile = coverage == null ? null : Path.of(coverage);
             opts.maxMediaBytes = flags.longValue("--max-media-bytes");
             opts.seed = flags.value("--seed") == null ? null : flags.longValue("--seed");
             String plan = flags.value("--platform");
@@ -269,6 +277,7 @@ public final class StandaloneMain {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("fake-homeserver: stopping");
             saveState(hs, out);
+            saveCoverage(hs, out);
             hs.close();
             ExampleRegistration.delete(example);
             stopped.countDown();
@@ -293,6 +302,23 @@ public final class StandaloneMain {
                     + " users) to " + stateFile);
         } catch (RuntimeException e) {
             out.println("fake-homeserver: could not save the scene to " + stateFile + ": " + oneLine(e.getMessage()));
+        }
+    }
+
+    /** {@code --coverage}: the report as it is now, Markdown or (for a {@code .json} name) the control API's JSON. */
+    void saveCoverage(Homeserver hs, PrintStream out) {
+        if (coverageFile == null) {
+            return;
+        }
+        try {
+            String text = coverageFile.toString().endsWith(".json")
+                    ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(CoverageControl.toJson(hs.coverage()))
+                    : CoverageReport.markdown(hs.coverage());
+            Files.writeString(coverageFile, text, StandardCharsets.UTF_8);
+            out.println("fake-homeserver: wrote the coverage report to " + coverageFile);
+        } catch (java.io.IOException | RuntimeException e) {
+            out.println("fake-homeserver: could not write the coverage report to " + coverageFile + ": "
+                    + oneLine(String.valueOf(e.getMessage())));
         }
     }
 

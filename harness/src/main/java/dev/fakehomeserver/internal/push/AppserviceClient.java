@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Sends requests to appservices with the JDK's asynchronous {@link HttpClient}, adds the hs_token, and records
- * every exchange in the {@link TransactionJournal}. Nothing here blocks: callers get a stage that completes on
- * the client's threads.
+ * Sends requests to appservices with the JDK's {@link HttpClient}, adds the hs_token, and records every exchange
+ * in the {@link TransactionJournal}. Nothing here blocks the caller: callers get a stage that completes on a pool
+ * thread, the one that ran the exchange ({@link BlockingSend} says why not {@code sendAsync}).
  *
  * <p>One client (a selector thread) and one pool of daemon threads, which die after a minute idle, are shared by
  * every homeserver in the JVM: JDK 17's client cannot be closed, so a client per server would leave a selector
@@ -118,7 +118,8 @@ final class AppserviceClient {
                     b.method(out.method(), HttpRequest.BodyPublishers.noBody());
                 }
                 // One deadline for the whole exchange, answer body included (issue 17, item 2).
-                result = PushDeadline.within(Shared.HTTP.sendAsync(b.build(), AnswerBody.handler()), settings.timeout())
+                result = PushDeadline.within(BlockingSend.start(Shared.HTTP, b.build(), AnswerBody.handler(), POOL),
+                        settings.timeout())
                         .handle((resp, err) -> err != null ? new Outcome(0, "", unwrap(err))
                                 : loseAnswer ? new Outcome(resp.statusCode(), resp.body().journalText(),
                                         new Outcome.InjectedFailure("the answer was lost " + Violation.INJECTED_MARKER))
