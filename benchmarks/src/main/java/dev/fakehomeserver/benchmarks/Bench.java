@@ -13,14 +13,17 @@ import java.util.List;
  * with its min-max spread, the target and the verdict) and a summary; {@code --quick} runs each briefly (CI keeps
  * the benchmarks building and running; it asserts nothing about timings). Started by {@code benchmarks/run.sh},
  * which also passes {@code -Dbench.standaloneJar}. With {@code --markdown FILE} it also writes the table for the
- * README; {@code --only "cold start"} runs one step ({@code --only "scenario,suite"} two).
+ * README; {@code --only "cold start"} runs one step ({@code --only "scenario,suite"} two); {@code --rounds N}
+ * sets the number of rounds (A/B comparisons of two builds use it with {@code --quick}).
  *
- * <p>Every figure comes from {@value #ROUNDS} rounds (2 with {@code --quick}) in which the fake and its ceiling
- * are measured in turn ({@link Figure}); a figure whose spread is wider than its distance to the target says
+ * <p>Every figure comes from {@value #ROUNDS} rounds (2 with {@code --quick}), after one unmeasured warm-up
+ * round (none with {@code --quick}), in which the fake and its ceiling are measured in turn ({@link Figure}); a figure whose spread is wider than its distance to the target says
  * "noisy" instead of met or missed. Footprint figures run first, in a JVM nothing else has run in yet.
  */
 public final class Bench {
     static final int ROUNDS = 5;
+    /** The first round's number: -1, an unmeasured warm-up round before rounds 0.., or 0 with --quick. */
+    static int firstRound = -1;
 
     private Bench() {}
 
@@ -30,7 +33,9 @@ public final class Bench {
         Path markdown = md >= 0 ? Path.of(args[md + 1]) : null;
         int o = List.of(args).indexOf("--only");
         only = o >= 0 ? args[o + 1] : null;
-        int rounds = quick ? 2 : ROUNDS;
+        int r = List.of(args).indexOf("--rounds");
+        int rounds = r >= 0 ? Integer.parseInt(args[r + 1]) : quick ? 2 : ROUNDS;
+        firstRound = quick ? 0 : -1;
         List<Figure> figures = new ArrayList<>();
         long start = System.nanoTime();
         String loadAtStart = load();
@@ -45,12 +50,15 @@ public final class Bench {
         step(figures, "push latency", () -> Push.latency(rounds, quick ? 200 : 1_000));
         step(figures, "client API", () -> ClientApi.run(4, rounds, quick ? 0.5 : 3, quick ? 0.5 : 1.5));
         step(figures, "scenario", () -> Scenario.run(rounds, quick ? 100 : 1_000));
-        step(figures, "suite", () -> List.of(Suite.run(rounds)));
+        step(figures, "suite", () -> List.of(Suite.run(quick ? 1 : rounds)));
         step(figures, "held sync", () -> HeldSync.run(rounds, quick ? 50 : 300, quick ? 100 : 1_000));
         step(figures, "scaling", () -> Scaling.run(rounds,
                 quick ? new int[] {100, 1_000, 10_000} : new int[] {100, 10_000, 1_000_000},
                 new int[] {1, 10, 100}, quick ? 1_000 : 20_000));
 
+        if (only != null && only.equals("cost")) {
+            CpuCost.run(quick ? 1_000 : 4_000);
+        }
         figures.sort(Comparator.comparing(Figure::name, Bench::byNumber));
         String loadAtEnd = load();
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -102,6 +110,11 @@ public final class Bench {
         return String.format("%.2f on %d cores", os.getSystemLoadAverage(), os.getAvailableProcessors());
     }
 
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
+    }
+
     /** With {@code --only NAMES} (such as {@code "cold start"} or {@code "scenario,suite"}), those steps alone. */
     private static String only;
 
@@ -114,10 +127,13 @@ public final class Bench {
             return;
         }
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         System.out.println("-- " + name + " ... (load " + load() + ")");
         List<Figure> got = step.run();
         got.forEach(f -> System.out.println(f.line()));
-        System.out.printf("-- %s took %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
+        // CPU time barely depends on the machine's load: A/B runs on a busy machine compare it for the same work.
+        System.out.printf("-- %s took %.1f s, %.1f s of this JVM's CPU%n", name, (System.nanoTime() - t0) / 1e9,
+                (processCpuNanos() - cpu0) / 1e9);
         figures.addAll(got);
     }
 

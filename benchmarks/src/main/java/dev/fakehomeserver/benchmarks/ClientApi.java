@@ -66,7 +66,7 @@ final class ClientApi {
             Target b = new Target(sendBase(hs.url(), pushedRoom), tokens);
             Target ceil = new Target(sendBase("http://127.0.0.1:" + BareUndertow.port(ceilingServer), "!x:test"),
                     tokens);
-            for (int r = -1; r < rounds; r++) {
+            for (int r = Bench.firstRound; r < rounds; r++) {
                 double s = r < 0 ? warmupSeconds : seconds;
                 double qa = load(clients, s, a);
                 double pb = load(clients, s, b);

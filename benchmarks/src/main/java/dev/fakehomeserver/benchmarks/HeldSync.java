@@ -50,7 +50,7 @@ final class HeldSync {
             try (RawHttp one = new RawHttp(hs.port())) {
                 one.get(path(null), token);
                 String since = nextBatch(one.read());
-                for (int r = -1; r < rounds; r++) {
+                for (int r = Bench.firstRound; r < rounds; r++) {
                     double[] ms = new double[samples];
                     for (int i = 0; i < samples; i++) {
                         String from = since;

@@ -18,7 +18,7 @@ final class Reset {
         double max = 0;
         try (Homeserver hs = Homeserver.builder().registration(Fakes.registration("bench", "http://127.0.0.1:9"))
                 .start()) {
-            for (int r = -1; r < rounds; r++) {
+            for (int r = Bench.firstRound; r < rounds; r++) {
                 double[] ms = new double[shots];
                 for (int s = 0; s < shots; s++) {
                     Actor alice = hs.user("@alice:test");

@@ -67,7 +67,7 @@ final class Scaling {
             }
             // [configuration][round] -> {send, push}
             double[][][] cost = new double[setups.size()][rounds][];
-            for (int r = -1; r < rounds; r++) {
+            for (int r = Bench.firstRound; r < rounds; r++) {
                 for (int i = 0; i < setups.size(); i++) {
                     double[] c = setups.get(i).measure(measured);
                     if (r >= 0) {

@@ -55,7 +55,7 @@ final class Scenario {
             try (Homeserver hs = Homeserver.builder().registration(reg).start()) {
                 bot.target(hs.url(), reg.asToken());
                 Actor alice = hs.user("@alice:test");
-                for (int r = -1; r < rounds; r++) {
+                for (int r = Bench.firstRound; r < rounds; r++) {
                     String room = room(hs);
                     double[] ms = new double[samples];
                     double[] ceil = new double[samples];

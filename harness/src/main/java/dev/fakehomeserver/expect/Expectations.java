@@ -39,7 +39,8 @@ public final class Expectations {
 
     /** The room (by id or local alias) has an {@code m.room.message} from this sender with exactly this body. */
     public Expectation timelineContainsMessageFrom(String roomIdOrAlias, String sender, String body) {
-        return onRoom(roomIdOrAlias, room -> {
+        Predicate<EventView> it = e -> e.isMessage(sender, body);
+        return onRoom(roomIdOrAlias, room -> room.timeline().stream().anyMatch(it), room -> {
             List<EventView> tl = room.timeline();
             if (tl.stream().anyMatch(e -> e.isMessage(sender, body))) {
                 return null;
@@ -63,7 +64,8 @@ public final class Expectations {
     /** The room has an event that matches, described in words for the failure message. */
     public Expectation timelineContainsEventMatching(String roomIdOrAlias, String description,
                                                      Predicate<EventView> which) {
-        return onRoom(roomIdOrAlias, room -> room.timeline().stream().anyMatch(which) ? null
+        return onRoom(roomIdOrAlias, room -> room.timeline().stream().anyMatch(which),
+                room -> room.timeline().stream().anyMatch(which) ? null
                 : expecting(roomIdOrAlias, "to contain " + description) + "but it has none.\n"
                 + seen.aroundTimeline(room, null, List.of()));
     }
@@ -81,7 +83,8 @@ public final class Expectations {
     /** The same, counting only the requests after sequence number {@code afterSeq} (0: all of them). */
     public Expectation journalHasRequest(String method, String pathPattern, long afterSeq) {
         Predicate<RecordedRequest> which = WhatTheFakeSaw.request(method, pathPattern).and(r -> r.seq() > afterSeq);
-        return Expectation.of(hs, () -> hs.journal().requests(which).isEmpty()
+        return Expectation.of(hs, () -> !hs.journal().requests(which).isEmpty(),
+                () -> hs.journal().requests(which).isEmpty()
                 ? "Expecting the journal to have a request " + method + " " + pathPattern
                 + (afterSeq > 0 ? " after #" + afterSeq : "") + "\nbut it has none.\n"
                 + "What the fake saw:\n" + seen.journalAll() : null);
@@ -123,7 +126,7 @@ public final class Expectations {
 
     private Expectation appserviceReceivedMatching(String id, String description, Predicate<EventView> which) {
         AppserviceSeen as = seen.appservice(id);
-        return Expectation.of(hs, () -> {
+        return Expectation.of(hs, () -> as.deliveredEvents().stream().anyMatch(which), () -> {
             List<EventView> got = as.deliveredEvents();
             if (got.stream().anyMatch(which)) {
                 return null;
@@ -175,8 +178,9 @@ public final class Expectations {
 
     // ---- shared ------------------------------------------------------------------------------------------------
 
-    private Expectation onRoom(String ref, Function<RoomView, String> onRoom) {
-        return Expectation.of(hs, () -> {
+    /** An expectation about a room: {@code holds} is re-checked while waiting, {@code onRoom} builds the message. */
+    private Expectation onRoom(String ref, Predicate<RoomView> holds, Function<RoomView, String> onRoom) {
+        return Expectation.of(hs, () -> hs.findRoom(ref).map(holds::test).orElse(false), () -> {
             Optional<RoomView> room = hs.findRoom(ref);
             return room.isPresent() ? onRoom.apply(room.get()) : seen.roomMissing(ref);
         });

@@ -96,7 +96,8 @@ class AccountDataTest {
     void refuses_setting_fully_read_directly_like_synapse() {
         var r = fx.c.put(inRoom("@alice:test", roomId, "m.fully_read")).token(alice).json(Map.of("event_id", "$x"))
                 .send();
-        assertThat(r.status()).isEqualTo(400);
+        // Synapse 1.94 answers 405 with M_BAD_JSON (the accountdata conversation).
+        assertThat(r.status()).isEqualTo(405);
         assertThat(r.errcode()).isEqualTo("M_BAD_JSON");
     }
 
@@ -106,5 +107,16 @@ class AccountDataTest {
         fx.hs.reset();
         String again = fx.register("alice");
         assertThat(fx.c.get(global("@alice:test", "m.direct")).token(again).send().status()).isEqualTo(404);
+    }
+
+    @Test
+    void the_appservice_sender_keeps_account_data_without_gaining_a_profile() {
+        String sender = "@weatherbot:test";
+        assertThat(fx.c.put(global(sender, "org.example.pref")).token(fx.as).json(Map.of("x", 1)).send().status())
+                .isEqualTo(200);
+        assertThat(fx.c.get(global(sender, "org.example.pref")).token(fx.as).send().json().path("x").asInt())
+                .isEqualTo(1);
+        assertThat(fx.c.get("/_matrix/client/v3/profile/" + sender).send().status())
+                .as("Synapse has no profile row for the sender until it sets one").isEqualTo(404);
     }
 }

@@ -169,4 +169,27 @@ class DevicesTest {
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.errcode()).isEqualTo("M_MISSING_TOKEN");
     }
+
+    @Test
+    void a_session_is_bound_to_its_request_and_passes_again_once_completed() {
+        String[] phone = secondLogin();
+        var first = fx.c.delete(DEVICES + "/" + phone[1]).token(alice).json(Map.of()).send();
+        String session = first.str("session");
+        var elsewhere = fx.c.delete(DEVICES + "/" + aliceDevice).token(alice)
+                .json(Map.of("auth", Map.of("session", session, "type", "m.login.password",
+                        "identifier", Map.of("type", "m.id.user", "user", "alice"), "password", "pw-alice"))).send();
+        assertThat(elsewhere.status()).as(elsewhere.toString()).isEqualTo(403);
+        var wrong = fx.c.delete(DEVICES + "/" + phone[1]).token(alice).json(Map.of("auth", Map.of("session", session,
+                "type", "m.login.password", "identifier", Map.of("type", "m.id.user", "user", "alice"),
+                "password", "nope"))).send();
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.json().get("completed")).isEmpty();
+        var right = fx.c.delete(DEVICES + "/" + phone[1]).token(alice).json(Map.of("auth", Map.of("session", session,
+                "type", "m.login.password", "identifier", Map.of("type", "m.id.user", "user", "alice"),
+                "password", "pw-alice"))).send();
+        assertThat(right.status()).as(right.toString()).isEqualTo(200);
+        var again = fx.c.delete(DEVICES + "/" + phone[1]).token(alice).json(Map.of("auth", Map.of("session", session)))
+                .send();
+        assertThat(again.status()).as("a completed session passes again, as in Synapse").isEqualTo(200);
+    }
 }

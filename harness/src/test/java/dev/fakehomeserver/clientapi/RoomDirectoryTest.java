@@ -161,4 +161,41 @@ class RoomDirectoryTest {
         var model = dev.fakehomeserver.TestAccess.model(f.hs);
         assertThat(model.read(() -> java.util.Map.copyOf(model.roomIdsByAlias()))).isEmpty();
     }
+
+    @Test
+    void pages_by_keyset_most_members_first_and_back_with_prev_batch() {
+        String bob = f.register("bob");
+        String carol = f.register("carol");
+        String two = f.createRoom(alice, Map.of("visibility", "public", "preset", "public_chat"));
+        String three = f.createRoom(alice, Map.of("visibility", "public", "preset", "public_chat"));
+        f.join(bob, two);
+        f.join(bob, three);
+        f.join(carol, three);
+        // room (1 member) is not published; publish it so three rooms of 1, 2 and 3 members are listed.
+        f.c.put(V3 + "/directory/list/room/" + enc(room)).token(alice).json(Map.of()).send();
+        List<String> seen = new ArrayList<>();
+        Reply page = publicRooms(Map.of("limit", 1));
+        seen.addAll(roomIds(page));
+        Reply second = publicRooms(Map.of("limit", 1, "since", page.str("next_batch")));
+        seen.addAll(roomIds(second));
+        Reply third = publicRooms(Map.of("limit", 1, "since", second.str("next_batch")));
+        seen.addAll(roomIds(third));
+        assertThat(seen).containsExactly(three, two, room);
+        assertThat(third.json().has("next_batch")).isFalse();
+        Reply back = publicRooms(Map.of("limit", 1, "since", third.str("prev_batch")));
+        assertThat(roomIds(back)).containsExactly(two);
+        assertThat(back.json().has("next_batch")).isTrue();
+        assertThat(back.json().has("prev_batch")).isTrue();
+    }
+
+    @Test
+    void leaves_out_a_published_invite_only_room_and_keeps_sql_like_wildcards() {
+        String hidden = f.createRoom(alice, Map.of("visibility", "public", "preset", "private_chat",
+                "name", "Hidden"));
+        assertThat(f.c.get(V3 + "/directory/list/room/" + enc(hidden)).send().str("visibility")).isEqualTo("public");
+        assertThat(roomIds(publicRooms(Map.of("filter", Map.of("generic_search_term", "Hidden"))))).isEmpty();
+        f.c.put(V3 + "/directory/list/room/" + enc(room)).token(alice).json(Map.of()).send();
+        assertThat(roomIds(publicRooms(Map.of("filter", Map.of("generic_search_term", "T_ip")))))
+                .as("'_' matches one character, as in Synapse's LIKE").containsExactly(room);
+    }
 }

@@ -75,15 +75,15 @@ public abstract class AbstractProbeAssert<SELF extends AbstractProbeAssert<SELF,
 
     /** Runs an expectation shared with the other faces ({@link Expectations}) as the probe says. */
     final SELF check(Expectation expectation) {
-        return check(() -> expectation.failure().orElse(null));
-    }
-
-    /** Runs a check (a failure message, or null when it holds) as the probe says, and fails with its message. */
-    final SELF check(Supplier<String> check) {
-        String failure = probe.run(check);
+        String failure = probe.run(expectation);
         if (failure != null) {
             failWithMessage("%s", Expectation.reported(probe.hs, failure));
         }
         return myself;
+    }
+
+    /** Runs a check (a failure message, or null when it holds) as the probe says, and fails with its message. */
+    final SELF check(Supplier<String> check) {
+        return check(Expectation.of(probe.hs, check));
     }
 }

@@ -6,12 +6,11 @@ import dev.fakehomeserver.VirtualClock;
 import dev.fakehomeserver.expect.Expectation;
 import dev.fakehomeserver.journal.AppserviceStatus;
 import java.time.Duration;
-import java.util.function.Supplier;
 
 /**
  * How an assertion runs against the live server: at once, waiting for it to come true ({@code eventually()}),
- * and/or holding it true for a period ({@code during(..)}). A check is a supplier of the failure message, null
- * when the expectation holds; it re-reads the live server each time it runs, so every assertion can wait or hold.
+ * and/or holding it true for a period ({@code during(..)}). A check is an {@link Expectation}; it re-reads the live
+ * server each time it runs, so every assertion can wait or hold.
  */
 final class Probe {
     final Homeserver hs;
@@ -39,29 +38,33 @@ final class Probe {
         return d;
     }
 
-    /** Runs the check as this probe says; returns the failure message, or null when it passed. */
-    String run(Supplier<String> check) {
-        String failure = wait.isZero() ? check.get() : awaitTrue(check);
+    /**
+     * Runs the expectation as this probe says; returns the failure message, or null when it passed. While
+     * waiting or holding only {@link Expectation#holds()} is re-checked; the message is built when it is reported.
+     */
+    String run(Expectation expectation) {
+        String failure = wait.isZero() ? expectation.failure().orElse(null) : expectation.await(wait).orElse(null);
         if (failure != null || hold.isZero()) {
             return failure;
         }
-        return hs.clock() instanceof VirtualClock clock ? holdVirtually(clock, check) : holdInRealTime(check);
-    }
-
-    /** Checks at once and again after every change of the server until it passes or the wait is over. */
-    private String awaitTrue(Supplier<String> check) {
-        return Expectation.of(hs, check).await(wait).orElse(null);
+        return hs.clock() instanceof VirtualClock clock ? holdVirtually(clock, expectation)
+                : holdInRealTime(expectation);
     }
 
     /** Re-checks after every change of the server for {@code hold} of real time; fails at the first break. */
-    private String holdInRealTime(Supplier<String> check) {
+    private String holdInRealTime(Expectation e) {
         long start = System.nanoTime();
         String[] broke = new String[1];
-        if (!hs.waitUntil(() -> (broke[0] = check.get()) != null, hold)) {
+        if (!hs.waitUntil(() -> (broke[0] = brokenNow(e)) != null, hold)) {
             return null;
         }
         Duration after = Duration.ofNanos(System.nanoTime() - start);
         return annotate(broke[0], "during " + human(hold) + ": no longer true after " + human(after.toMillis()));
+    }
+
+    /** The failure message when it no longer holds (built then, at the break), else null. */
+    private static String brokenNow(Expectation e) {
+        return e.holds() ? null : e.failure().orElse(null);
     }
 
     /**
@@ -69,14 +72,14 @@ final class Probe {
      * change until the appservices have settled (nothing in flight or queued but what waits for a later retry),
      * bounded by the server's default wait. No real time passes beyond what the pushes themselves take.
      */
-    private String holdVirtually(VirtualClock clock, Supplier<String> check) {
+    private String holdVirtually(VirtualClock clock, Expectation e) {
         clock.advance(hold);
         String[] broke = new String[1];
-        boolean brokeOrSettled = hs.waitUntil(() -> (broke[0] = check.get()) != null || settled(), hs.defaultWait());
+        boolean brokeOrSettled = hs.waitUntil(() -> (broke[0] = brokenNow(e)) != null || settled(), hs.defaultWait());
         if (broke[0] == null && brokeOrSettled) {
             return null;
         }
-        String msg = broke[0] != null ? broke[0] : check.get();
+        String msg = broke[0] != null ? broke[0] : e.failure().orElse(null);
         return msg == null ? null : annotate(msg, "during " + human(hold) + " of virtual time");
     }
 

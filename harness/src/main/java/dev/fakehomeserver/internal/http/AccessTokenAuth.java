@@ -1,6 +1,7 @@
 package dev.fakehomeserver.internal.http;
 
 import dev.fakehomeserver.internal.auth.Authenticator;
+import dev.fakehomeserver.internal.base.MatrixException;
 
 /**
  * The client API's auth step: the route's {@link AuthMode} says whether a token is needed; the
@@ -18,7 +19,14 @@ public final class AccessTokenAuth implements Step {
     public void handle(InboundRequest req, Next next) {
         Call call = req.call();
         AuthMode mode = req.route().auth();
-        if (mode != AuthMode.NONE) {
+        if (mode == AuthMode.LATE) {
+            try {
+                String token = Authenticator.extractToken(call.headers("authorization"), call.queryMap());
+                call.requester(auth.authenticate(token, call.queryMap()));
+            } catch (MatrixException refused) {
+                call.refusedAuth(refused);
+            }
+        } else if (mode != AuthMode.NONE) {
             String token = Authenticator.extractToken(call.headers("authorization"), call.queryMap());
             if (token != null || mode == AuthMode.REQUIRED) {
                 call.requester(auth.authenticate(token, call.queryMap()));

@@ -30,6 +30,7 @@ public final class Call {
     private EmptyBody emptyBody;
     private boolean notJsonIsEmpty;
     private Requester requester;
+    private MatrixException refusedAuth;
     private JsonNode json;
 
     public Call(String method, String path, Map<String, String> pathParams, Map<String, Deque<String>> query,
@@ -81,6 +82,9 @@ public final class Call {
 
     /** The authenticated requester of a route that requires one. */
     public Requester who() {
+        if (refusedAuth != null) {
+            throw refusedAuth;
+        }
         if (requester == null) {
             throw MatrixException.missingToken("Missing access token");
         }
@@ -93,6 +97,11 @@ public final class Call {
 
     void requester(Requester r) {
         this.requester = r;
+    }
+
+    /** On an {@link AuthMode#LATE} route: why the token was refused, thrown by the first {@link #who()}. */
+    void refusedAuth(MatrixException refused) {
+        this.refusedAuth = refused;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.fakehomeserver.internal.http;
 
 import dev.fakehomeserver.internal.http.client.HierarchyEndpoints;
+import dev.fakehomeserver.internal.http.client.PublicRoomsEndpoints;
 import dev.fakehomeserver.internal.http.client.RegistrationTokenEndpoints;
 import dev.fakehomeserver.internal.http.client.RelationEndpoints;
 import dev.fakehomeserver.internal.http.client.Relations;
@@ -25,5 +26,6 @@ final class ClientApiRoutesCsapi {
         new SearchEndpoints(services.model()).register(r);
         new RoomInfoEndpoints(services).register(r);
         new RegistrationTokenEndpoints().register(r);
+        new PublicRoomsEndpoints(services).register(r);
     }
 }

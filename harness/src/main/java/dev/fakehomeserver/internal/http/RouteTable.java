@@ -69,6 +69,23 @@ public final class RouteTable {
             return this;
         }
 
+        /** A route Synapse registers with plain {@code client_patterns}: {@code /v3}, {@code /r0}, {@code /unstable}. */
+        public Builder clientWithUnstable(String method, String path, AuthMode auth, Endpoint endpoint) {
+            client(method, path, auth, endpoint);
+            add(method, "/_matrix/client/unstable" + path, auth, endpoint);
+            return this;
+        }
+
+        /**
+         * A route Synapse registers with {@code client_patterns(..., v1=True)}: under {@code /v3} and {@code /r0}
+         * as {@link #client} does, and under {@code /api/v1} and {@code /unstable} too.
+         */
+        public Builder clientV1(String method, String path, AuthMode auth, Endpoint endpoint) {
+            clientWithUnstable(method, path, auth, endpoint);
+            add(method, "/_matrix/client/api/v1" + path, auth, endpoint);
+            return this;
+        }
+
         public RouteTable build() {
             return new RouteTable(routes);
         }

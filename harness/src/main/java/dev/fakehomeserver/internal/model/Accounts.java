@@ -105,6 +105,23 @@ public final class Accounts {
         }
     }
 
+    /**
+     * The appservice's sender as a user of its own, made on its first write of account data or of a profile
+     * field: Synapse keeps both for the sender without registering it, and finds no profile for it until it sets
+     * one.
+     */
+    public User ensureSender(String userId) {
+        synchronized (model) {
+            User u = model.user(userId);
+            if (u == null) {
+                u = create(userId, null, false);
+                u.displayname(null);
+                u.hasProfile(false);
+            }
+            return u;
+        }
+    }
+
     private User create(String userId, String appserviceId, boolean remote) {
         User u = new User(userId, appserviceId, remote);
         // Synapse sets the displayname to the localpart at registration.

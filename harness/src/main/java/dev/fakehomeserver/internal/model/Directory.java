@@ -39,12 +39,16 @@ public final class Directory {
     /** Creates an association after the caller's permission checks. Runs under the model's lock (checked). */
     public void create(Requester r, String alias, String roomId) {
         model.requireLock();
-        checkAliasSyntax(alias);
+        int colon = alias.indexOf(':');
+        if (!alias.startsWith("#") || colon < 0) {
+            throw MatrixException.invalidParam("Invalid room alias: " + alias);
+        }
+        // Synapse's _create_association, in its order: Python's string.whitespace (ASCII only), then locality.
+        if (alias.substring(1, colon).chars().anyMatch(ch -> " \t\n\r\u000b\f".indexOf(ch) >= 0)) {
+            throw MatrixException.unknown(400, "Invalid characters in room alias");
+        }
         if (!model.isMine(alias)) {
             throw MatrixException.unknown(400, "Room alias must be local");
-        }
-        if (alias.substring(1, alias.indexOf(':')).chars().anyMatch(Character::isWhitespace)) {
-            throw MatrixException.unknown(400, "Room alias may not contain whitespace");
         }
         if (model.aliases.containsKey(alias)) {
             throw MatrixException.unknown(409, "Room alias " + alias + " already exists");

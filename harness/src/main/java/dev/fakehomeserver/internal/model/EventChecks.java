@@ -3,6 +3,7 @@ package dev.fakehomeserver.internal.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.internal.base.Json;
+import dev.fakehomeserver.internal.base.JsonSizeBound;
 import dev.fakehomeserver.internal.base.JsonLimits;
 import dev.fakehomeserver.internal.base.JsonSize;
 import dev.fakehomeserver.internal.base.MatrixException;
@@ -160,6 +161,23 @@ final class EventChecks {
     }
 
     private static void sizes(EventDraft d, long ts, int maxEventBytes) {
+        // The envelope below, bounded without being built: its keys, the three ids and the timestamp.
+        long envelopeBound = 120 + JsonSizeBound.ofString(d.roomId()) + JsonSizeBound.ofString(d.sender())
+                + JsonSizeBound.ofString(d.type()) + JsonSizeBound.ofString(d.stateKey());
+        long stop = maxEventBytes - PDU_OVERHEAD_BYTES - envelopeBound;
+        if (stop < 0 || JsonSizeBound.of(d.content(), stop) > stop) {
+            exactSize(d, ts, maxEventBytes);
+        }
+        key("user_id", d.sender());
+        key("room_id", d.roomId());
+        if (d.stateKey() != null) {
+            key("state_key", d.stateKey());
+        }
+        key("type", d.type());
+    }
+
+    /** Only for an event that could be too large: serialises it to count its bytes. */
+    private static void exactSize(EventDraft d, long ts, int maxEventBytes) {
         ObjectNode envelope = Json.object();
         envelope.set("content", d.content());
         envelope.put("room_id", d.roomId());
@@ -172,12 +190,6 @@ final class EventChecks {
             throw MatrixException.tooLarge("event too large: about " + size + " bytes of JSON, the limit is "
                     + maxEventBytes);
         }
-        key("user_id", d.sender());
-        key("room_id", d.roomId());
-        if (d.stateKey() != null) {
-            key("state_key", d.stateKey());
-        }
-        key("type", d.type());
     }
 
     /**

@@ -57,6 +57,7 @@ public final class HomeserverModel {
     };
     private final Ephemeral ephemeral = new Ephemeral(core);
     private final MediaStore media = new MediaStore(core);
+    private final UiaSessions uiaSessions = new UiaSessions(core);
     private final RateLimiter messageLimiter = new RateLimiter();
     private final SyncData sync;
 
@@ -108,6 +109,8 @@ public final class HomeserverModel {
     /** Typing, receipts and presence. */
     public Ephemeral ephemeral() { return ephemeral; }
     public MediaStore media() { return media; }
+    /** User-interactive auth sessions (deleting devices). */
+    public UiaSessions uiaSessions() { return uiaSessions; }
     /** What {@code /sync} keeps beyond rooms and users: positions, filters, keys, to-device, push rules. */
     public SyncData sync() { return sync; }
     /** The limiter of sends, state and redactions (off unless configured). */
@@ -273,6 +276,7 @@ public final class HomeserverModel {
         sessions.clear();
         ephemeral.reset();
         media.reset();
+        uiaSessions.reset();
         messageLimiter.reset();
         sync.reset();
         signal.bump();

@@ -17,6 +17,8 @@ public final class User {
     private String passwordHash;
     private String displayname;
     private String avatarUrl;
+    /** False for the appservice's sender until it sets a profile field (Synapse has no profile row for it). */
+    private boolean profile = true;
     private final Map<String, Device> devices = new LinkedHashMap<>();
     private final Map<String, ObjectNode> accountData = new LinkedHashMap<>();
     /** room id -> type -> content. */
@@ -39,6 +41,9 @@ public final class User {
     public String avatarUrl() { return avatarUrl; }
     public void displayname(String displayname) { this.displayname = displayname; }
     public void avatarUrl(String avatarUrl) { this.avatarUrl = avatarUrl; }
+    /** Whether a profile lookup finds this user (every registered user; the sender once it set a field). */
+    public boolean hasProfile() { return profile; }
+    public void hasProfile(boolean profile) { this.profile = profile; }
 
     String passwordHash() { return passwordHash; }
     void passwordHash(String hash) { this.passwordHash = hash; }

@@ -162,7 +162,7 @@ public final class AccountEndpoints {
         throw MatrixException.unknown(400, "Unknown login type " + type);
     }
 
-    private String identifierUser(ObjectNode body) {
+    static String identifierUser(ObjectNode body) {
         JsonNode id = body.get("identifier");
         if (id == null && body.path("user").isTextual()) {
             return body.get("user").asText();

@@ -15,10 +15,6 @@ import dev.fakehomeserver.internal.model.EventDraft;
 import dev.fakehomeserver.internal.model.HomeserverModel;
 import dev.fakehomeserver.internal.model.Room;
 import dev.fakehomeserver.internal.model.Services;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -36,17 +32,24 @@ public final class DirectoryEndpoints {
     }
 
     public void register(RouteTable.Builder r) {
-        r.client("GET", "/directory/room/{roomAlias}", AuthMode.NONE, this::resolve);
-        r.client("PUT", "/directory/room/{roomAlias}", AuthMode.REQUIRED, this::createAlias);
-        r.client("DELETE", "/directory/room/{roomAlias}", AuthMode.REQUIRED, this::deleteAlias);
-        r.client("GET", "/directory/list/room/{roomId}", AuthMode.NONE, this::visibility);
-        r.client("PUT", "/directory/list/room/{roomId}", AuthMode.REQUIRED, this::setVisibility);
-        r.client("PUT", "/directory/list/appservice/{networkId}/{roomId}", AuthMode.REQUIRED, c -> network(c, true));
-        r.client("DELETE", "/directory/list/appservice/{networkId}/{roomId}", AuthMode.REQUIRED,
+        // Synapse checks the alias (and, for PUT, the body and the room) before the token, hence LATE.
+        r.clientV1("GET", "/directory/room/{roomAlias}", AuthMode.NONE, this::resolve);
+        r.clientV1("PUT", "/directory/room/{roomAlias}", AuthMode.LATE, this::createAlias);
+        r.clientV1("DELETE", "/directory/room/{roomAlias}", AuthMode.LATE, this::deleteAlias);
+        r.clientV1("GET", "/directory/list/room/{roomId}", AuthMode.NONE, this::visibility);
+        r.clientV1("PUT", "/directory/list/room/{roomId}", AuthMode.REQUIRED, this::setVisibility);
+        r.clientV1("PUT", "/directory/list/appservice/{networkId}/{roomId}", AuthMode.LATE, c -> network(c, true));
+        r.clientV1("DELETE", "/directory/list/appservice/{networkId}/{roomId}", AuthMode.REQUIRED,
                 c -> network(c, false));
-        // Synapse 1.94 with its default config (allow_public_rooms_without_auth: false) wants a token here.
-        r.client("GET", "/publicRooms", AuthMode.REQUIRED, this::publicRoomsGet);
-        r.client("POST", "/publicRooms", AuthMode.REQUIRED, this::publicRoomsPost);
+    }
+
+    /** {@code RoomAlias.is_valid} first, as every alias servlet of Synapse does. */
+    private static String validAlias(Call c) {
+        String alias = c.param("roomAlias");
+        if (!SynapseIds.isValidAlias(alias)) {
+            throw MatrixException.invalidParam("Room alias invalid");
+        }
+        return alias;
     }
 
     // ---- aliases ------------------------------------------------------------------------------------------
@@ -56,8 +59,7 @@ public final class DirectoryEndpoints {
      * that they may have created it meanwhile), then read again: the endpoint returns that stage, never blocks.
      */
     private Object resolve(Call c) {
-        String alias = c.param("roomAlias");
-        Directory.checkAliasSyntax(alias);
+        String alias = validAlias(c);
         return askIfMissing(s, alias).thenApply(v -> {
             String roomId = model.read(() -> model.roomForAlias(alias));
             if (roomId == null) {
@@ -93,16 +95,25 @@ public final class DirectoryEndpoints {
         return MatrixException.notFound("Room alias " + alias + " not found");
     }
 
+    /**
+     * Synapse's order: the alias, the body (a pydantic model: {@code room_id} a string, {@code servers} an
+     * optional list of strings), the room, then the token, the length, the namespace or membership, the
+     * exclusive namespaces, then the characters, locality and uniqueness ({@link Directory#create}).
+     */
     private Object createAlias(Call c) {
-        String alias = c.param("roomAlias");
-        Directory.checkAliasSyntax(alias);
-        String roomId = c.string("room_id");
+        String alias = validAlias(c);
+        BodyModel body = new BodyModel(c.object());
+        String roomId = body.strictStr("room_id");
+        body.optStrictStrList("servers");
+        body.validate();
+        if (model.read(() -> model.room(roomId) == null)) {
+            throw MatrixException.unknown(400, "Room does not exist");
+        }
         Requester r = c.who();
+        if (alias.length() > 255) {
+            throw MatrixException.invalidParam("Can't create aliases longer than 255 characters");
+        }
         model.write(() -> {
-            // Synapse checks the room before anything about the requester (even before auth; here auth runs first).
-            if (model.room(roomId) == null) {
-                throw MatrixException.unknown(400, "Room does not exist");
-            }
             if (!r.isAppservice() && !model.joinedRooms(r.userId()).contains(roomId)) {
                 // require_membership_for_aliases, on by default.
                 throw MatrixException.forbidden("You must be in the room to create an alias for it");
@@ -114,8 +125,7 @@ public final class DirectoryEndpoints {
     }
 
     private Object deleteAlias(Call c) {
-        String alias = c.param("roomAlias");
-        Directory.checkAliasSyntax(alias);
+        String alias = validAlias(c);
         Requester r = c.who();
         model.write(() -> {
             if (r.isAppservice()) {
@@ -199,10 +209,9 @@ public final class DirectoryEndpoints {
 
     private Object setVisibility(Call c) {
         Requester r = c.who();
-        String visibility = c.optString("visibility") == null ? "public" : c.optString("visibility");
-        if (!visibility.equals("public") && !visibility.equals("private")) {
-            throw MatrixException.invalidParam("Invalid visibility setting");
-        }
+        BodyModel body = new BodyModel(c.object());
+        String visibility = body.literal("visibility", "public", "public", "private");
+        body.validate();
         model.write(() -> {
             Room room = model.room(c.param("roomId"));
             if (room == null) {
@@ -218,137 +227,21 @@ public final class DirectoryEndpoints {
         return Json.object();
     }
 
+    /** Synapse reads a PUT's body before the token; neither the network nor the room is checked. */
     private Object network(Call c, boolean put) {
+        String visibility = "private";
+        if (put) {
+            BodyModel body = new BodyModel(c.object());
+            visibility = body.literal("visibility", "public", "public", "private");
+            body.validate();
+        }
         Requester r = c.who();
         if (!r.isAppservice()) {
             throw MatrixException.forbidden("Only appservices can edit the appservice published room list");
         }
-        boolean published = !put || !"private".equals(c.optString("visibility"));
-        model.write(() -> {
-            s.directory().setNetworkVisibility(r.appserviceId(), c.param("networkId"), c.param("roomId"),
-                    put && published);
-        });
+        boolean published = visibility.equals("public");
+        model.write(() -> s.directory().setNetworkVisibility(r.appserviceId(), c.param("networkId"),
+                c.param("roomId"), published));
         return Json.object();
-    }
-
-    // ---- public room lists ----------------------------------------------------------------------------------
-
-    private Object publicRoomsGet(Call c) {
-        c.who();
-        Integer limit = c.query("limit") == null ? null : parseInt(c.query("limit"), "limit");
-        boolean all = "true".equals(c.query("include_all_networks"));
-        return publicRooms(limit, c.query("since"), null, all, c.query("third_party_instance_id"));
-    }
-
-    private Object publicRoomsPost(Call c) {
-        c.who();
-        ObjectNode b = c.object();
-        JsonNode l = b.get("limit");
-        if (l != null && !l.isNull() && !l.canConvertToInt()) {
-            throw MatrixException.badJson("'limit' must be an integer");
-        }
-        Integer limit = l == null || l.isNull() ? null : l.asInt();
-        String term = b.path("filter").path("generic_search_term").isTextual()
-                ? b.path("filter").get("generic_search_term").asText() : null;
-        return publicRooms(limit, c.optString("since"), term, c.optBool("include_all_networks", false),
-                c.optString("third_party_instance_id"));
-    }
-
-    private Object publicRooms(Integer limit, String since, String term, boolean allNetworks, String instanceId) {
-        String network = null;
-        if (allNetworks) {
-            if (instanceId != null) {
-                throw MatrixException.unknown(400, "Can't use include_all_networks with an explicit network");
-            }
-        } else if (instanceId != null) {
-            // ThirdPartyInstanceID.from_string: exactly "<appservice id>|<network id>".
-            if (instanceId.split("\\|", -1).length != 2) {
-                throw MatrixException.unknown(400, "Invalid ID '" + instanceId + "'");
-            }
-            network = instanceId;
-        }
-        int offset = since == null ? 0 : parseInt(since, "since");
-        String listed = network;
-        List<ObjectNode> rooms = model.read(() -> {
-            List<ObjectNode> found = new ArrayList<>();
-            for (String id : s.directory().publishedRoomIds(listed, allNetworks)) {
-                ObjectNode entry = entry(model.room(id));
-                if (term == null || matches(entry, term)) {
-                    found.add(entry);
-                }
-            }
-            return found;
-        });
-        // Synapse orders by joined members, most first.
-        rooms.sort(Comparator.comparingInt((ObjectNode o) -> -o.get("num_joined_members").asInt())
-                .thenComparing(o -> o.get("room_id").asText()));
-        ObjectNode out = Json.object();
-        ArrayNode chunk = out.putArray("chunk");
-        int end = limit == null ? rooms.size() : Math.min(rooms.size(), offset + Math.max(0, limit));
-        for (int i = Math.min(offset, rooms.size()); i < end; i++) {
-            chunk.add(rooms.get(i));
-        }
-        if (end < rooms.size()) {
-            out.put("next_batch", Integer.toString(end));
-        }
-        if (offset > 0) {
-            out.put("prev_batch", Integer.toString(Math.max(0, offset - (limit == null ? 0 : limit))));
-        }
-        out.put("total_room_count_estimate", rooms.size());
-        return out;
-    }
-
-    private static ObjectNode entry(Room room) {
-        ObjectNode o = Json.object();
-        o.put("room_id", room.roomId());
-        String name = stateString(room, "m.room.name", "name");
-        if (name != null) {
-            o.put("name", name);
-        }
-        String topic = stateString(room, "m.room.topic", "topic");
-        if (topic != null) {
-            o.put("topic", topic);
-        }
-        String canonical = stateString(room, "m.room.canonical_alias", "alias");
-        if (canonical != null) {
-            o.put("canonical_alias", canonical);
-        }
-        String avatar = stateString(room, "m.room.avatar", "url");
-        if (avatar != null) {
-            o.put("avatar_url", avatar);
-        }
-        o.put("num_joined_members", room.state().joined().size());
-        o.put("world_readable", "world_readable".equals(stateString(room, "m.room.history_visibility",
-                "history_visibility")));
-        o.put("guest_can_join", "can_join".equals(stateString(room, "m.room.guest_access", "guest_access")));
-        o.put("join_rule", room.state().joinRule());
-        return o;
-    }
-
-    private static String stateString(Room room, String type, String field) {
-        Event e = room.state().get(type, "");
-        return e == null || !e.content().path(field).isTextual() ? null : e.content().get(field).asText();
-    }
-
-    private static boolean matches(ObjectNode entry, String term) {
-        String t = term.toLowerCase(Locale.ROOT);
-        for (String f : new String[] {"name", "topic", "canonical_alias"}) {
-            if (entry.has(f) && entry.get(f).asText().toLowerCase(Locale.ROOT).contains(t)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static int parseInt(String v, String name) {
-        try {
-            int i = Integer.parseInt(v);
-            if (i < 0) {
-                throw new NumberFormatException();
-            }
-            return i;
-        } catch (NumberFormatException e) {
-            throw MatrixException.invalidParam("Invalid " + name + ": " + v);
-        }
     }
 }

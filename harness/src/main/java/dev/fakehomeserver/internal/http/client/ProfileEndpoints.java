@@ -7,7 +7,6 @@ import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.internal.base.PythonText;
 import dev.fakehomeserver.internal.http.AuthMode;
 import dev.fakehomeserver.internal.http.Call;
-import dev.fakehomeserver.internal.http.Endpoint;
 import dev.fakehomeserver.internal.http.RouteTable;
 import dev.fakehomeserver.internal.model.HomeserverModel;
 import dev.fakehomeserver.internal.model.Requester;
@@ -35,8 +34,6 @@ public final class ProfileEndpoints {
     private static final String AVATAR_URL = "avatar_url";
     private static final int MAX_DISPLAYNAME_LEN = 256;
     private static final int MAX_AVATAR_URL_LEN = 1000;
-    private static final List<String> PREFIXES = List.of("/_matrix/client/v3", "/_matrix/client/r0",
-            "/_matrix/client/api/v1", "/_matrix/client/unstable");
 
     private final Services s;
     private final HomeserverModel model;
@@ -47,20 +44,13 @@ public final class ProfileEndpoints {
     }
 
     public void register(RouteTable.Builder r) {
-        for (String p : PREFIXES) {
-            route(r, p, "GET", "/profile/{userId}", AuthMode.NONE, c -> read(c, null));
-            route(r, p, "GET", "/profile/{userId}/displayname", AuthMode.NONE, c -> read(c, DISPLAYNAME));
-            route(r, p, "GET", "/profile/{userId}/avatar_url", AuthMode.NONE, c -> read(c, AVATAR_URL));
-            route(r, p, "PUT", "/profile/{userId}/displayname", AuthMode.REQUIRED, c -> set(c, DISPLAYNAME));
-            route(r, p, "PUT", "/profile/{userId}/avatar_url", AuthMode.REQUIRED, c -> set(c, AVATAR_URL));
-            // Synapse's prefix match: any other last segment reads the whole profile (and other methods 405).
-            route(r, p, "GET", "/profile/{userId}/{other}", AuthMode.NONE, c -> read(c, null));
-        }
-    }
-
-    private static void route(RouteTable.Builder r, String prefix, String method, String path, AuthMode auth,
-            Endpoint e) {
-        r.add(method, prefix + path, auth, e);
+        r.clientV1("GET", "/profile/{userId}", AuthMode.NONE, c -> read(c, null));
+        r.clientV1("GET", "/profile/{userId}/displayname", AuthMode.NONE, c -> read(c, DISPLAYNAME));
+        r.clientV1("GET", "/profile/{userId}/avatar_url", AuthMode.NONE, c -> read(c, AVATAR_URL));
+        r.clientV1("PUT", "/profile/{userId}/displayname", AuthMode.REQUIRED, c -> set(c, DISPLAYNAME));
+        r.clientV1("PUT", "/profile/{userId}/avatar_url", AuthMode.REQUIRED, c -> set(c, AVATAR_URL));
+        // Synapse's prefix match: any other last segment reads the whole profile (and other methods 405).
+        r.clientV1("GET", "/profile/{userId}/{other}", AuthMode.NONE, c -> read(c, null));
     }
 
     /** One field, or the whole profile when {@code field} is null. */
@@ -75,7 +65,7 @@ public final class ProfileEndpoints {
         }
         return model.read(() -> {
             User u = model.user(userId);
-            if (u == null || u.isRemote()) {
+            if (u == null || u.isRemote() || !u.hasProfile()) {
                 throw MatrixException.notFound("Profile was not found");
             }
             ObjectNode o = Json.object();
@@ -122,13 +112,10 @@ public final class ProfileEndpoints {
         }
         String stored = value.isEmpty() ? null : field.equals(DISPLAYNAME) ? PythonText.strip(value) : value;
         model.write(() -> {
-            User u = model.user(target);
-            if (u == null) {
-                // Only the appservice's sender gets here (every other requester is registered): Synapse upserts
-                // its profile row, so it has a profile from now on, with just this field.
-                u = s.accounts().ensureUser(target, null);
-                u.displayname(null);
-            }
+            // Only the appservice's sender can lack a user or a profile here (every other requester is
+            // registered): Synapse upserts its profile row, so it has a profile from now on, with just this field.
+            User u = s.accounts().ensureSender(target);
+            u.hasProfile(true);
             if (field.equals(DISPLAYNAME)) {
                 u.displayname(stored);
             } else {

@@ -21,7 +21,7 @@ final class SynapseIds {
     /** Synapse's {@code VALID_HOST_REGEX}: an approximation of RFC 1035's domain names. */
     private static final Pattern VALID_HOST = Pattern.compile("[0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*");
     /** What Python's {@code int()} takes as a port: optional blanks and sign, digits with single underscores. */
-    private static final Pattern PYTHON_INT = Pattern.compile("\\s*[+-]?[0-9]+(?:_[0-9]+)*\\s*");
+    static final Pattern PYTHON_INT = Pattern.compile("\\s*[+-]?[0-9]+(?:_[0-9]+)*\\s*");
 
     /**
      * {@code UserID.is_valid}: {@code from_string} accepts it and its server name passes
@@ -30,13 +30,27 @@ final class SynapseIds {
      * {@code M_INVALID_PARAM} "Invalid user id").
      */
     static boolean isValidUserId(String s) {
-        if (s == null || s.isEmpty() || s.charAt(0) != '@' || s.indexOf(':') < 0) {
+        return isValid(s, '@');
+    }
+
+    /** {@code RoomAlias.is_valid}, the same rules with {@code #}: an empty localpart passes, as in Synapse. */
+    static boolean isValidAlias(String s) {
+        return isValid(s, '#');
+    }
+
+    private static boolean isValid(String s, char sigil) {
+        if (s == null || s.isEmpty() || s.charAt(0) != sigil || s.indexOf(':') < 0) {
             return false;
         }
         return isValidServerName(s.substring(s.indexOf(':') + 1));
     }
 
-    private static boolean isValidServerName(String name) {
+    /** {@code parse_and_validate_server_name} succeeds (a {@code ?server=} of the room list is checked so). */
+    static boolean isValidServerName(String name) {
+        return name != null && checkServerName(name);
+    }
+
+    private static boolean checkServerName(String name) {
         String host = name;
         if (!name.endsWith("]")) {
             int colon = name.lastIndexOf(':');
@@ -66,9 +80,9 @@ final class SynapseIds {
         }
     }
 
-    /** {@code RoomID.is_valid}: whether {@code RoomID.from_string} would accept it. */
+    /** {@code RoomID.is_valid}: {@code from_string} accepts it and its server name is valid. */
     static boolean isRoomId(String s) {
-        return s != null && s.startsWith("!") && s.indexOf(':') > 0;
+        return isValid(s, '!');
     }
 
     private static String parse(String s, char sigil, String kind) {
