@@ -88,6 +88,14 @@ public final class Homeserver implements AutoCloseable {
         return engine.url();
     }
 
+    /**
+     * The TLS listener's base URL, such as {@code https://127.0.0.1:41235}, when {@link HomeserverBuilder#https}
+     * asked for one; the same API as {@link #url()}.
+     */
+    public java.util.Optional<String> httpsUrl() {
+        return java.util.Optional.ofNullable(engine.httpsUrl());
+    }
+
     /** The control API and its console, with the console's logins and its long poll on the change signal. */
     private void mountControlApi(String tokenOrNull) {
         engine.mount(ControlApi.handler(this, tokenOrNull, consoleSessions, waiters));

@@ -39,6 +39,8 @@ public final class HomeserverBuilder {
     long maxUploadBytes = Options.DEFAULT_MAX_UPLOAD_BYTES;
     long maxMediaBytes = Options.DEFAULT_MAX_MEDIA_BYTES;
     RateLimit rateLimit;
+    String publicBaseUrl;
+    EngineConfig.Https https;
     final List<SeedLoader.Seed> seeds = new ArrayList<>();
     Duration defaultWait = Duration.ofSeconds(5);
     Clock clock = Clock.systemUTC();
@@ -356,6 +358,65 @@ public final class HomeserverBuilder {
         return this;
     }
 
+    /**
+     * Serves the same API over TLS too, on a second port of the same bind address (0 picks a free one), with
+     * the certificate and key of {@code context}: for clients that speak only HTTPS (weechat-matrix). The plain
+     * HTTP port stays, and {@link Homeserver#url()} names it; {@link Homeserver#httpsUrl()} names this one. The
+     * standalone jar's {@code --tls} makes a self-signed certificate at start and prints its fingerprint.
+     *
+     * <pre>{@code
+     * SSLContext tls = SSLContext.getInstance("TLS");
+     * tls.init(keyManagerFactory.getKeyManagers(), null, null);
+     * Homeserver hs = Homeserver.builder().https(0, tls).start();
+     * String url = hs.httpsUrl().orElseThrow();
+     * }</pre>
+     */
+    public HomeserverBuilder https(int port, javax.net.ssl.SSLContext context) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("https port must be between 0 and 65535, got " + port);
+        }
+        this.https = new EngineConfig.Https(port, Objects.requireNonNull(context, "context"));
+        return this;
+    }
+
+    /**
+     * The url clients should use, when a proxy or TLS terminator sits in front of the fake: {@code /login}
+     * answers it in {@code well_known} and {@code GET /.well-known/matrix/client} serves it, as Synapse does
+     * with {@code public_baseurl} (clients such as nheko follow it). By default both name the url the request
+     * came to (its scheme and {@code Host} header), which is right when clients talk to the fake directly.
+     * Only {@code http} and {@code https} urls without query or fragment are taken; a {@code /} is added at the
+     * end when missing, as Synapse adds it.
+     *
+     * <pre>{@code
+     * Homeserver hs = Homeserver.builder().publicBaseUrl("https://matrix.example.test").start();
+     * }</pre>
+     */
+    public HomeserverBuilder publicBaseUrl(String url) {
+        this.publicBaseUrl = url == null ? null : checkedBaseUrl(url);
+        return this;
+    }
+
+    /** Synapse's checks of {@code public_baseurl} ({@code config/server.py}), with its messages. */
+    static String checkedBaseUrl(String url) {
+        java.net.URI u;
+        try {
+            u = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("Unable to parse URL: " + e.getMessage());
+        }
+        if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
+            throw new IllegalArgumentException("Invalid scheme '" + (u.getScheme() == null ? "" : u.getScheme())
+                    + "': only https and http are supported");
+        }
+        if (u.getRawQuery() != null || u.getRawFragment() != null) {
+            throw new IllegalArgumentException("public_baseurl cannot contain query parameters or a #-fragment");
+        }
+        if (u.getHost() == null) {
+            throw new IllegalArgumentException("Unable to parse URL: no host in '" + url + "'");
+        }
+        return url.endsWith("/") ? url : url + "/";
+    }
+
     /** The options as the engine takes them. */
     EngineConfig engineConfig() {
         Long fixed = fixedSeed();
@@ -363,12 +424,12 @@ public final class HomeserverBuilder {
         Clock clock = seededClock ? VirtualClock.seeded(seed) : this.clock;
         return new EngineConfig(serverName, bindAddress, port, registrations,
                 new Options(openRegistration, requireExclusiveUserNamespace, checkNamespaceConflicts, maxEventBytes,
-                        maxUploadBytes, rateLimit, maxMediaBytes),
+                        maxUploadBytes, rateLimit, maxMediaBytes, publicBaseUrl),
                 clock, clock instanceof VirtualClock vc ? listener -> {
                     vc.addListener(listener);
                     return () -> vc.removeListener(listener);
                 } : null, pushAuthHeader, pushAuthQuery, appserviceTimeout, userInUseIsViolation, seeds, defaultWait, requestLog, transactionLog,
-                connectionLimits, platform, hostResolver, seed, fixed != null);
+                connectionLimits, platform, hostResolver, seed, fixed != null, https);
     }
 
     /** The builder's seed, else the system property's, else null (a seed drawn at random). */

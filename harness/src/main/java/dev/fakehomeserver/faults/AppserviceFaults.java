@@ -79,6 +79,12 @@ public interface AppserviceFaults {
     /** Whether {@link #markDown()} is in force. */
     boolean isMarkedDown();
 
+    /** Whether {@link #pausePushes()} is in force. */
+    boolean isPaused();
+
+    /** How many of the {@link #loseAnswers} lost answers are still to come. */
+    int pendingLostAnswers();
+
     /** How many of the {@link #failTransactions} failures are still to come. */
     int pendingTransactionFailures();
 

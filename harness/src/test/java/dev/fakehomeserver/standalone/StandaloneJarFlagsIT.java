@@ -2,6 +2,10 @@ package dev.fakehomeserver.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fakehomeserver.testing.PinnedHttps;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -46,6 +50,19 @@ class StandaloneJarFlagsIT {
             assertThat(p.awaitExit()).isEqualTo(2);
             assertThat(p.lines()).singleElement().asString()
                     .contains(reg.toString()).contains("namespaces.users[0].exclusive").contains("line 8");
+        }
+    }
+
+    @Test
+    void tls_serves_https_with_the_fingerprint_the_banner_prints_from_the_shaded_jar() throws Exception {
+        try (StandaloneProcess p = StandaloneProcess.start("--port", "0", "--tls", "--tls-port", "0")) {
+            p.awaitUrl();
+            String[] tls = PinnedHttps.fromBanner(p.output());
+            assertThat(tls).as(p.output()).isNotNull();
+            HttpResponse<String> r = PinnedHttps.client(tls[1]).send(HttpRequest.newBuilder(
+                    URI.create(tls[0] + "/_matrix/client/versions")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains("\"versions\"");
         }
     }
 }

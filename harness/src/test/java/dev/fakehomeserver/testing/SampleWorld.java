@@ -65,7 +65,8 @@ public final class SampleWorld {
                 Map.entry("appserviceId", "weather"), Map.entry("protocol", "irc"),
                 Map.entry("receiptType", "m.read"), Map.entry("serverName", "test"), Map.entry("mediaId", mediaId),
                 Map.entry("fileName", "f.bin"), Map.entry("type", "m.sample"),
-                Map.entry("scope", "global"), Map.entry("kind", "override"), Map.entry("ruleId", ".m.rule.master"));
+                Map.entry("scope", "global"), Map.entry("kind", "override"), Map.entry("ruleId", ".m.rule.master"),
+                Map.entry("attr", "enabled"), Map.entry("rest", ""));
     }
 
     /** The {@code weather} registration this world expects, pointing at {@code url}. */

@@ -63,9 +63,18 @@ final class Flags {
                     + "/_fakehs/v1/scene exports) loaded at start and again after every reset; repeatable."),
             new Flag("--state-file", "FILE", false, null, "Loads this scene at start if the file exists and saves "
                     + "the server's scene to it on exit, to keep a hand-made scene across restarts."),
+            new Flag("--coverage", "FILE", false, null, "Write the scenario coverage report (docs/coverage.md) to "
+                    + "this file on exit: Markdown, or the JSON of GET /_fakehs/v1/coverage for a name ending in .json."),
             new Flag("--max-media-bytes", "BYTES", false, String.valueOf(
                     dev.fakehomeserver.internal.model.Options.DEFAULT_MAX_MEDIA_BYTES),
                     "Budget for all uploaded media, kept in memory; beyond it uploads get 413 (default: 512 MiB)."),
+            new Flag("--tls", null, false, null, "Serve HTTPS too, on --tls-port, with a self-signed certificate "
+                    + "made at start (its SHA-256 fingerprint is printed), for clients that speak only HTTPS."),
+            new Flag("--tls-port", "PORT", false, "8448",
+                    "Port of the HTTPS listener of --tls; 0 picks a free one (default: 8448)."),
+            new Flag("--public-url", "URL", false, null, "The url clients should use when a proxy or TLS terminator "
+                    + "sits in front: /login's well_known and /.well-known/matrix/client name it, as Synapse's "
+                    + "public_baseurl (default: the url each request came to)."),
             new Flag("--seed", "N", false, null, "Seed of every id and token the server makes, to replay a run "
                     + "(a failure message prints it); fixed seeds make tokens guessable (default: random)."),
             new Flag("--verbose", null, false, null, "Print one line per request answered, and one per request "

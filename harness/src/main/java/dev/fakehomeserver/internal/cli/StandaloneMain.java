@@ -4,12 +4,16 @@ import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.HomeserverBuilder;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.RegistrationException;
+import dev.fakehomeserver.coverage.CoverageReport;
+import dev.fakehomeserver.internal.base.Json;
+import dev.fakehomeserver.internal.control.CoverageControl;
 import dev.fakehomeserver.platform.Plan;
 import dev.fakehomeserver.internal.base.LogText;
 import dev.fakehomeserver.internal.base.Version;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,8 +44,14 @@ public final class StandaloneMain {
     boolean verbose;
     final List<Path> scenes = new ArrayList<>();
     Path stateFile;
+    /** {@code --coverage}: where the coverage report goes on exit, or null. */
+    Path coverageFile;
     long maxMediaBytes;
     Long seed;
+    /** {@code --tls}: the HTTPS listener's port, or null for none. */
+    Integer tlsPort;
+    /** {@code --public-url}, or null. */
+    String publicUrl;
     /** {@code --platform}: the hosting platform's plan, or null for its rules off. */
     Plan platform;
 
@@ -127,8 +137,21 @@ public final class StandaloneMain {
             flags.all("--scene").forEach(f -> opts.scenes.add(Path.of(f)));
             String stateFile = flags.value("--state-file");
             opts.stateFile = stateFile == null ? null : Path.of(stateFile);
+            String coverage = flags.value("--coverage");
+            opts.coverageFile = coverage == null ? null : Path.of(coverage);
             opts.maxMediaBytes = flags.longValue("--max-media-bytes");
             opts.seed = flags.value("--seed") == null ? null : flags.longValue("--seed");
+            if (flags.on("--tls")) {
+                opts.tlsPort = flags.intValue("--tls-port");
+            }
+            opts.publicUrl = flags.value("--public-url");
+            if (opts.publicUrl != null) {
+                try {
+                    Homeserver.builder().publicBaseUrl(opts.publicUrl);
+                } catch (IllegalArgumentException e) {
+                    throw new Flags.BadFlag("Invalid value for option '--public-url': " + e.getMessage());
+                }
+            }
             String plan = flags.value("--platform");
             if (plan != null) {
                 try {
@@ -150,6 +173,10 @@ public final class StandaloneMain {
     private int start(PrintStream out, PrintStream err, java.util.function.Consumer<Homeserver> started) {
         if (port < 0 || port > 65535) {
             err.println("fake-homeserver: --port must be between 0 and 65535, got " + port);
+            return 2;
+        }
+        if (tlsPort != null && (tlsPort < 0 || tlsPort > 65535)) {
+            err.println("fake-homeserver: --tls-port must be between 0 and 65535, got " + tlsPort);
             return 2;
         }
         if (maxMediaBytes < 0) {
@@ -174,6 +201,14 @@ public final class StandaloneMain {
                 .maxMediaBytes(maxMediaBytes);
         if (seed != null) {
             b.randomSeed(seed);
+        }
+        if (publicUrl != null) {
+            b.publicBaseUrl(publicUrl);
+        }
+        SelfSignedCertificate cert = null;
+        if (tlsPort != null) {
+            cert = SelfSignedCertificate.create(List.of(bind, serverName));
+            b.https(tlsPort, cert.context());
         }
         if (platform != null) {
             b.hostedPlatform(platform);
@@ -240,11 +275,11 @@ public final class StandaloneMain {
                 err.println("fake-homeserver: bad scene: " + oneLine(e.getMessage()));
                 return 2;
             }
-            err.println("fake-homeserver: cannot start on " + bind + ":" + port + ": " + oneLine(e.getMessage()));
+            err.println("fake-homeserver: cannot start on " + listening() + ": " + oneLine(e.getMessage()));
             return 1;
         } catch (RuntimeException e) {
             ExampleRegistration.delete(generated);
-            err.println("fake-homeserver: cannot start on " + bind + ":" + port + ": " + oneLine(String.valueOf(
+            err.println("fake-homeserver: cannot start on " + listening() + ": " + oneLine(String.valueOf(
                     e.getCause() != null ? e.getCause().getMessage() : e.getMessage())));
             return 1;
         }
@@ -259,7 +294,7 @@ public final class StandaloneMain {
             }
         }
         if (started != null) {
-            printBanner(out, hs, regs, generated, token);
+            printBanner(out, hs, regs, generated, token, cert);
             started.accept(hs);
             return 0;
         }
@@ -269,17 +304,22 @@ public final class StandaloneMain {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("fake-homeserver: stopping");
             saveState(hs, out);
+            saveCoverage(hs, out);
             hs.close();
             ExampleRegistration.delete(example);
             stopped.countDown();
         }, "fake-homeserver-shutdown"));
-        printBanner(out, hs, regs, generated, token);
+        printBanner(out, hs, regs, generated, token, cert);
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private String listening() {
+        return bind + ":" + port + (tlsPort == null ? "" : " (TLS " + bind + ":" + tlsPort + ")");
     }
 
     /** {@code --state-file}: the scene as it is now, written whole or not at all (the old file stays). */
@@ -296,9 +336,26 @@ public final class StandaloneMain {
         }
     }
 
+    /** {@code --coverage}: the report as it is now, Markdown or (for a {@code .json} name) the control API's JSON. */
+    void saveCoverage(Homeserver hs, PrintStream out) {
+        if (coverageFile == null) {
+            return;
+        }
+        try {
+            String text = coverageFile.toString().endsWith(".json")
+                    ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(CoverageControl.toJson(hs.coverage()))
+                    : CoverageReport.markdown(hs.coverage());
+            Files.writeString(coverageFile, text, StandardCharsets.UTF_8);
+            out.println("fake-homeserver: wrote the coverage report to " + coverageFile);
+        } catch (java.io.IOException | RuntimeException e) {
+            out.println("fake-homeserver: could not write the coverage report to " + coverageFile + ": "
+                    + oneLine(String.valueOf(e.getMessage())));
+        }
+    }
+
     /** The line naming the url comes last, so a script that waits for it knows everything above is done. */
     private void printBanner(PrintStream out, Homeserver hs, List<Registration> regs, Path generated,
-                                    String token) {
+                                    String token, SelfSignedCertificate cert) {
         out.println("fake-homeserver: server name " + hs.serverName());
         hs.hostedPlatform().ifPresent(plan -> out.println("  hosting platform on, plan " + plan.displayName() + " ("
                 + plan.limitInWords() + "); managed bridges " + String.join(", ", hs.registrations().stream()
@@ -332,6 +389,14 @@ public final class StandaloneMain {
                 : " (random; replay a run with --seed " + hs.randomSeed() + ")"));
         out.println(token == null ? "  control API: " + hs.url() + "/_fakehs/v1/ (no token)"
                 : "  control API: " + hs.url() + "/_fakehs/v1/ with 'Authorization: Bearer " + token + "'");
+        if (cert != null) {
+            out.println("  TLS: " + hs.httpsUrl().orElseThrow() + " serves the same API with a self-signed certificate"
+                    + " made at start, SHA-256 fingerprint " + cert.sha256Fingerprint());
+        }
+        if (publicUrl != null) {
+            out.println("  public url " + publicUrl + ": /login's well_known and"
+                    + " /.well-known/matrix/client name it");
+        }
         out.println("  console: " + hs.consoleUrl() + " (one login; then log in with the control token)");
         for (String line : exposureWarning(java.net.URI.create(hs.url()).getHost(), token == null)) {
             out.println(line);

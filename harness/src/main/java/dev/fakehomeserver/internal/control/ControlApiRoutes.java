@@ -36,6 +36,7 @@ public final class ControlApiRoutes {
         new SyncControl(hs).register(r);
         new SceneControl(hs).register(r);
         new ViolationControl(hs).register(r);
+        new CoverageControl(hs).register(r);
         return r;
     }
 }

@@ -37,7 +37,8 @@ final class PushControl {
         r.add("GET", ControlApiRoutes.V1 + "/transactions", AuthMode.REQUIRED, this::transactions);
         r.add("GET", as + "/status", AuthMode.REQUIRED, this::status);
         r.add("POST", as + "/retry", AuthMode.REQUIRED, Fields.only(this::retry));
-        r.add("POST", as + "/faults", AuthMode.REQUIRED, Fields.only(this::faults, "down", "fail_transactions"));
+        r.add("POST", as + "/faults", AuthMode.REQUIRED, Fields.only(this::faults, "down", "fail_transactions",
+                "lose_answers", "paused"));
     }
 
     /**
@@ -135,7 +136,9 @@ final class PushControl {
 
     /**
      * {@code {"down": true}} (every request fails, {@code markDown}), {@code {"down": false}} ({@code markUp}),
-     * {@code {"fail_transactions": N}} (the next N transaction attempts fail); both may be given.
+     * {@code {"fail_transactions": N}} (the next N transaction attempts fail), {@code {"lose_answers": N}} (the
+     * next N transactions arrive but their answers are lost: {@code loseAnswers}), {@code {"paused": true}}
+     * ({@code pausePushes}; false: {@code resumePushes}); any of them may be given together.
      */
     private Object faults(Call call) {
         String id = call.param("id");
@@ -143,14 +146,33 @@ final class PushControl {
         ObjectNode body = call.object();
         JsonNode down = body.get("down");
         JsonNode n = body.get("fail_transactions");
-        if (down == null && n == null) {
-            throw MatrixException.missingParam("Give 'down' (true or false) or 'fail_transactions' (a count)");
+        JsonNode lose = body.get("lose_answers");
+        JsonNode paused = body.get("paused");
+        if (down == null && n == null && lose == null && paused == null) {
+            throw MatrixException.missingParam("Give 'down' (true or false), 'fail_transactions' (a count), "
+                    + "'lose_answers' (a count) or 'paused' (true or false)");
         }
         if (down != null && !down.isBoolean()) {
             throw MatrixException.badJson("'down' must be true or false");
         }
+        if (paused != null && !paused.isBoolean()) {
+            throw MatrixException.badJson("'paused' must be true or false");
+        }
         if (n != null && (!n.isIntegralNumber() || n.asLong() < 1 || n.asLong() > Integer.MAX_VALUE)) {
             throw MatrixException.badJson("'fail_transactions' must be a positive integer");
+        }
+        if (lose != null && (!lose.isIntegralNumber() || lose.asLong() < 1 || lose.asLong() > Integer.MAX_VALUE)) {
+            throw MatrixException.badJson("'lose_answers' must be a positive integer");
+        }
+        if (lose != null) {
+            f.loseAnswers(lose.asInt());
+        }
+        if (paused != null) {
+            if (paused.asBoolean()) {
+                f.pausePushes();
+            } else {
+                f.resumePushes();
+            }
         }
         if (down != null) {
             if (down.asBoolean()) {
@@ -181,7 +203,8 @@ final class PushControl {
 
     private static ObjectNode faultsJson(AppserviceFaults f) {
         return Json.object().put("marked_down", f.isMarkedDown())
-                .put("pending_transaction_failures", f.pendingTransactionFailures()).put("hits", f.hits());
+                .put("pending_transaction_failures", f.pendingTransactionFailures())
+                .put("pending_lost_answers", f.pendingLostAnswers()).put("paused", f.isPaused()).put("hits", f.hits());
     }
 
     /** {@link RecordedTransaction}'s fields in snake_case; {@code kind} in lower case, latency in milliseconds. */

@@ -129,7 +129,8 @@ public final class Engine implements AutoCloseable {
                 serverName);
         this.snapshots = new Snapshots(model);
         this.http = new HttpServer(c.bindHost(), c.port(),
-                Math.max(options.maxUploadBytes(), ClientApiHandler.MAX_JSON_BODY_BYTES), c.connectionLimits(), handler);
+                Math.max(options.maxUploadBytes(), ClientApiHandler.MAX_JSON_BODY_BYTES), c.connectionLimits(), handler,
+                c.https());
         http.requestLog(c.requestLog());
         DueTasks due = dueTasks;
         this.unsubscribeClock = due == null ? null : c.clockTicks().apply(due::fireDue);
@@ -148,6 +149,8 @@ public final class Engine implements AutoCloseable {
 
     public String serverName() { return serverName; }
     public String url() { return http.url(); }
+    /** The TLS listener's url, or null when the server has none. */
+    public String httpsUrl() { return http.httpsUrl(); }
     public int port() { return http.port(); }
     public Clock clock() { return config.clock(); }
     public Duration defaultWait() { return config.defaultWait(); }

@@ -39,13 +39,17 @@ import java.util.function.UnaryOperator;
  * @param hostResolver how the platform's dashboard checks that a url's host resolves
  * @param randomSeed the seed of every id, token and opaque string the server makes
  * @param seedFixed whether the test fixed that seed (then access tokens follow it too, and are guessable)
+ * @param https a second listener, serving the same API over TLS, or null for plain HTTP only
  */
 public record EngineConfig(String serverName, String bindHost, int port, List<Registration> registrations,
                            Options options, Clock clock, UnaryOperator<Runnable> clockTicks, boolean pushAuthHeader, boolean pushAuthQuery,
                            Duration appserviceTimeout, boolean userInUseIsViolation, List<SeedLoader.Seed> seeds, Duration defaultWait,
                            Consumer<String> requestLog, Consumer<RecordedTransaction> transactionLog,
                            ConnectionLimits connectionLimits, Plan platform, HostResolver hostResolver,
-                           long randomSeed, boolean seedFixed) {
+                           long randomSeed, boolean seedFixed, Https https) {
+    /** The TLS listener: its port (0 for a free one) and the server's certificate and key. */
+    public record Https(int port, javax.net.ssl.SSLContext context) {}
+
     public EngineConfig {
         registrations = List.copyOf(registrations);
         seeds = List.copyOf(seeds);

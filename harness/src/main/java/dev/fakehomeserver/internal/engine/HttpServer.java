@@ -50,6 +50,8 @@ final class HttpServer {
     private final HttpHandler clientApi;
     private final String host;
     private final int port;
+    /** The TLS listener's port, or -1 without one. */
+    private final int httpsPort;
     /** The handler under {@link #EXTRA_PREFIX}, or null while none is mounted (the embedded default). */
     private volatile HttpHandler extra;
     /** Receives one line per answered request ({@code --verbose}), or null. */
@@ -59,10 +61,14 @@ final class HttpServer {
      * @param maxBodyBytes the largest body any route reads (each route sets its own lower limit in ReadBody;
      *     this one bounds handlers outside the pipelines too)
      */
-    HttpServer(String bindHost, int requestedPort, long maxBodyBytes, ConnectionLimits limits, HttpHandler clientApi) {
+    HttpServer(String bindHost, int requestedPort, long maxBodyBytes, ConnectionLimits limits, HttpHandler clientApi,
+               EngineConfig.Https https) {
         this.clientApi = clientApi;
-        this.undertow = Undertow.builder()
-                .addHttpListener(requestedPort, bindHost)
+        Undertow.Builder builder = Undertow.builder().addHttpListener(requestedPort, bindHost);
+        if (https != null) {
+            builder.addHttpsListener(https.port(), bindHost, https.context());
+        }
+        this.undertow = builder
                 .setIoThreads(1)
                 .setWorkerThreads(WORKER_THREADS)
                 .setWorkerOption(org.xnio.Options.THREAD_DAEMON, true)
@@ -82,6 +88,8 @@ final class HttpServer {
         InetSocketAddress addr = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
         this.host = bindHost;
         this.port = addr.getPort();
+        this.httpsPort = https == null ? -1
+                : ((InetSocketAddress) undertow.getListenerInfo().get(1).getAddress()).getPort();
     }
 
     private void dispatch(HttpServerExchange ex) throws Exception {
@@ -145,6 +153,12 @@ final class HttpServer {
     String url() {
         String h = host.contains(":") ? "[" + host + "]" : host;
         return "http://" + h + ":" + port;
+    }
+
+    /** The TLS listener's url, or null without one. */
+    String httpsUrl() {
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return httpsPort < 0 ? null : "https://" + h + ":" + httpsPort;
     }
 
     void stop() {

@@ -49,6 +49,16 @@ final class AppserviceFaultState implements AppserviceFaults {
         return paused;
     }
 
+    @Override
+    public boolean isPaused() {
+        return paused();
+    }
+
+    @Override
+    public synchronized int pendingLostAnswers() {
+        return loseAnswers;
+    }
+
     /** Whether the answer to the transaction being sent is lost, counting it if so. */
     synchronized boolean loseAnswer() {
         if (loseAnswers > 0) {

@@ -20,6 +20,7 @@ public final class Call {
     public enum EmptyBody { NOT_JSON, EMPTY_OBJECT }
 
     private final String method;
+    private final String scheme;
     private final String path;
     private final Map<String, String> pathParams;
     private final Map<String, Deque<String>> query;
@@ -33,9 +34,11 @@ public final class Call {
     private MatrixException refusedAuth;
     private JsonNode json;
 
-    public Call(String method, String path, Map<String, String> pathParams, Map<String, Deque<String>> query,
+    /** @param scheme {@code http} or {@code https}, as the request came */
+    public Call(String method, String scheme, String path, Map<String, String> pathParams, Map<String, Deque<String>> query,
                 Map<String, List<String>> headers, byte[] body, String contentType, EmptyBody emptyBody) {
         this.method = method;
+        this.scheme = scheme;
         this.path = path;
         this.pathParams = pathParams;
         this.query = query;
@@ -46,6 +49,8 @@ public final class Call {
     }
 
     public String method() { return method; }
+    /** {@code http}, or {@code https} for a request that came over TLS. */
+    public String scheme() { return scheme; }
     public String path() { return path; }
     public byte[] body() { return body; }
     public String contentType() { return contentType; }

@@ -37,7 +37,7 @@ public final class Router implements Step {
         for (HeaderValues hv : req.http().getRequestHeaders()) {
             headers.put(hv.getHeaderName().toString().toLowerCase(Locale.ROOT), List.copyOf(hv));
         }
-        req.routed(match.route(), new Call(method, req.rawPath(), match.params(),
+        req.routed(match.route(), new Call(method, req.http().getRequestScheme(), req.rawPath(), match.params(),
                 PathTemplate.parseQuery(req.http().getQueryString()), headers, req.body(),
                 req.http().getRequestHeaders().getFirst(Headers.CONTENT_TYPE), emptyBody));
         next.proceed(req);

@@ -22,20 +22,9 @@ public final class PushRules {
         this.model = model;
     }
 
-    /** The whole rule set, {@code {"global": {...}}}; the caller must not modify it. */
-    public ObjectNode all(String userId) {
-        return model.read(() -> model.sync().pushRules(userId));
-    }
-
-    /** The answer of a GET below {@code /pushrules/global/}: a kind's list, or one rule. */
-    public JsonNode get(String userId, String scope, String kind, String ruleId) {
-        return model.read(() -> {
-            ArrayNode rules = kind(userId, scope, kind);
-            if (ruleId.isEmpty()) {
-                return rules;
-            }
-            return find(rules, ruleId);
-        });
+    /** A copy of the whole rule set, {@code {"global": {...}}}, taken under the lock. */
+    public ObjectNode snapshot(String userId) {
+        return model.read(() -> model.sync().pushRules(userId).deepCopy());
     }
 
     /** {@code PUT /pushrules/global/{kind}/{ruleId}} with {@code before}/{@code after}. */
@@ -64,7 +53,7 @@ public final class PushRules {
             if (actions == null || !actions.isArray()) {
                 throw MatrixException.unknown(400, "No actions found");
             }
-            checkActions(actions);
+            checkActions(actions, "");
             rule.set("actions", actions.deepCopy());
             rule.put("default", false);
             rule.put("enabled", true);
@@ -92,46 +81,57 @@ public final class PushRules {
         });
     }
 
-    public void delete(String userId, String scope, String kind, String ruleId) {
+    /** Synapse checks no kind here: a rule that is not there, in whatever kind, is 404. */
+    public void delete(String userId, String kind, String ruleId) {
         model.write(() -> {
-            ArrayNode rules = kind(userId, scope, kind);
-            int i = indexOf(rules, ruleId);
-            if (i < 0 || rules.get(i).path("default").asBoolean()) {
+            int i = KINDS.contains(kind) ? indexOf(kind(userId, "global", kind), ruleId) : -1;
+            if (i < 0 || kind(userId, "global", kind).get(i).path("default").asBoolean()) {
                 throw MatrixException.notFound("Not found");
             }
-            rules.remove(i);
+            kind(userId, "global", kind).remove(i);
             changed(userId);
         });
     }
 
-    /** {@code PUT .../enabled} or {@code .../actions}: one attribute of an existing rule, defaults included. */
-    public void setAttribute(String userId, String scope, String kind, String ruleId, String attr, JsonNode body) {
+    /**
+     * {@code PUT .../{attr}} as Synapse's {@code set_rule_attr}: {@code enabled} (an object with it, or a bare
+     * boolean, "many clients pass bools directly") or {@code actions} (an object with a list) of a rule that
+     * exists, defaults included; any other attribute 400 {@code M_UNRECOGNIZED}.
+     */
+    public void setAttribute(String userId, String kind, String ruleId, String attr, JsonNode content) {
+        if (!attr.equals("enabled") && !attr.equals("actions")) {
+            throw new MatrixException(400, "M_UNRECOGNIZED", "Unrecognized request");
+        }
         model.write(() -> {
-            ObjectNode rule = find(kind(userId, scope, kind), ruleId);
-            JsonNode v = body.get(attr);
+            ArrayNode rules = kind(userId, "global", kind);
+            int i = indexOf(rules, ruleId);
+            // A server default that is not there is refused before the value is looked at; a rule of the user's
+            // own after (Synapse's store finds it missing only when it writes).
+            if (ruleId.startsWith(".") && i < 0) {
+                throw MatrixException.notFound("Unknown rule");
+            }
+            JsonNode v;
             if (attr.equals("enabled")) {
-                if (v == null || !v.isBoolean()) {
+                v = content.isObject() && content.has("enabled") ? content.get("enabled") : content;
+                if (!v.isBoolean()) {
                     throw MatrixException.unknown(400, "Value for 'enabled' must be boolean");
                 }
             } else {
+                if (!content.isObject()) {
+                    throw MatrixException.unknown(400, "Value must be a dict");
+                }
+                v = content.get("actions");
                 if (v == null || !v.isArray()) {
                     // Synapse's message, although it wants a list.
                     throw MatrixException.unknown(400, "Value for 'actions' must be dict");
                 }
-                checkActions(v);
+                checkActions(v, "Invalid actions: ");
             }
-            rule.set(attr, v.deepCopy());
+            if (i < 0) {
+                throw MatrixException.notFound("Unknown rule");
+            }
+            ((ObjectNode) rules.get(i)).set(attr, v.deepCopy());
             changed(userId);
-        });
-    }
-
-    /** {@code GET .../enabled} or {@code .../actions}. */
-    public ObjectNode attribute(String userId, String scope, String kind, String ruleId, String attr) {
-        return model.read(() -> {
-            ObjectNode rule = find(kind(userId, scope, kind), ruleId);
-            ObjectNode o = Json.object();
-            o.set(attr, rule.get(attr).deepCopy());
-            return o;
         });
     }
 
@@ -148,14 +148,6 @@ public final class PushRules {
             throw MatrixException.unknown(400, "Unknown template: " + kind);
         }
         return (ArrayNode) model.sync().pushRules(userId).path("global").get(kind);
-    }
-
-    private static ObjectNode find(ArrayNode rules, String ruleId) {
-        int i = indexOf(rules, ruleId);
-        if (i < 0) {
-            throw MatrixException.notFound("Not found");
-        }
-        return (ObjectNode) rules.get(i);
     }
 
     private static int indexOf(ArrayNode rules, String ruleId) {
@@ -178,12 +170,12 @@ public final class PushRules {
         return rules.size();
     }
 
-    private static void checkActions(JsonNode actions) {
+    private static void checkActions(JsonNode actions, String prefix) {
         for (JsonNode a : actions) {
             boolean known = a.isTextual() && List.of("notify", "dont_notify", "coalesce").contains(a.asText())
                     || a.isObject() && a.has("set_tweak");
             if (!known) {
-                throw MatrixException.unknown(400, "Unrecognised action " + (a.isTextual() ? a.asText() : a.toString()));
+                throw MatrixException.unknown(400, prefix + "Unrecognised action " + (a.isTextual() ? a.asText() : a.toString()));
             }
         }
     }

@@ -49,7 +49,7 @@ final class PushedBehaviours {
             case "ban" -> Behaviour.GHOST_BANNED;
             case "leave" -> target.equals(e.sender()) ? Behaviour.GHOST_LEFT : Behaviour.GHOST_KICKED;
             // A first join (not a profile change) of the room that replaces an upgraded one.
-            case "join" -> !wasJoined(e) && upgraded(room) ? Behaviour.ROOM_UPGRADE_FOLLOWED : null;
+            case "join" -> !wasJoined(e) && followedUpgrade(room, target) ? Behaviour.ROOM_UPGRADE_FOLLOWED : null;
             default -> null;
         };
         if (b != null) {
@@ -61,9 +61,12 @@ final class PushedBehaviours {
         return e.prevContent() != null && "join".equals(e.prevContent().path("membership").asText(null));
     }
 
-    /** Whether the room replaces an upgraded one (its create event names a predecessor). */
-    private static boolean upgraded(Room room) {
+    /**
+     * Whether the room replaces an upgraded one (its create event names a predecessor) and the joiner is not the
+     * one who upgraded it (who is joined by the upgrade itself).
+     */
+    private static boolean followedUpgrade(Room room, String joiner) {
         Event create = room.state().get("m.room.create", "");
-        return create != null && create.content().has("predecessor");
+        return create != null && create.content().has("predecessor") && !joiner.equals(create.sender());
     }
 }

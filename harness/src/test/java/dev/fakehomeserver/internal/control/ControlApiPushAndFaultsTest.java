@@ -113,6 +113,33 @@ class ControlApiPushAndFaultsTest {
     }
 
     @Test
+    void paused_pushes_and_lost_answers_over_http_hold_a_backlog_then_send_it_and_resend_a_handled_txn() {
+        await().atMost(WAIT).until(() -> !hs.appserviceStatus("weather").inFlight()
+                && hs.appserviceStatus("weather").queuedEvents() == 0);
+        int received = as.transactions().size();
+        JsonNode paused = c.post("/_fakehs/v1/appservices/weather/faults").token("t")
+                .json(Map.of("paused", true, "lose_answers", 1)).send().json();
+        assertThat(paused.get("paused").asBoolean()).isTrue();
+        assertThat(paused.get("pending_lost_answers").asInt()).isEqualTo(1);
+        hs.user("@weather_paris:test").send(room, "one");
+        hs.user("@weather_paris:test").send(room, "two");
+        assertThat(hs.appserviceStatus("weather").queuedEvents()).isEqualTo(2);
+
+        JsonNode resumed = c.post("/_fakehs/v1/appservices/weather/faults").token("t").json(Map.of("paused", false))
+                .send().json();
+        assertThat(resumed.get("paused").asBoolean()).isFalse();
+        await().atMost(WAIT).until(() -> hs.appserviceStatus("weather").down());
+        assertThat(c.post("/_fakehs/v1/appservices/weather/retry").token("t").send().status()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> !hs.appserviceStatus("weather").down());
+
+        var got = as.transactions().subList(received, as.transactions().size());
+        assertThat(got).hasSize(2).allSatisfy(t -> assertThat(t.eventIds()).hasSize(2));
+        assertThat(got.get(1).txnId()).as("the answer was lost: the same txnId again").isEqualTo(got.get(0).txnId());
+        assertThat(c.post("/_fakehs/v1/appservices/weather/faults").token("t").json(Map.of("lose_answers", 0)).send()
+                .errcode()).isEqualTo("M_BAD_JSON");
+    }
+
+    @Test
     void status_retry_and_faults_of_an_unknown_appservice_are_404_or_400_naming_the_loaded_ones() {
         TestClient.Reply status = c.get("/_fakehs/v1/appservices/nope/status").token("t").send();
         assertThat(status.status()).isEqualTo(400);

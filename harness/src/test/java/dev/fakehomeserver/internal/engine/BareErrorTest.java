@@ -36,7 +36,7 @@ class BareErrorTest {
         Pipeline failing = new Pipeline("test API", List.of((req, next) -> {
             throw new HeapStillFull();
         }));
-        HttpServer server = new HttpServer("127.0.0.1", 0, 1024, ConnectionLimits.DEFAULT, failing);
+        HttpServer server = new HttpServer("127.0.0.1", 0, 1024, ConnectionLimits.DEFAULT, failing, null);
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(server.url() + "/_matrix/client/versions")).timeout(Duration.ofSeconds(20)).build(),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fakehomeserver.samples.common.AppserviceHttp;
 import dev.fakehomeserver.samples.common.MatrixClient;
 import dev.fakehomeserver.samples.common.MatrixClient.Answer;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A small bridge between Matrix and a {@link RemoteNetwork}: one ghost {@code @chat_<user>} per remote user
  * (registered, named, with its avatar uploaded), one portal room {@code #chat_<channel>} per remote channel,
- * messages both ways, edits ({@code m.replace}) and deletions (redactions) relayed, renames synced.
+ * messages both ways, edits ({@code m.replace}) and deletions (redactions) relayed, renames synced, images sent
+ * from Matrix downloaded to the remote side, Matrix typing shown there. A ghost kicked from a portal joins again
+ * with its next message (a banned one is refused, and that is recorded); a remote user leaving a channel makes its
+ * ghost leave the portal; an upgraded portal is followed to its replacement room.
  *
  * <p>When the homeserver refuses a call the bridge records a {@link Failure} and carries on with the next
  * message; when it rate-limits, the bridge waits the {@code retry_after_ms} it was told and tries again.
@@ -121,6 +125,13 @@ public final class ChatBridge implements AppserviceHttp.Listener, AutoCloseable 
                 call("relay deletion", "PUT", "/_matrix/client/v3/rooms/" + room + "/redact/"
                         + MatrixClient.enc(original) + "/" + nextTxn(), ghost(d.message().author()), Map.of());
             }
+        } else if (change instanceof RemoteNetwork.Left l) {
+            String room = portalByChannel.get(l.channel());
+            String ghost = "@chat_" + l.userId() + ":" + serverName;
+            if (room != null && joined.remove(room + " " + ghost)) {
+                call("ghost leaves", "POST", "/_matrix/client/v3/rooms/" + MatrixClient.enc(room) + "/leave", ghost,
+                        Map.of());
+            }
         } else if (change instanceof RemoteNetwork.Renamed r) {
             String ghost = ghost(r.user().id());
             if (ghost == null) {
@@ -186,6 +197,20 @@ public final class ChatBridge implements AppserviceHttp.Listener, AutoCloseable 
     public void onEvent(JsonNode e) {
         String roomId = e.path("room_id").asText();
         String sender = e.path("sender").asText();
+        String type = e.path("type").asText();
+        // Before the echo check: the bot may be the one who upgraded the room, or kicked a ghost.
+        if (type.equals("m.room.member") && isOurs(e.path("state_key").asText())) {
+            String membership = e.path("content").path("membership").asText();
+            if (membership.equals("leave") || membership.equals("ban")) {
+                // Kicked, banned or gone: join again before its next message (a ban will refuse that, recorded).
+                joined.remove(roomId + " " + e.path("state_key").asText());
+            }
+            return;
+        }
+        if (type.equals("m.room.tombstone") && channelByPortal.containsKey(roomId)) {
+            follow(roomId, e.path("content").path("replacement_room").asText());
+            return;
+        }
         if (isOurs(sender)) {
             return; // our own echo: the homeserver pushes the ghosts' events back to us
         }
@@ -193,8 +218,11 @@ public final class ChatBridge implements AppserviceHttp.Listener, AutoCloseable 
         if (channel == null) {
             return;
         }
-        String type = e.path("type").asText();
         if (type.equals("m.room.message")) {
+            if ("m.image".equals(e.path("content").path("msgtype").asText())) {
+                relayImage(channel, sender, e);
+                return;
+            }
             JsonNode rel = e.path("content").path("m.relates_to");
             if ("m.replace".equals(rel.path("rel_type").asText())) {
                 String remote = remoteByEvent.get(rel.path("event_id").asText());
@@ -212,6 +240,45 @@ public final class ChatBridge implements AppserviceHttp.Listener, AutoCloseable 
                 network.deleteFromMatrix(remote);
             }
         }
+    }
+
+    /** An image sent from Matrix: the bridge downloads it and posts the file on the remote side. */
+    private void relayImage(String channel, String sender, JsonNode e) {
+        byte[] bytes = matrix.download(e.path("content").path("url").asText());
+        if (bytes == null) {
+            failures.add(new Failure("download image", 404, "M_NOT_FOUND"));
+            return;
+        }
+        String remoteId = network.deliverFileFromMatrix(channel, sender, e.path("content").path("body").asText(), bytes);
+        remember(remoteId, e.path("event_id").asText());
+    }
+
+    /** The portal was upgraded: the bot joins the replacement, which is the channel's portal from now on. */
+    private synchronized void follow(String oldRoom, String newRoom) {
+        String channel = channelByPortal.get(oldRoom);
+        if (newRoom.isEmpty() || call("follow the upgrade", "POST", "/_matrix/client/v3/join/"
+                + MatrixClient.enc(newRoom), null, Map.of()) == null) {
+            return;
+        }
+        channelByPortal.remove(oldRoom);
+        channelByPortal.put(newRoom, channel);
+        portalByChannel.put(channel, newRoom);
+    }
+
+    /** Matrix users typing in a portal show as typing in its channel (our own ghosts are not shown back). */
+    @Override
+    public void onEphemeral(JsonNode edu) {
+        String channel = channelByPortal.get(edu.path("room_id").asText());
+        if (channel == null || !"m.typing".equals(edu.path("type").asText())) {
+            return;
+        }
+        Set<String> typing = new HashSet<>();
+        edu.path("content").path("user_ids").forEach(u -> {
+            if (!isOurs(u.asText())) {
+                typing.add(u.asText());
+            }
+        });
+        network.showTyping(channel, typing);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -27,7 +28,7 @@ public final class RemoteNetwork {
                                 boolean fromMatrix) {}
 
     /** Something that happened on the remote network, for the bridge. */
-    public sealed interface Change permits Posted, Edited, Deleted, Renamed {}
+    public sealed interface Change permits Posted, Edited, Deleted, Renamed, Left {}
 
     public record Posted(RemoteMessage message) implements Change {}
 
@@ -37,10 +38,16 @@ public final class RemoteNetwork {
 
     public record Renamed(RemoteUser user) implements Change {}
 
+    public record Left(String channel, String userId) implements Change {}
+
     private final Map<String, RemoteUser> users = new LinkedHashMap<>();
     private final Map<String, RemoteMessage> messages = new LinkedHashMap<>();
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong();
+    /** Files that came from Matrix, by remote message id. */
+    private final Map<String, byte[]> files = new LinkedHashMap<>();
+    /** Channel -> the Matrix users shown as typing there. */
+    private final Map<String, Set<String>> typing = new LinkedHashMap<>();
 
     public synchronized void addUser(String id, String displayName, byte[] avatarPng) {
         users.put(id, new RemoteUser(id, displayName, avatarPng));
@@ -95,6 +102,11 @@ public final class RemoteNetwork {
         fire(new Renamed(u));
     }
 
+    /** A remote user leaves a channel. */
+    public void leave(String channel, String userId) {
+        fire(new Left(channel, userId));
+    }
+
     // ---- what the bridge relays from Matrix (no change events: the bridge must not echo itself) --------------
 
     /** Stores a message that came from Matrix; returns its remote id. */
@@ -102,6 +114,29 @@ public final class RemoteNetwork {
         RemoteMessage m = new RemoteMessage("m" + ids.incrementAndGet(), channel, author, text, false, true);
         messages.put(m.id(), m);
         return m.id();
+    }
+
+    /** Stores a file sent from Matrix with its message; returns the remote message id. */
+    public synchronized String deliverFileFromMatrix(String channel, String author, String name, byte[] bytes) {
+        String id = deliverFromMatrix(channel, author, name);
+        files.put(id, bytes.clone());
+        return id;
+    }
+
+    /** The file of a message that came from Matrix with one, or null. */
+    public synchronized byte[] file(String messageId) {
+        byte[] f = files.get(messageId);
+        return f == null ? null : f.clone();
+    }
+
+    /** Shows these Matrix users as typing in the channel (an empty set: nobody). */
+    public synchronized void showTyping(String channel, Set<String> matrixUsers) {
+        typing.put(channel, Set.copyOf(matrixUsers));
+    }
+
+    /** Who the channel shows as typing. */
+    public synchronized Set<String> typing(String channel) {
+        return typing.getOrDefault(channel, Set.of());
     }
 
     public synchronized void editFromMatrix(String messageId, String text) {

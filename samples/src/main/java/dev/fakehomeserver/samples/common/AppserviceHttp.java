@@ -35,6 +35,9 @@ public final class AppserviceHttp implements AutoCloseable {
 
         /** {@code GET /_matrix/app/v1/rooms/{alias}}: true when the alias now exists. */
         default boolean onAliasQuery(String alias) { return false; }
+
+        /** Typing, a receipt or presence ({@code receive_ephemeral: true} in the registration), in push order. */
+        default void onEphemeral(JsonNode edu) { }
     }
 
     private final String hsToken;
@@ -91,6 +94,9 @@ public final class AppserviceHttp implements AutoCloseable {
                 for (JsonNode e : body.path("events")) {
                     handle(e);
                 }
+                for (JsonNode edu : body.path("ephemeral")) {
+                    handleEphemeral(edu);
+                }
             }
             answer(ex, 200, "{}");
         } else if (method.equals("GET") && path.startsWith(prefix + "users/")) {
@@ -118,6 +124,14 @@ public final class AppserviceHttp implements AutoCloseable {
             listener.onEvent(event);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Skipped event " + event.path("event_id").asText() + ": " + e);
+        }
+    }
+
+    private void handleEphemeral(JsonNode edu) {
+        try {
+            listener.onEphemeral(edu);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Skipped " + edu.path("type").asText() + ": " + e);
         }
     }
 

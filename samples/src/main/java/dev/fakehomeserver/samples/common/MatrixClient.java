@@ -118,6 +118,21 @@ public final class MatrixClient {
         }
     }
 
+    /** Downloads {@code mxc://server/id} through the authenticated media API; null when the homeserver refused. */
+    public byte[] download(String mxcUri) {
+        String url = homeserverUrl + "/_matrix/client/v1/media/download/" + mxcUri.substring("mxc://".length());
+        try {
+            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+            HttpResponse<byte[]> r = http.send(authorised(req), HttpResponse.BodyHandlers.ofByteArray());
+            return r.statusCode() == 200 ? r.body() : null;
+        } catch (IOException e) {
+            throw new IllegalStateException("download: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private HttpRequest authorised(HttpRequest.Builder req) {
         return (accessToken == null ? req : req.header("Authorization", "Bearer " + accessToken)).build();
     }

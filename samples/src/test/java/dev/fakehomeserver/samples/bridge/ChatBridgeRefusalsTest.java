@@ -118,7 +118,7 @@ class ChatBridgeRefusalsTest {
         }
     }
 
-    private static ChatBridge startBridge(Homeserver hs, RemoteNetwork network) {
+    static ChatBridge startBridge(Homeserver hs, RemoteNetwork network) {
         Registration chat = hs.registration("chat");
         ChatBridge started = new ChatBridge(hs.url(), hs.serverName(), chat.asToken(), chat.hsToken(), network);
         hs.setAppserviceUrl("chat", started.url());

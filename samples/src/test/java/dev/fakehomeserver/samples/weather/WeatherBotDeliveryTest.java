@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import dev.fakehomeserver.Homeserver;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.VirtualClock;
+import dev.fakehomeserver.coverage.Behaviour;
 import dev.fakehomeserver.events.Actor;
 import dev.fakehomeserver.journal.RecordedTransaction;
 import dev.fakehomeserver.junit5.FakeHomeserver;
@@ -19,6 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,8 @@ class WeatherBotDeliveryTest {
         assertThat(wrongToken.body()).contains("M_FORBIDDEN");
         assertThat(noToken.statusCode()).isEqualTo(401);
         assertThat(answersIn(hs, room, "@weather_paris:test")).isZero();
+        // The homeserver never sends a wrong token, so it cannot see this test do it: say so for the coverage report
+        hs.recordBehaviour("weather", Behaviour.WRONG_HS_TOKEN);
     }
 
     @Test
@@ -127,6 +131,51 @@ class WeatherBotDeliveryTest {
         await().until(() -> !hs.appserviceStatus("weather").down());
         assertThat(hs.transactions().of("weather", RecordedTransaction.Kind.TRANSACTION))
                 .anyMatch(RecordedTransaction::isRetry);
+    }
+
+    @Test
+    void a_push_whose_answer_was_lost_comes_again_with_the_same_txn_id_and_is_answered_once(Homeserver hs) {
+        // Given a room with the bot
+        Actor alice = hs.user("@alice:test");
+        String room = publicRoomWithTheBot(hs, alice);
+
+        // When the bot handles alice's question but its "200 {}" is lost on the way back, as in a timeout
+        hs.faults().appservice("weather").loseAnswers(1);
+        String question = alice.send(room, "!weather paris");
+        assertThat(hs).eventually().room(room).timeline().containsMessageFrom("@weather_paris:test", "Paris: sunny");
+        assertThat(hs).eventually().appservice("weather").isDown();   // the homeserver counts that push failed
+
+        // And two seconds later the homeserver sends that transaction again, with the same txnId
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(hs).eventually().appservice("weather").isIdle();
+
+        // Then the bot got the txnId twice, recognised it, and answered once
+        List<RecordedTransaction> carrying = hs.transactions().records(t -> t.eventIds().contains(question));
+        assertThat(carrying).hasSize(2).extracting(RecordedTransaction::txnId).containsOnly(carrying.get(0).txnId());
+        assertThat(answersIn(hs, room, "@weather_paris:test")).isEqualTo(1);
+    }
+
+    @Test
+    void a_backlog_arrives_in_transactions_of_at_most_100_events_and_in_order(Homeserver hs) {
+        // Given a room with the bot, and pushes to it held back for a while (a busy homeserver)
+        Actor alice = hs.user("@alice:test");
+        String room = publicRoomWithTheBot(hs, alice);
+        assertThat(hs).eventually().appservice("weather").isIdle();
+        int before = hs.transactions().of("weather", RecordedTransaction.Kind.TRANSACTION).size();
+        hs.faults().appservice("weather").pausePushes();
+
+        // When alice chats 150 messages, then asks the weather, and the homeserver catches up
+        for (int i = 1; i <= 150; i++) {
+            alice.send(room, "chatter " + i);
+        }
+        alice.send(room, "!weather paris");
+        hs.faults().appservice("weather").resumePushes();
+
+        // Then the 151 events came in two transactions, 100 then 51, and the question, last, was answered
+        assertThat(hs).eventually().room(room).timeline().containsMessageFrom("@weather_paris:test", "Paris: sunny");
+        assertThat(hs).eventually().appservice("weather").isIdle();   // the bot answers before it acknowledges
+        List<RecordedTransaction> pushes = hs.transactions().of("weather", RecordedTransaction.Kind.TRANSACTION);
+        assertThat(pushes.subList(before, before + 2)).extracting(t -> t.eventIds().size()).containsExactly(100, 51);
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------

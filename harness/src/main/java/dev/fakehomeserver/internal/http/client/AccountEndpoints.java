@@ -33,6 +33,7 @@ public final class AccountEndpoints {
 
     public void register(RouteTable.Builder r) {
         r.add("GET", "/_matrix/client/versions", AuthMode.NONE, c -> versions());
+        r.add("GET", "/.well-known/matrix/client", AuthMode.NONE, this::wellKnown);
         r.client("GET", "/login", AuthMode.NONE, c -> loginFlows());
         r.client("POST", "/login", AuthMode.NONE, this::login);
         r.client("POST", "/register", AuthMode.NONE, this::registerUser);
@@ -214,9 +215,23 @@ public final class AccountEndpoints {
         return withWellKnown(c, loginResponse(u, body, false));
     }
 
-    private static ObjectNode withWellKnown(Call c, ObjectNode o) {
-        String host = c.header("host");
-        o.putObject("well_known").putObject("m.homeserver").put("base_url", "http://" + host + "/");
+    private ObjectNode withWellKnown(Call c, ObjectNode o) {
+        o.set("well_known", wellKnown(c));
+        return o;
+    }
+
+    /**
+     * Synapse's {@code WellKnownBuilder} with {@code public_baseurl} set (as the recorded Synapse has it): the
+     * configured public url, or else the url this request came to, so a client that follows it (nheko) comes
+     * back the way it came.
+     */
+    private ObjectNode wellKnown(Call c) {
+        String base = s.options().publicBaseUrl();
+        if (base == null) {
+            base = c.scheme() + "://" + c.header("host") + "/";
+        }
+        ObjectNode o = Json.object();
+        o.putObject("m.homeserver").put("base_url", base);
         return o;
     }
 
