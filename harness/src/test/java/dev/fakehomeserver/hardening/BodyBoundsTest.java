@@ -186,6 +186,55 @@ class BodyBoundsTest {
         }
     }
 
+    /**
+     * Item 10's remaining case, as far as Undertow lets it go: Synapse 1.94 answers a chunk size {@code zz} with
+     * a bare {@code HTTP/1.1 400 Bad Request} (no body, asked on loopback) and closes. Undertow's
+     * {@code ChunkedStreamSourceConduit.read} closes the connection itself on any framing error before it reports
+     * the error to the reader (2.4.4: {@code IoUtils.safeClose(exchange.getConnection())} in its catch), and the
+     * conduit is set up before any handler runs, so no answer can be written: the fake closes cleanly instead
+     * (not one byte, no half answer), and nothing else waits on it. A keep-alive connection opened before goes on
+     * being answered after it, and so does the model.
+     */
+    @Test
+    void closes_a_malformed_chunk_cleanly_and_goes_on_serving_other_connections() throws IOException {
+        try (Homeserver hs = Homeserver.builder().start(); Socket other = connect(hs)) {
+            var alice = hs.user("@alice:test");
+            String room = alice.createRoom();
+            byte[] versions = "GET /_matrix/client/versions HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            other.getOutputStream().write(versions);
+            assertThat(oneAnswer(other)).startsWith("HTTP/1.1 200");
+
+            String answer = Wire.raw(hs.port(), ("PUT /_matrix/client/v3/rooms/" + room + "/send/m.room.message/z2"
+                    + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + alice.accessToken() + "\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(answer).as("closed at once and cleanly, without a byte of answer").isEmpty();
+
+            other.getOutputStream().write(versions);
+            assertThat(oneAnswer(other)).as("the connection opened before is still served").startsWith("HTTP/1.1 200");
+            Wire.Reply sent = Wire.json("PUT", hs.url() + "/_matrix/client/v3/rooms/" + room
+                    + "/send/m.room.message/z3", alice.accessToken(), "{\"msgtype\":\"m.text\",\"body\":\"after\"}");
+            assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
+            assertThat(hs.room(room).messages()).extracting(e -> e.body()).containsExactly("after");
+        }
+    }
+
+    /** Reads one answer (head and Content-Length body) from a keep-alive connection. */
+    private static String oneAnswer(Socket s) throws IOException {
+        java.io.InputStream in = s.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return head + "[closed]";
+            }
+            head.append((char) b);
+        }
+        int length = head.toString().lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
+                .mapToInt(l -> Integer.parseInt(l.substring("content-length:".length()).trim())).findFirst().orElse(0);
+        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
     /** Writes {@code head} and up to {@code total} bytes of chunks; returns what the server answered. */
     private static String sendChunked(Homeserver hs, String head, long total) throws IOException {
         try (Socket s = connect(hs)) {

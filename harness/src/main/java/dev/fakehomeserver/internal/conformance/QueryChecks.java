@@ -68,9 +68,9 @@ final class QueryChecks {
         }
         String room = s.rooms.room("user query", true);
         s.rooms.kit().invite(room, user);
-        // Even when the appservice is down: a query is no transaction, and neither Synapse nor the fake holds it
-        // back behind a failed push (giving up at once when down made the check's outcome a race between the
-        // query's answer and the first look).
+        // Asked at once, whatever the push queue holds, as Synapse asks before it enqueues the invite: so the kit
+        // waits for the query even while the appservice is down. (Giving up once down raced the query's answer:
+        // an appservice that failed an earlier push failed this check, or passed it, by the machine's speed.)
         RecordedTransaction q = s.awaitSent("the user query for " + user,
                 r -> r.kind() == Kind.USER_QUERY && decoded(r.path()).endsWith("/" + user), true);
         boolean exists = s.hs.findUser(user).isPresent();
