@@ -103,8 +103,27 @@ class MediaTest {
         var r = send("GET", "/_matrix/client/v1/media/download/test/nope", alice, null, null);
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(json(r).path("errcode").asText()).isEqualTo("M_NOT_FOUND");
+        // Remote media: Synapse 1.94's 403 "Federation denied" (the media conversation), or 404 when the client
+        // says allow_remote=false.
         var remote = send("GET", "/_matrix/media/v3/download/elsewhere.org/abc", null, null, null);
-        assertThat(remote.statusCode()).isEqualTo(404);
+        assertThat(remote.statusCode()).isEqualTo(403);
+        assertThat(json(remote).path("error").asText()).isEqualTo("Federation denied with elsewhere.org.");
+        var local = send("GET", "/_matrix/media/v3/download/elsewhere.org/abc?allow_remote=false", null, null, null);
+        assertThat(local.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void uploads_and_downloads_under_synapses_legacy_v1_prefix_and_refuses_a_filename_that_is_not_utf8()
+            throws Exception {
+        var up = send("POST", "/_matrix/media/v1/upload?filename=a.txt", alice, "text/plain", "hi".getBytes());
+        assertThat(up.statusCode()).isEqualTo(200);
+        String mediaId = json(up).path("content_uri").asText().substring("mxc://test/".length());
+        var down = send("GET", "/_matrix/media/v1/download/test/" + mediaId, null, null, null);
+        assertThat(down.statusCode()).isEqualTo(200);
+        assertThat(new String(down.body())).isEqualTo("hi");
+        var bad = send("POST", "/_matrix/media/v3/upload?filename=%FF", alice, "text/plain", "x".getBytes());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json(bad).path("error").asText()).isEqualTo("Invalid UTF-8 filename parameter");
     }
 
     @Test

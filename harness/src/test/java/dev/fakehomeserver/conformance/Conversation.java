@@ -28,14 +28,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * a JUnit test against the in-process fake. Same rules: {@code ${var}} substitution in path, query and body
  * (keys too), captures from top-level answer keys, auth kinds {@code none}, {@code as}, {@code wrong},
  * {@code <name>} (a captured {@code <name>_token}), {@code <name>_query}, {@code as_query} and {@code both}, raw
- * bodies sent as they are. The outcome of a step is its status, errcode and sorted top-level keys.
+ * bodies sent as they are. The outcome of a step is its status, errcode and sorted top-level keys (and the
+ * answer, for drivers that look deeper: {@link SyncConversationTest}).
+ *
+ * <p>One addition converse.py does not have: a capture whose key has dots ({@code
+ * "rooms.join.${room}.timeline.prev_batch"}) walks into the answer, with {@code ${var}} substituted in it.
  */
 final class Conversation {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String DEFAULT_AS_TOKEN = "as_token_weather_0123456789abcdef0123456789abcdef";
 
-    /** What a step answered, as converse.py records it. */
-    record Outcome(String name, int status, String errcode, List<String> keys) {}
+    /** What a step answered, as converse.py records it, and the answer's JSON (null when it was not JSON). */
+    record Outcome(String name, int status, String errcode, List<String> keys, JsonNode body) {}
 
     /**
      * A recorded row; {@code compare == false} rows are not compared (Synapse 1.94 is older than the target, or
@@ -52,6 +56,11 @@ final class Conversation {
         this.hs = hsUrl.replaceAll("/+$", "");
         env.put("as_token", asToken);
         env.put("s", Integer.toString(ThreadLocalRandom.current().nextInt(1_000_000, 10_000_000)));
+    }
+
+    /** The variables captured so far (and {@code as_token}, {@code s}). */
+    Map<String, String> env() {
+        return java.util.Collections.unmodifiableMap(env);
     }
 
     static ArrayNode readSteps(Path file) throws IOException {
@@ -133,7 +142,11 @@ final class Conversation {
         ObjectNode obj = js instanceof ObjectNode o ? o : null;
         if (obj != null) {
             step.path("capture").fields().forEachRemaining(e -> {
-                JsonNode v = obj.get(e.getValue().asText());
+                JsonNode v = obj;
+                String key = e.getValue().asText();
+                for (String part : key.contains(".") && !key.startsWith("m.") ? sub(key).split("\\.") : new String[] {key}) {
+                    v = v == null ? null : v.get(part);
+                }
                 if (v != null) {
                     env.put(e.getKey(), v.isTextual() ? v.asText() : v.toString());
                 }
@@ -146,7 +159,7 @@ final class Conversation {
             keys.sort(null);
         }
         String errcode = obj != null && obj.hasNonNull("errcode") ? obj.get("errcode").asText() : null;
-        return new Outcome(step.get("name").asText(), resp.statusCode(), errcode, keys);
+        return new Outcome(step.get("name").asText(), resp.statusCode(), errcode, keys, js);
     }
 
     private String required(String var) {

@@ -71,6 +71,10 @@ final class HostileAppservice implements AutoCloseable {
         return "http://127.0.0.1:" + server.getLocalPort();
     }
 
+    int port() {
+        return server.getLocalPort();
+    }
+
     List<Connection> connections() {
         return connections;
     }

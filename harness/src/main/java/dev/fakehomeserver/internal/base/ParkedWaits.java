@@ -96,10 +96,13 @@ public final class ParkedWaits<T> {
             return null;
         }
         Parked<T> p = new Parked<>(wait);
-        parkedChanged.accept(1); // before it can complete, so that the count never goes below zero
         parked.add(p);
         p.timer = executor.schedule(() -> finish(p, wait::atDeadline), Math.max(0, timeoutNanos),
                 TimeUnit.NANOSECONDS);
+        // Told after the timer is scheduled, so whoever the count wakes sees the waits' thread already started
+        // (HeldSyncThreadsTest counts threads once the first sync is held). A wait completed in between makes the
+        // count dip below its true value for that moment; it is never left wrong.
+        parkedChanged.accept(1);
         // Something may have changed between the caller's look and the listing: look again.
         queueCheck();
         return p.answer;

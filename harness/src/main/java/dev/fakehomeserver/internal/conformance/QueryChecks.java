@@ -68,8 +68,11 @@ final class QueryChecks {
         }
         String room = s.rooms.room("user query", true);
         s.rooms.kit().invite(room, user);
+        // Asked at once, whatever the push queue holds, as Synapse asks before it enqueues the invite: so the kit
+        // waits for the query even while the appservice is down. (Giving up once down raced the query's answer:
+        // an appservice that failed an earlier push failed this check, or passed it, by the machine's speed.)
         RecordedTransaction q = s.awaitSent("the user query for " + user,
-                r -> r.kind() == Kind.USER_QUERY && decoded(r.path()).endsWith("/" + user));
+                r -> r.kind() == Kind.USER_QUERY && decoded(r.path()).endsWith("/" + user), true);
         boolean exists = s.hs.findUser(user).isPresent();
         return existsOnceCreated(q, user, exists, "register the user (POST /register, m.login.application_service) "
                 + "before answering 200 {}, or answer 404");

@@ -44,8 +44,20 @@ public record SyncFilter(Part presence, Part accountData, List<String> rooms, Li
         }
     }
 
-    /** Parses a filter object: 400 {@code M_BAD_JSON} when a known field has the wrong shape. */
+    /**
+     * Parses a filter object: 400 {@code M_UNKNOWN} when a known field has the wrong shape, as Synapse's
+     * {@code check_valid_filter} answers its schema's errors (recorded in {@code sync-conversation}; a saved
+     * filter of that shape makes Synapse 1.94 answer 500 before it looks).
+     */
     public static SyncFilter parse(JsonNode f) {
+        try {
+            return parseChecked(f);
+        } catch (MatrixException e) {
+            throw e.errcode().equals("M_BAD_JSON") ? MatrixException.unknown(400, e.error()) : e;
+        }
+    }
+
+    private static SyncFilter parseChecked(JsonNode f) {
         if (!f.isObject()) {
             throw MatrixException.badJson("filter must be a JSON object");
         }

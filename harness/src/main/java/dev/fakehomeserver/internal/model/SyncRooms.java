@@ -12,14 +12,19 @@ import java.util.Map;
 /**
  * The {@code rooms} section of one sync answer, one room at a time, the way Synapse's {@code SyncHandler}
  * builds it: a timeline window (the newest events after {@code since}, at most the filter's limit, with
- * {@code limited} and a {@code prev_batch} that {@code /messages} reads), the state at the start of that window
- * (all of it on an initial sync, for a room joined since {@code since} and with {@code full_state}; what changed
- * since {@code since} otherwise), ephemeral events, room account data and unread counts. Caller holds the lock.
+ * {@code limited} and a {@code prev_batch} that {@code /messages} reads), the state the window needs (Synapse's
+ * {@code compute_state_delta}, see {@link #state}), ephemeral events, room account data and unread counts.
+ * It remembers the member events it handed out in joined rooms and the rooms joined since {@code since}, from
+ * which {@link SyncStream} works out presence and device lists as Synapse does. Caller holds the lock.
  */
 final class SyncRooms {
     private final HomeserverModel model;
     private final SyncRequest req;
     private final long now;
+    /** Member events in the joined rooms' timelines and state, as Synapse's {@code calculate_user_changes} reads them. */
+    private final List<Event> memberEvents = new ArrayList<>();
+    /** Rooms joined since {@code since} (none on an initial sync). */
+    private final List<Room> newlyJoined = new ArrayList<>();
 
     /** A timeline window: its events, oldest first, and whether older matching events were left out. */
     private record Window(List<Event> events, boolean limited, long start) {}
@@ -42,12 +47,25 @@ final class SyncRooms {
         return initial() ? -1 : req.since().other();
     }
 
+    List<Event> memberEvents() {
+        return memberEvents;
+    }
+
+    List<Room> newlyJoined() {
+        return newlyJoined;
+    }
+
     /** A joined room's entry, or null when an incremental sync has nothing new for it. */
     ObjectNode joined(Room room) {
         Event member = room.state().get("m.room.member", req.userId());
         boolean fresh = initial() || member.stream() > sinceEvents();
         long lower = fresh ? visibleFrom(room, member) - 1 : sinceEvents();
         Window w = window(room, lower, Long.MAX_VALUE);
+        if (fresh && !initial()) {
+            // Synapse marks the timeline of a room joined since the token limited, whatever it holds.
+            w = new Window(w.events(), true, w.start());
+            newlyJoined.add(room);
+        }
         ArrayNode state = state(room, w, fresh || req.fullState());
         ArrayNode ephemeral = ephemeral(room);
         ArrayNode accountData = roomAccountData(room.roomId());
@@ -56,6 +74,11 @@ final class SyncRooms {
             return null;
         }
         ObjectNode o = Json.object();
+        for (Event e : w.events()) {
+            if ("m.room.member".equals(e.type())) {
+                memberEvents.add(e);
+            }
+        }
         o.set("timeline", timeline(w));
         o.putObject("state").set("events", state);
         o.putObject("ephemeral").set("events", ephemeral);
@@ -146,20 +169,46 @@ final class SyncRooms {
         return t;
     }
 
-    /** The state before the window's first event: everything, or only what changed since {@code since}. */
+    /**
+     * The state block, as Synapse 1.94's {@code compute_state_delta} and {@code _calculate_state} make it: the
+     * state after the window's first event (the current state for an empty window), less every event that is
+     * the window's last word on its state key (the client reads that one in the timeline), and on an
+     * incremental sync less what the client had at {@code since}; nothing at all for an incremental window that
+     * is not limited (the timeline holds every change). Note the two quirks that follow, kept because clients
+     * see them from Synapse: the first event's own key shows the first event rather than what came before it, and
+     * a state event can stand both in the state block and in the timeline when a later event of the window
+     * changes the same key again.
+     */
     private ArrayNode state(Room room, Window w, boolean full) {
         SyncFilter.Part f = req.filter().state();
         ArrayNode out = Json.NODES.arrayNode();
-        if (!f.allowsRoom(room.roomId())) {
+        if (!f.allowsRoom(room.roomId()) || !full && !w.limited()) {
             return out;
         }
+        Map<String, Event> lastOfKey = new HashMap<>();
+        for (Event e : w.events()) {
+            if (e.isState()) {
+                lastOfKey.put(e.type() + "\u0000" + e.stateKey(), e);
+            }
+        }
+        long cut = w.events().isEmpty() ? w.start() : w.events().get(0).stream() + 1;
         int limit = f.limit(Integer.MAX_VALUE);
-        for (Event e : stateBefore(room, w.start())) {
-            if ((full || e.stream() > sinceEvents()) && f.matches(e) && out.size() < limit) {
+        for (Event e : stateBefore(room, cut)) {
+            boolean inTimeline = lastOfKey.get(e.type() + "\u0000" + e.stateKey()) == e;
+            if (!inTimeline && (full || e.stream() > sinceEvents()) && f.matches(e) && out.size() < limit) {
                 out.add(SyncEvents.format(model, e, now, req.txnScope()));
+                if ("m.room.member".equals(e.type()) && memberEventsFor(room)) {
+                    memberEvents.add(e);
+                }
             }
         }
         return out;
+    }
+
+    /** Whether the room being built is a joined one (whose member events count for presence and device lists). */
+    private boolean memberEventsFor(Room room) {
+        Event mine = room.state().get("m.room.member", req.userId());
+        return mine != null && "join".equals(mine.membership());
     }
 
     /** The room's state just before stream position {@code start}: current state, rolled back where needed. */
@@ -238,7 +287,8 @@ final class SyncRooms {
         if (u == null || !f.allowsRoom(roomId) || u.roomAccountData(roomId).isEmpty()) {
             return out;
         }
-        SyncEvents.accountDataEvents(model, u.roomAccountData(roomId), sinceOther(), f, out);
+        // full_state: all of it, as Synapse reads account data without the token then.
+        SyncEvents.accountDataEvents(model, u.roomAccountData(roomId), req.fullState() ? -1 : sinceOther(), f, out);
         return out;
     }
 

@@ -83,10 +83,13 @@ public final class SyncStream {
                 default -> { }
             }
         }
-        ArrayNode accountData = globalAccountData(req, sinceOther);
-        ArrayNode presence = presence(req, sinceOther);
+        // full_state sends all account data and presence, as an initial sync does (Synapse drops the token there).
+        long sinceAll = req.fullState() ? -1 : sinceOther;
+        ArrayNode accountData = globalAccountData(req, sinceAll);
+        UserChanges changes = userChanges(req, rooms);
+        ArrayNode presence = presence(req, sinceAll, changes);
         ArrayNode toDevice = toDevice(req, sinceOther);
-        ObjectNode deviceLists = deviceLists(req, leftNow);
+        ObjectNode deviceLists = deviceLists(req, leftNow, changes);
         boolean news = !join.isEmpty() || !invite.isEmpty() || !leave.isEmpty() || !knock.isEmpty()
                 || !accountData.isEmpty() || !presence.isEmpty() || !toDevice.isEmpty()
                 || !deviceLists.path("changed").isEmpty() || !deviceLists.path("left").isEmpty();
@@ -100,7 +103,9 @@ public final class SyncStream {
         body.putObject("account_data").set("events", accountData);
         body.putObject("to_device").set("events", toDevice);
         body.set("device_lists", deviceLists);
-        body.set("device_one_time_keys_count", data.oneTimeKeyCounts(req.userId(), req.deviceId()));
+        // No device (an appservice user syncing without one): Synapse counts nothing, not even a 0.
+        body.set("device_one_time_keys_count", req.deviceId() == null ? Json.object()
+                : data.oneTimeKeyCounts(req.userId(), req.deviceId()));
         ArrayNode fallback = Json.NODES.arrayNode();
         if (req.deviceId() != null) {
             data.fallbackKeys(req.userId(), req.deviceId()).keySet()
@@ -128,24 +133,74 @@ public final class SyncStream {
         return out;
     }
 
-    /** The presence of the user and of everyone sharing a joined room with them, where it changed. */
-    private ArrayNode presence(SyncRequest req, long sinceOther) {
-        ArrayNode out = Json.NODES.arrayNode();
+    /**
+     * Who joined or left around the user, as Synapse's {@code calculate_user_changes} reads it from the member
+     * events this sync hands out in joined rooms (timelines and state), on an incremental sync only: users who
+     * joined, were invited or knocked; users who left or were banned after being joined (less the first set);
+     * and everyone in a room the user joined since the token.
+     */
+    private record UserChanges(Set<String> joinedOrInvited, Set<String> left, Set<String> inNewRooms) {}
+
+    private UserChanges userChanges(SyncRequest req, SyncRooms rooms) {
+        Set<String> joined = new LinkedHashSet<>();
+        Set<String> left = new LinkedHashSet<>();
+        Set<String> inNew = new LinkedHashSet<>();
+        if (req.since() != null) {
+            for (Event e : rooms.memberEvents()) {
+                String m = String.valueOf(e.membership());
+                if (m.equals("join") || m.equals("invite") || m.equals("knock")) {
+                    joined.add(e.stateKey());
+                } else if (e.prevContent() != null && "join".equals(e.prevContent().path("membership").asText(null))) {
+                    left.add(e.stateKey());
+                }
+            }
+            left.removeAll(joined);
+            for (Room room : rooms.newlyJoined()) {
+                inNew.addAll(room.state().joined());
+            }
+        }
+        return new UserChanges(joined, left, inNew);
+    }
+
+    /**
+     * Presence as Synapse's {@code _generate_sync_entry_for_presence}: of the user and everyone sharing a joined
+     * room, where it changed since the token (on an initial or full-state sync, all of it but {@code offline});
+     * then the current presence, {@code offline} when unknown, of the users who joined or were invited around
+     * the user since the token and of everyone in the rooms the user joined since, whatever its position.
+     */
+    private ArrayNode presence(SyncRequest req, long sinceOther, UserChanges changes) {
         SyncFilter.Part f = req.filter().presence();
-        Set<String> users = sharingUsers(req.userId());
-        int limit = f.limit(Integer.MAX_VALUE);
-        for (String u : users) {
+        Map<String, ObjectNode> byUser = new java.util.LinkedHashMap<>();
+        for (String u : sharingUsers(req.userId())) {
             Ephemeral.Presence p = model.ephemeral().presence(u);
-            if (p == null || model.sync().presencePosition(u) <= sinceOther || !f.matches("m.presence", u)
-                    || out.size() >= limit) {
+            if (p == null || model.sync().presencePosition(u) <= sinceOther
+                    || sinceOther < 0 && p.presence().equals("offline")) {
                 continue;
             }
-            ObjectNode e = out.addObject();
-            e.put("type", "m.presence");
-            e.put("sender", u);
-            e.set("content", model.ephemeral().presenceContent(p));
+            byUser.put(u, presenceEvent(u, p));
         }
+        Set<String> extra = new LinkedHashSet<>(changes.joinedOrInvited());
+        extra.addAll(changes.inNewRooms());
+        extra.remove(req.userId());
+        for (String u : extra) {
+            byUser.put(u, presenceEvent(u, model.ephemeral().presence(u)));
+        }
+        ArrayNode out = Json.NODES.arrayNode();
+        int limit = f.limit(Integer.MAX_VALUE);
+        byUser.forEach((u, e) -> {
+            if (f.matches("m.presence", u) && out.size() < limit) {
+                out.add(e);
+            }
+        });
         return out;
+    }
+
+    private ObjectNode presenceEvent(String userId, Ephemeral.Presence p) {
+        ObjectNode e = Json.object();
+        e.put("type", "m.presence");
+        e.put("sender", userId);
+        e.set("content", model.ephemeral().presenceContent(p));
+        return e;
     }
 
     private Set<String> sharingUsers(String userId) {
@@ -169,11 +224,13 @@ public final class SyncStream {
     }
 
     /**
-     * Users whose devices may have changed: those whose keys changed since {@code since}, and members who
-     * joined a shared room since (everyone in a room the user just joined); {@code left}: members of rooms the
-     * user just left who share no other room with them. Empty on an initial sync, as in Synapse.
+     * Synapse's {@code _generate_sync_entry_for_device_list}: {@code changed} holds the users sharing a room
+     * (and the user) whose keys changed since the token, the users who joined or were invited around the user
+     * (from the member events handed out) and everyone in a room joined since; {@code left} the users seen
+     * leaving and the members of rooms the user left, less anyone still sharing a joined room. Empty on an
+     * initial sync.
      */
-    private ObjectNode deviceLists(SyncRequest req, Set<String> leftRooms) {
+    private ObjectNode deviceLists(SyncRequest req, Set<String> leftRooms, UserChanges changes) {
         ObjectNode o = Json.object();
         ArrayNode changed = o.putArray("changed");
         ArrayNode left = o.putArray("left");
@@ -187,32 +244,14 @@ public final class SyncStream {
                 ch.add(u);
             }
         }
-        for (String roomId : model.joinedRooms(req.userId())) {
-            Room room = model.room(roomId);
-            Event mine = room.state().get("m.room.member", req.userId());
-            if (mine.stream() > req.since().events()) {
-                ch.addAll(room.state().joined());
-                continue;
-            }
-            for (int i = room.timeline().size() - 1; i >= 0; i--) {
-                Event e = room.timeline().get(i);
-                if (e.stream() <= req.since().events()) {
-                    break;
-                }
-                if ("m.room.member".equals(e.type()) && "join".equals(e.membership())) {
-                    ch.add(e.stateKey());
-                }
-            }
-        }
+        ch.addAll(changes.joinedOrInvited());
+        ch.addAll(changes.inNewRooms());
         ch.forEach(changed::add);
-        Set<String> gone = new LinkedHashSet<>();
+        Set<String> gone = new LinkedHashSet<>(changes.left());
         for (String roomId : leftRooms) {
-            for (String u : model.room(roomId).state().joined()) {
-                if (!sharing.contains(u)) {
-                    gone.add(u);
-                }
-            }
+            gone.addAll(model.room(roomId).state().joined());
         }
+        gone.removeAll(sharing);
         gone.forEach(left::add);
         return o;
     }

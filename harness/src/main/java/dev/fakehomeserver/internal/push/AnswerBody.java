@@ -7,13 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fakehomeserver.internal.base.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
+import java.util.Arrays;
 
 /**
  * Reads an appservice's answer body within bounds (issue 17, item 7): 30 answers of 10 MB each used to stay in
@@ -33,10 +28,6 @@ final class AnswerBody {
     /** What was read: the text to journal, the JSON when kept, whether it all was one JSON value, its size. */
     record Read(String journalText, JsonNode json, boolean wasJson, long bytes) {}
 
-    static HttpResponse.BodyHandler<Read> handler() {
-        return info -> new Subscriber();
-    }
-
     /** The journal text of a body of {@code total} bytes of which {@code kept} came first. */
     static String journalText(byte[] kept, int keptLength, long total) {
         int n = (int) Math.min(keptLength, JOURNALED);
@@ -44,43 +35,21 @@ final class AnswerBody {
         return total > n ? text + "...(" + total + " bytes, " + (total - n) + " cut)" : text;
     }
 
-    private static final class Subscriber implements HttpResponse.BodySubscriber<Read> {
-        private final CompletableFuture<Read> result = new CompletableFuture<>();
+    /** Takes an answer body in pieces as they arrive, keeping only what the bounds allow. */
+    static final class Collector {
         private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
         private final JsonCheck check = new JsonCheck();
         private long total;
-        private Flow.Subscription subscription;
 
-        @Override
-        public CompletionStage<Read> getBody() {
-            return result;
+        void feed(byte[] bytes, int length) {
+            total += length;
+            int room = KEPT_FOR_JSON - kept.size();
+            kept.write(bytes, 0, Math.max(0, Math.min(room, length)));
+            // A copy: the caller reuses its buffer, and the non-blocking parser reads from the array it is fed.
+            check.feed(Arrays.copyOf(bytes, length));
         }
 
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            s.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> items) {
-            for (ByteBuffer b : items) {
-                byte[] bytes = new byte[b.remaining()];
-                b.get(bytes);
-                total += bytes.length;
-                int room = KEPT_FOR_JSON - kept.size();
-                kept.write(bytes, 0, Math.max(0, Math.min(room, bytes.length)));
-                check.feed(bytes);
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            result.completeExceptionally(t);
-        }
-
-        @Override
-        public void onComplete() {
+        Read finish() {
             boolean wasJson = check.end();
             byte[] k = kept.toByteArray();
             JsonNode json = null;
@@ -89,7 +58,7 @@ final class AnswerBody {
             } else if (wasJson) {
                 json = Json.NODES.nullNode(); // valid, too large to keep: counts as JSON, reads as nothing
             }
-            result.complete(new Read(journalText(k, k.length, total), json, wasJson, total));
+            return new Read(journalText(k, k.length, total), json, wasJson, total);
         }
     }
 

@@ -6,11 +6,11 @@ import dev.fakehomeserver.journal.Violation;
 import dev.fakehomeserver.internal.journal.TransactionLog;
 import dev.fakehomeserver.journal.TransactionJournal;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -20,13 +20,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Sends requests to appservices with the JDK's {@link HttpClient}, adds the hs_token, and records every exchange
- * in the {@link TransactionJournal}. Nothing here blocks the caller: callers get a stage that completes on a pool
- * thread, the one that ran the exchange ({@link BlockingSend} says why not {@code sendAsync}).
+ * Sends requests to appservices, one {@link Http1Exchange} each, adds the hs_token, and records every exchange
+ * in the {@link TransactionJournal}. Nothing here blocks its caller: callers get a stage that completes on the
+ * push pool's threads.
  *
- * <p>One client (a selector thread) and one pool of daemon threads, which die after a minute idle, are shared by
- * every homeserver in the JVM: JDK 17's client cannot be closed, so a client per server would leave a selector
- * thread behind each closed server.
+ * <p>One pool of daemon threads, which die after a minute idle, is shared by every homeserver in the JVM; an
+ * exchange holds one of its threads while it waits for the appservice, and closes its connection when it ends.
+ * (The JDK's {@code HttpClient}, used before, left the connection of an exchange that failed on a garbage status
+ * line or oversized headers open for good: {@link Http1Exchange} says more.)
  */
 final class AppserviceClient {
     private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
@@ -34,19 +35,6 @@ final class AppserviceClient {
         t.setDaemon(true);
         return t;
     });
-
-    /**
-     * The client, built on first use: building it initialises the JDK's TLS stack, about a third of a standalone
-     * cold start (benchmarks/README.md), and a server that never pushes need not pay that.
-     */
-    private static final class Shared {
-        /** HTTP/1.1 only: the default would offer an h2c upgrade that small appservice servers mishandle. */
-        static final HttpClient HTTP = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(POOL)
-                .build();
-    }
 
     private final PushSettings settings;
     private final TransactionLog journal;
@@ -104,26 +92,24 @@ final class AppserviceClient {
         } else {
             try {
                 URI uri = URI.create(base + out.path() + (query.length() == 0 ? "" : "?" + query));
-                HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                        .timeout(settings.timeout())
-                        .header("Accept", "application/json")
-                        .header("User-Agent", "fake-homeserver");
+                Map<String, String> headers = new LinkedHashMap<>();
+                headers.put("Accept", "application/json");
+                headers.put("User-Agent", "fake-homeserver");
                 if (settings.headerAuth() || !out.legacyQueryAuth()) {
-                    b.header("Authorization", "Bearer " + hsToken);
+                    headers.put("Authorization", "Bearer " + hsToken);
                 }
                 if (out.body() != null) {
-                    b.header("Content-Type", "application/json");
-                    b.method(out.method(), HttpRequest.BodyPublishers.ofByteArray(out.body()));
-                } else {
-                    b.method(out.method(), HttpRequest.BodyPublishers.noBody());
+                    headers.put("Content-Type", "application/json");
                 }
-                // One deadline for the whole exchange, answer body included (issue 17, item 2).
-                result = PushDeadline.within(BlockingSend.start(Shared.HTTP, b.build(), AnswerBody.handler(), POOL),
-                        settings.timeout())
-                        .handle((resp, err) -> err != null ? new Outcome(0, "", unwrap(err))
-                                : loseAnswer ? new Outcome(resp.statusCode(), resp.body().journalText(),
+                // One deadline for the whole exchange, answer body included (issue 17, item 2); the exchange's
+                // connection is closed when it ends, however it ends (item 9).
+                result = PushDeadline.within(Http1Exchange.send(POOL, out.method(), uri, headers, out.body(),
+                                settings.timeout()), settings.timeout())
+                        .handle((answer, err) -> err != null ? new Outcome(0, "", unwrap(err))
+                                : loseAnswer ? new Outcome(answer.status(), answer.body().journalText(),
                                         new Outcome.InjectedFailure("the answer was lost " + Violation.INJECTED_MARKER))
-                                : new Outcome(resp.statusCode(), resp.body().journalText(), null, resp.body().json()));
+                                : new Outcome(answer.status(), answer.body().journalText(), null,
+                                        answer.body().json()));
             } catch (RuntimeException e) {
                 // A url that is no URI, an unknown scheme: a failure like a refused connection.
                 result = CompletableFuture.completedFuture(new Outcome(0, "", e));

@@ -8,10 +8,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One deadline for a whole exchange with an appservice (issue 17, items 2 and 9). The JDK client's own timeout
- * stops at the response headers: an appservice that sent headers and then trickled or stalled its body held the
- * transaction in flight, and the queue behind it, for as long as it liked. At the deadline the exchange is
- * cancelled, which makes the JDK client abort it and close its connection, and the stage fails with an
+ * One deadline for a whole exchange with an appservice (issue 17, items 2 and 9). A timeout that stops at the
+ * response headers (the JDK client's) let an appservice that sent headers and then trickled or stalled its body
+ * hold the transaction in flight, and the queue behind it, for as long as it liked. At the deadline the exchange
+ * is cancelled, which closes its connection ({@link Http1Exchange}), and the stage fails with an
  * {@link HttpTimeoutException}, which the pusher treats like any other timeout.
  */
 final class PushDeadline {

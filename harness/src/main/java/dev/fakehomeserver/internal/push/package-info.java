@@ -7,8 +7,10 @@
  *   <li>{@link dev.fakehomeserver.internal.push.TransactionPusher}, one per appservice: batching, one
  *       transaction in flight, DOWN and the 2..512 s recoverer (§3.4–3.5).</li>
  *   <li>{@link dev.fakehomeserver.internal.push.AppserviceQueries}: user, alias, ping, third-party (§2.4–2.7).</li>
- *   <li>{@link dev.fakehomeserver.internal.push.AppserviceClient}: the JDK's async HTTP client, the hs_token
- *       (header and/or {@code ?access_token=}, see {@code HomeserverBuilder.pushAuth}), the journal.</li>
+ *   <li>{@link dev.fakehomeserver.internal.push.AppserviceClient}: one
+ *       {@link dev.fakehomeserver.internal.push.Http1Exchange} per request, on a connection of its own that is
+ *       always closed, the hs_token (header and/or {@code ?access_token=}, see {@code HomeserverBuilder.pushAuth}),
+ *       the journal.</li>
  *   <li>{@link dev.fakehomeserver.internal.push.TimeSource}: retries wait on the homeserver's clock;
  *       with a {@code VirtualClock}, {@link dev.fakehomeserver.internal.push.DueTasks} fires them when the test
  *       advances it.</li>
@@ -16,7 +18,7 @@
  *
  * <p>Locks: the append path holds the model's lock and only enqueues; a pusher's monitor guards its queues and
  * is never held while sending; nothing here takes the model's lock while holding a pusher's. Requests start on
- * the shared client pool, so neither the Undertow IO thread nor the model lock ever waits on an appservice.
+ * the shared push pool, so neither the Undertow IO thread nor the model lock ever waits on an appservice.
  *
  * <p>Where the fake differs from Synapse, on purpose: interest is computed when the event is appended (Synapse:
  * shortly after, when its notifier runs); a retry sends the body of the first attempt byte for byte minus the

@@ -89,6 +89,45 @@ class ChatBridgeTest {
     }
 
     @Test
+    void a_message_from_a_user_of_another_server_reaches_the_remote_channel_too(Homeserver hs) {
+        // Given bob, of another Matrix server, in the portal (no federation needed: the fake appends his events)
+        String portal = bridge.portal("general");
+        hs.user("@bob:elsewhere").join(portal);
+
+        // When he says hi
+        hs.user("@bob:elsewhere").send(portal, "hi from elsewhere");
+
+        // Then the remote channel gets it under his full Matrix id
+        await().untilAsserted(() -> assertThat(network.messages("general"))
+                .extracting(RemoteMessage::author, RemoteMessage::text)
+                .containsExactly(tuple("@bob:elsewhere", "hi from elsewhere")));
+    }
+
+    @Test
+    void a_restarted_bridge_finds_its_ghosts_and_portals_again(Homeserver hs) {
+        // Given ann's ghost and the portal of #general, made by the bridge before it restarts
+        network.post("general", "ann", "before the restart");
+        String portal = bridge.portal("general");
+        assertThat(hs).eventually().appservice("chat").isIdle();
+        bridge.close();
+
+        // When a new bridge process starts, knowing nothing, and ann posts again (its attempt to create the portal
+        // is refused with M_ROOM_IN_USE, which tells it to look the alias up: expected here)
+        hs.allowViolation("M_ROOM_IN_USE");
+        Registration chat = hs.registration("chat");
+        bridge = new ChatBridge(hs.url(), hs.serverName(), chat.asToken(), chat.hsToken(), network);
+        hs.setAppserviceUrl("chat", bridge.url());
+        network.post("general", "ann", "after the restart");
+
+        // Then it registered her ghost again (M_USER_IN_USE: she exists, fine) and found the portal by its alias
+        assertThat(hs).room(portal).timeline().containsMessageFrom("@chat_ann:test", "after the restart");
+        assertThat(bridge.portal("general")).isEqualTo(portal);
+        assertThat(bridge.failures()).isEmpty();
+        assertThat(hs.violations()).as("an appservice's M_USER_IN_USE in its own namespace is no violation")
+                .extracting(v -> v.errcode()).doesNotContain("M_USER_IN_USE");
+    }
+
+    @Test
     void the_bridge_does_not_echo_its_own_ghosts_back_to_the_remote_network(Homeserver hs) {
         // Given ann's message relayed to Matrix, and alice's answer relayed back
         network.post("general", "ann", "ping");

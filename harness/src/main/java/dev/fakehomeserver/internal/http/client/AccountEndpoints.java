@@ -210,7 +210,8 @@ public final class AccountEndpoints {
         // The sender can log in without a users row (spec-digest §4.5).
         User u = known == null && userId.equals(as.senderUserId()) ? new User(userId, as.id(), false) : known;
         if (u == null) {
-            throw MatrixException.notFound("No row found (users)");
+            // Synapse's StoreError 404 from simple_select_one, which carries no Matrix errcode.
+            throw MatrixException.unknown(404, "No row found (users)");
         }
         return withWellKnown(c, loginResponse(u, body, false));
     }
@@ -237,9 +238,11 @@ public final class AccountEndpoints {
 
     private Object logout(Call c) {
         Requester r = c.who();
-        if (!r.isAppservice()) {
-            model.endSessionsOf(r.userId(), r.deviceId());
+        if (r.isAppservice() && r.deviceId() == null) {
+            // Synapse looks for the as_token among access tokens to delete it, and it is not one.
+            throw MatrixException.unknown(401, "Unrecognised access token");
         }
+        model.endSessionsOf(r.userId(), r.deviceId());
         return Json.object();
     }
 

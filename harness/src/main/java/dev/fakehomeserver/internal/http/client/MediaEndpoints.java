@@ -42,16 +42,24 @@ public final class MediaEndpoints {
     }
 
     public void register(RouteTable.Builder r) {
-        for (String v : new String[] {"v3", "r0"}) {
+        // Synapse 1.94 mounts its media repository under /r0, /v3 and the legacy /v1.
+        for (String v : new String[] {"v3", "r0", "v1"}) {
             String legacy = "/_matrix/media/" + v;
             // Media has its own limit; ReadBody refuses a larger body before it is read (the 413 of checkSize).
             BodyLimit upload = new BodyLimit(Math.max(1, s.options().maxUploadBytes()), "Upload request body is too large");
             r.add("POST", legacy + "/upload", AuthMode.REQUIRED, upload, this::upload);
-            r.add("PUT", legacy + "/upload/{serverName}/{mediaId}", AuthMode.REQUIRED, upload, this::fill);
+            if (!v.equals("v1")) {
+                // MSC2246 (current Synapse; 1.94 answers 405 here).
+                r.add("PUT", legacy + "/upload/{serverName}/{mediaId}", AuthMode.REQUIRED, upload, this::fill);
+            }
             r.add("GET", legacy + "/config", AuthMode.REQUIRED, c -> config());
             both(r, legacy + "/download/{serverName}/{mediaId}", AuthMode.NONE, this::download);
             r.add("GET", legacy + "/thumbnail/{serverName}/{mediaId}", AuthMode.NONE, this::thumbnail);
+            // No media id: Synapse's parse_media_id fails with 404 M_UNKNOWN.
+            r.add("GET", legacy + "/download/{serverName}", AuthMode.NONE, c -> find(c));
+            r.add("GET", legacy + "/thumbnail/{serverName}", AuthMode.NONE, c -> find(c));
         }
+        // MSC2246 and MSC3916 (current Synapse; 1.94 answers 404 M_UNRECOGNIZED for both).
         r.add("POST", "/_matrix/media/v1/create", AuthMode.REQUIRED, this::create);
         String v1 = "/_matrix/client/v1/media";
         r.add("GET", v1 + "/config", AuthMode.REQUIRED, c -> config());
@@ -81,7 +89,12 @@ public final class MediaEndpoints {
 
     private Object upload(Call c) {
         checkSize(c);
-        MediaStore.Media m = store.upload(c.who().userId(), c.body(), contentType(c), c.query("filename"),
+        String fileName = c.query("filename");
+        // The query decoder turns bytes that are not UTF-8 into U+FFFD; Synapse refuses such a filename.
+        if (fileName != null && fileName.indexOf('\uFFFD') >= 0) {
+            throw MatrixException.unknown(400, "Invalid UTF-8 filename parameter");
+        }
+        MediaStore.Media m = store.upload(c.who().userId(), c.body(), contentType(c), fileName,
                 s.options().maxMediaBytes());
         return Json.object().put("content_uri", m.mxc(model.serverName()));
     }
@@ -105,13 +118,25 @@ public final class MediaEndpoints {
         return Json.object();
     }
 
+    /**
+     * Synapse's {@code parse_media_id} (a server name that fails {@code parse_and_validate_server_name}, or no
+     * media id, is 404 {@code M_UNKNOWN}), then the local lookup; remote media is Synapse's 403 "Federation
+     * denied" (the fake has no federation), or its plain 404 with {@code allow_remote=false}.
+     */
     private MediaStore.Media find(Call c) {
-        // The fake has no federation: remote media is as unknown as a wrong id.
-        MediaStore.Media m = model.serverName().equals(c.param("serverName")) ? store.get(c.param("mediaId")) : null;
-        if (m == null) {
-            throw MatrixException.notFound("Not found");
+        String server = c.param("serverName");
+        String mediaId = c.param("mediaId");
+        if (mediaId == null || !SynapseIds.isValidServerName(server)) {
+            throw MatrixException.unknown(404, "Invalid media id token");
         }
-        return m;
+        MediaStore.Media m = model.serverName().equals(server) ? store.get(mediaId) : null;
+        if (m != null) {
+            return m;
+        }
+        if (!model.serverName().equals(server) && allowRemote(c)) {
+            throw MatrixException.forbidden("Federation denied with " + server + ".");
+        }
+        throw MatrixException.notFound("Not found");
     }
 
     private Object download(Call c) {
@@ -123,13 +148,45 @@ public final class MediaEndpoints {
     }
 
     private Object thumbnail(Call c) {
-        QueryParams.requiredInt(c, "width");
-        QueryParams.requiredInt(c, "height");
-        QueryParams.oneOf(c, "method", "scale", "crop", "scale");
+        // Synapse's order: the media id, then width and height (any integer), then the lookup; the method is not
+        // checked (an unknown one finds no thumbnail).
+        if (c.param("mediaId") == null || !SynapseIds.isValidServerName(c.param("serverName"))) {
+            find(c);
+        }
+        requiredInteger(c, "width");
+        requiredInteger(c, "height");
         MediaStore.Media m = find(c);
         return Response.bytes(200, m.bytes(), m.contentType(), Map.of(
                 "Content-Disposition", disposition(m.contentType(), m.fileName()),
                 "X-Content-Type-Options", "nosniff"));
+    }
+
+    /** Synapse's {@code parse_boolean(request, "allow_remote", default=True)}. */
+    private static boolean allowRemote(Call c) {
+        String v = c.query("allow_remote");
+        if (v == null || v.equals("true")) {
+            return true;
+        }
+        if (v.equals("false")) {
+            return false;
+        }
+        throw MatrixException.invalidParam("Boolean query parameter 'allow_remote' must be one of ['true', 'false']");
+    }
+
+    /** Synapse's {@code parse_integer(required=True)}: Python's {@code int()}, negative numbers included. */
+    private static int requiredInteger(Call c, String name) {
+        String v = c.query(name);
+        if (v == null) {
+            throw MatrixException.missingParam("Missing integer query parameter \"" + name + "\"");
+        }
+        if (!SynapseIds.PYTHON_INT.matcher(v).matches()) {
+            throw MatrixException.invalidParam("Query parameter \"" + name + "\" must be an integer.");
+        }
+        try {
+            return Integer.parseInt(v.strip().replace("_", ""));
+        } catch (NumberFormatException huge) {
+            return v.strip().startsWith("-") ? Integer.MIN_VALUE : Integer.MAX_VALUE;
+        }
     }
 
     /** Synapse's {@code add_file_headers}: inline for safe types, a token file name or an RFC 5987 one. */

@@ -15,6 +15,7 @@ import dev.fakehomeserver.internal.model.HomeserverModel;
 import dev.fakehomeserver.internal.model.Ids;
 import dev.fakehomeserver.internal.model.Redactions;
 import dev.fakehomeserver.internal.model.Services;
+import dev.fakehomeserver.internal.model.SyncData;
 import dev.fakehomeserver.internal.model.TimelineReader;
 import java.util.Collection;
 
@@ -54,7 +55,7 @@ public final class TimelineEndpoints {
         TimelineReader.Page page = reader.messages(c.param("roomId"), c.who().userId(), from,
                 c.query("to"), backwards, limit, filter);
         ObjectNode o = Json.object();
-        o.set("chunk", format(page.chunk(), c.who().userId()));
+        o.set("chunk", format(page.chunk(), c.who()));
         o.put("start", page.start());
         if (page.end() != null) {
             o.put("end", page.end());
@@ -64,7 +65,8 @@ public final class TimelineEndpoints {
 
     private Object event(Call c) {
         Event e = reader.event(c.param("roomId"), c.who().userId(), c.param("eventId"));
-        return model.read(() -> relations.format(e, c.who().userId(), model.now(), true));
+        return model.read(() -> withTransactionId(relations.format(e, c.who().userId(), model.now(), true), e,
+                scope(c.who())));
     }
 
     private Object context(Call c) {
@@ -72,12 +74,13 @@ public final class TimelineEndpoints {
         TimelineReader.Context ctx = reader.context(c.param("roomId"), c.who().userId(), c.param("eventId"), limit,
                 EventFilter.parse(c.query("filter")));
         ObjectNode o = Json.object();
-        o.set("event", model.read(() -> relations.format(ctx.event(), c.who().userId(), model.now(), true)));
-        o.set("events_before", format(ctx.before(), c.who().userId()));
-        o.set("events_after", format(ctx.after(), c.who().userId()));
+        o.set("event", model.read(() -> withTransactionId(relations.format(ctx.event(), c.who().userId(), model.now(),
+                true), ctx.event(), scope(c.who()))));
+        o.set("events_before", format(ctx.before(), c.who()));
+        o.set("events_after", format(ctx.after(), c.who()));
         o.put("start", ctx.start());
         o.put("end", ctx.end());
-        o.set("state", format(ctx.state(), c.who().userId()));
+        o.set("state", format(ctx.state(), c.who()));
         return o;
     }
 
@@ -85,15 +88,30 @@ public final class TimelineEndpoints {
      * Events as the user sees them: the legacy v1 shape (top-level {@code user_id} and {@code age}) Synapse 1.94
      * still answers with here, with the {@code m.relations} aggregations it bundles.
      */
-    private ArrayNode format(Collection<Event> events, String userId) {
+    private ArrayNode format(Collection<Event> events, Requester r) {
+        String userId = r.userId();
+        String scope = scope(r);
         return model.read(() -> {
             ArrayNode a = Json.NODES.arrayNode();
             long now = model.now();
             for (Event e : events) {
-                a.add(relations.format(e, userId, now, true));
+                a.add(withTransactionId(relations.format(e, userId, now, true), e, scope));
             }
             return a;
         });
+    }
+
+    private static String scope(Requester r) {
+        return SyncData.scopeOf(r.userId(), r.deviceId(), r.appserviceId());
+    }
+
+    /** The sender's own device (or appservice) sees its transaction id, as in sync; caller holds the lock. */
+    private ObjectNode withTransactionId(ObjectNode formatted, Event e, String scope) {
+        if (e.txnId() != null && scope.equals(model.sync().sentFrom(e.eventId()))
+                && formatted.get("unsigned") instanceof ObjectNode unsigned) {
+            unsigned.put("transaction_id", e.txnId());
+        }
+        return formatted;
     }
 
     private Object redact(Call c) {
