@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * {@link ObjectNode} (or iterating it with {@code for (JsonNode child : node)}) makes its backing
  * {@code LinkedHashMap} create and keep its {@code entrySet()} and {@code values()} views: 32 bytes retained
  * per stored event for as long as the event is, 6% of an event's footprint (benchmark figure 7a), on top of a
- * full serialisation per append. {@link ObjectNode#forEachEntry} walks the map without a view.
+ * full serialisation per append (the largest single item of a client API send in a JFR profile of figure 6).
+ * {@link ObjectNode#forEachEntry} walks the map without a view.
  */
 public final class JsonSize {
     private JsonSize() {}
@@ -30,25 +31,43 @@ public final class JsonSize {
 
     /** Bytes of compact JSON (UTF-8, Jackson's escapes) for {@code n}. */
     public static long of(JsonNode n) {
+        return of(n, Long.MAX_VALUE);
+    }
+
+    /**
+     * The same count, given up once it passes {@code stopAbove}: the answer is then some number above it. The
+     * append path checks every event against its size limit this way, and only a refused one is counted whole.
+     */
+    public static long of(JsonNode n, long stopAbove) {
+        long[] sum = {0};
+        add(sum, n, stopAbove);
+        return sum[0];
+    }
+
+    private static void add(long[] sum, JsonNode n, long stopAbove) {
+        if (sum[0] > stopAbove) {
+            return;
+        }
         if (n instanceof ObjectNode o) {
-            long[] size = {2 + Math.max(0, o.size() - 1)}; // braces and commas
-            o.forEachEntry((k, v) -> size[0] += string(k) + 1 + of(v));
-            return size[0];
-        }
-        if (n.isArray()) {
-            long size = 2 + Math.max(0, n.size() - 1);
-            for (int i = 0, count = n.size(); i < count; i++) {
-                size += of(n.get(i));
+            sum[0] += 2 + Math.max(0, o.size() - 1); // braces and commas
+            o.forEachEntry((k, v) -> {
+                if (sum[0] <= stopAbove) {
+                    sum[0] += string(k) + 1;
+                    add(sum, v, stopAbove);
+                }
+            });
+        } else if (n.isArray()) {
+            sum[0] += 2 + Math.max(0, n.size() - 1);
+            for (int i = 0, count = n.size(); i < count && sum[0] <= stopAbove; i++) {
+                add(sum, n.get(i), stopAbove);
             }
-            return size;
+        } else if (n.isTextual()) {
+            sum[0] += string(n.textValue());
+        } else if (n.isNumber() || n.isBoolean() || n.isNull()) {
+            sum[0] += n.asText().length();
+        } else {
+            sum[0] += Json.bytes(n).length; // binary or POJO nodes: never in a parsed body, rare enough to write
         }
-        if (n.isTextual()) {
-            return string(n.textValue());
-        }
-        if (n.isNumber() || n.isBoolean() || n.isNull()) {
-            return n.asText().length();
-        }
-        return Json.bytes(n).length; // binary or POJO nodes: never in a parsed body, rare enough to write
     }
 
     /** A quoted string: UTF-8 bytes, two for a short escape, six for a {@code \\u00XX} one or a surrogate. */

@@ -3,7 +3,6 @@ package dev.fakehomeserver.internal.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.internal.base.Json;
-import dev.fakehomeserver.internal.base.JsonSizeBound;
 import dev.fakehomeserver.internal.base.JsonLimits;
 import dev.fakehomeserver.internal.base.JsonSize;
 import dev.fakehomeserver.internal.base.MatrixException;
@@ -161,23 +160,6 @@ final class EventChecks {
     }
 
     private static void sizes(EventDraft d, long ts, int maxEventBytes) {
-        // The envelope below, bounded without being built: its keys, the three ids and the timestamp.
-        long envelopeBound = 120 + JsonSizeBound.ofString(d.roomId()) + JsonSizeBound.ofString(d.sender())
-                + JsonSizeBound.ofString(d.type()) + JsonSizeBound.ofString(d.stateKey());
-        long stop = maxEventBytes - PDU_OVERHEAD_BYTES - envelopeBound;
-        if (stop < 0 || JsonSizeBound.of(d.content(), stop) > stop) {
-            exactSize(d, ts, maxEventBytes);
-        }
-        key("user_id", d.sender());
-        key("room_id", d.roomId());
-        if (d.stateKey() != null) {
-            key("state_key", d.stateKey());
-        }
-        key("type", d.type());
-    }
-
-    /** Only for an event that could be too large: serialises it to count its bytes. */
-    private static void exactSize(EventDraft d, long ts, int maxEventBytes) {
         ObjectNode envelope = Json.object();
         envelope.set("content", d.content());
         envelope.put("room_id", d.roomId());
@@ -185,11 +167,19 @@ final class EventChecks {
         envelope.put("type", d.type());
         envelope.put("state_key", d.stateKey());
         envelope.put("origin_server_ts", ts);
-        long size = JsonSize.of(envelope) + PDU_OVERHEAD_BYTES;
-        if (size > maxEventBytes) {
+        long limit = maxEventBytes - PDU_OVERHEAD_BYTES;
+        // Counted, not serialised, and given up past the limit; a refused event is counted whole for the message.
+        if (JsonSize.of(envelope, limit) > limit) {
+            long size = JsonSize.of(envelope) + PDU_OVERHEAD_BYTES;
             throw MatrixException.tooLarge("event too large: about " + size + " bytes of JSON, the limit is "
                     + maxEventBytes);
         }
+        key("user_id", d.sender());
+        key("room_id", d.roomId());
+        if (d.stateKey() != null) {
+            key("state_key", d.stateKey());
+        }
+        key("type", d.type());
     }
 
     /**
