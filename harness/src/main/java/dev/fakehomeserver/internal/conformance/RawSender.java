@@ -1,15 +1,14 @@
 package dev.fakehomeserver.internal.conformance;
 
 import dev.fakehomeserver.conformance.Exchange;
+import dev.fakehomeserver.internal.push.BoundedExchange;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -20,12 +19,13 @@ import java.util.function.Consumer;
  * 100-event transaction, queries about users outside the namespace. Everything a homeserver does send in a test's
  * reach (pushes, retries, user and alias queries, ping, third-party lookups) goes through the pusher instead.
  *
- * <p>The JDK {@link HttpClient}, HTTP/1.1, no redirects; every answer is read up to {@value #MAX_BODY} bytes and
- * recorded as an {@link Exchange}; a request that gets no answer within the timeout is recorded with status 0.
+ * <p>Sent the pusher's way ({@link BoundedExchange}): HTTP/1.1, no redirects, one deadline for the whole exchange
+ * (the timeout), the answer body read within the pusher's bounds, and the connection closed however the exchange
+ * ends; on the JDK's {@code HttpClient}, used before, an appservice answering a garbage status line or oversized
+ * headers left a socket open per check. Every answer is recorded as an {@link Exchange}; a request that gets no
+ * whole answer within the timeout is recorded with status 0.
  */
 final class RawSender {
-    /** The most of an answer that is read: an appservice answering megabytes to a transaction is a failure anyway. */
-    static final int MAX_BODY = 64 * 1024;
     private static final int EXCERPT = 300;
 
     /** How the hs_token is presented. */
@@ -48,7 +48,6 @@ final class RawSender {
         }
     }
 
-    private final HttpClient http;
     private final String baseUrl;
     private final String hsToken;
     private final String wrongToken;
@@ -61,8 +60,6 @@ final class RawSender {
         this.wrongToken = "conformance-wrong-" + Long.toHexString(System.nanoTime()) + "-not-" + hsToken.length();
         this.timeout = timeout;
         this.record = record;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout).build();
     }
 
     /** Sends one request; {@code body} null sends none. Never throws for what the appservice does. */
@@ -70,28 +67,26 @@ final class RawSender {
         boolean inQuery = auth == Auth.QUERY || auth == Auth.BOTH;
         String query = inQuery ? "?access_token=" + hsToken : "";
         String shownQuery = inQuery ? "?access_token=<redacted>" : "";
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path + query)).timeout(timeout)
-                .header("Accept", "application/json").header("User-Agent", "fake-homeserver-conformance");
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "application/json");
+        headers.put("User-Agent", "fake-homeserver-conformance");
         if (auth == Auth.HEADER || auth == Auth.BOTH) {
-            b.header("Authorization", "Bearer " + hsToken);
+            headers.put("Authorization", "Bearer " + hsToken);
         } else if (auth == Auth.WRONG_HEADER) {
-            b.header("Authorization", "Bearer " + wrongToken);
+            headers.put("Authorization", "Bearer " + wrongToken);
         }
         if (body != null) {
-            b.header("Content-Type", "application/json");
+            headers.put("Content-Type", "application/json");
         }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         long start = System.nanoTime();
         int status = 0;
         String answer = "";
         String error = null;
         try {
-            HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-            status = r.statusCode();
-            try (InputStream in = r.body()) {
-                answer = new String(in.readNBytes(MAX_BODY), StandardCharsets.UTF_8);
-            }
+            BoundedExchange.Answer r = BoundedExchange.send(method, URI.create(baseUrl + path + query), headers,
+                    bytes(method, body), timeout);
+            status = r.status();
+            answer = r.body();
         } catch (HttpTimeoutException e) {
             error = "no answer within " + timeout.toMillis() + " ms";
         } catch (IOException e) {
@@ -104,6 +99,14 @@ final class RawSender {
                 status, excerpt(answer), Duration.ofNanos(System.nanoTime() - start), error);
         record.accept(x);
         return new Reply(status, answer, x);
+    }
+
+    /** As the JDK client sent it: no body, but a {@code Content-Length: 0} on a POST or PUT without one. */
+    private static byte[] bytes(String method, String body) {
+        if (body != null) {
+            return body.getBytes(StandardCharsets.UTF_8);
+        }
+        return method.equals("POST") || method.equals("PUT") ? new byte[0] : null;
     }
 
     static String excerpt(String s) {
