@@ -2,6 +2,7 @@ package dev.fakehomeserver.internal.http;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One row of a route table: method, path template (segments; {@code {name}} captures one decoded segment),
@@ -14,6 +15,7 @@ public final class Route {
     private final Endpoint endpoint;
     private final List<String> segments;
     private final BodyLimit bodyLimit;
+    private static final ConcurrentHashMap<String, List<String>> SEGMENTS = new ConcurrentHashMap<>();
 
     public Route(String method, String template, AuthMode auth, Endpoint endpoint) {
         this(method, template, auth, null, endpoint);
@@ -26,9 +28,12 @@ public final class Route {
         this.template = template;
         this.auth = auth;
         this.endpoint = endpoint;
-        // Interned: every server builds its own table of some 200 routes from the same literals, and the split
-        // segments were 400-odd new strings (about 20 KiB) per idle server (benchmark figure 8b).
-        this.segments = PathTemplate.split(template).stream().map(String::intern).toList();
+        // Shared per JVM: every server builds its own table of some 200 routes from the same literals, and the
+        // split segments were 400-odd new strings (about 20 KiB) per idle server (benchmark figure 8b) and a
+        // split per route at every start (figure 2, warm start). The templates are literals in our code, so the
+        // map holds a fixed few hundred entries.
+        this.segments = SEGMENTS.computeIfAbsent(template,
+                t -> PathTemplate.split(t).stream().map(String::intern).toList());
     }
 
     public String method() { return method; }
