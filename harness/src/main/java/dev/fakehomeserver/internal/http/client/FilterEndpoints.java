@@ -10,12 +10,14 @@ import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.http.RouteTable;
 import dev.fakehomeserver.internal.model.HomeserverModel;
 import dev.fakehomeserver.internal.model.Services;
-import dev.fakehomeserver.internal.model.SyncFilter;
 
 /**
- * Saved sync filters, with Synapse's checks ({@code rest/client/filter.py}): only for oneself, ids are
- * integers per user. A filter whose known fields have the wrong shape is 400 {@code M_BAD_JSON} here; Synapse
- * 1.94 answers some of those (a string {@code limit}) with a 500.
+ * Saved sync filters, with Synapse's checks in Synapse's order ({@code rest/client/filter.py}): the path's user
+ * id parses before the token is looked at (400 {@code M_INVALID_PARAM}), then only for oneself (403), then the
+ * body is Synapse's filter schema ({@link FilterSchema}, 400 {@code M_UNKNOWN}); ids are integers per user.
+ * Synapse 1.94 answers 500 for a {@code room} that is not an object and for a timeline {@code limit} that is not
+ * a number (its upper-limit clamp runs before the schema check) and for an id beyond its database's integers;
+ * here those are the 400s of their kind (recorded in {@code conversations/filters}).
  */
 public final class FilterEndpoints {
     private final HomeserverModel model;
@@ -25,22 +27,24 @@ public final class FilterEndpoints {
     }
 
     public void register(RouteTable.Builder r) {
-        r.client("POST", "/user/{userId}/filter", AuthMode.REQUIRED, this::create);
-        r.client("GET", "/user/{userId}/filter/{filterId}", AuthMode.REQUIRED, this::get);
+        r.client("POST", "/user/{userId}/filter", AuthMode.LATE, this::create);
+        r.client("GET", "/user/{userId}/filter/{filterId}", AuthMode.LATE, this::get);
     }
 
     private Object create(Call c) {
+        SynapseIds.userId(c.param("userId"));
         Requester r = c.who();
         if (!c.param("userId").equals(r.userId())) {
             throw MatrixException.forbidden("Cannot create filters for other users");
         }
         ObjectNode body = c.object();
-        SyncFilter.parse(body);
+        FilterSchema.check(body);
         String id = model.write(() -> model.sync().addFilter(r.userId(), body.deepCopy()));
         return Json.object().put("filter_id", id);
     }
 
     private Object get(Call c) {
+        SynapseIds.userId(c.param("userId"));
         Requester r = c.who();
         if (!c.param("userId").equals(r.userId())) {
             throw MatrixException.forbidden("Cannot get filters for other users");
