@@ -26,9 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
  * Fuzzes request bodies and their framing over a raw socket, where {@link ClientApiFuzzTest}'s JDK client always
  * frames them well: chunked bodies whose chunk sizes, extensions and line ends are the input's, and the JSON
  * shapes of issue 17 (deep nesting, integers of thousands of digits, unicode escapes such as lone surrogates)
- * into routes that read JSON. Whatever comes in, the fake answers below 500 with a Matrix error, or, for framing
- * Undertow's chunk decoder refuses, closes the connection without a byte (it closes before it reports, so no
- * answer can be written; Synapse gives a bare 400); and {@code /versions} is answered after every input.
+ * into routes that read JSON. Whatever comes in, the fake answers below 500 with a Matrix error (broken chunk
+ * framing 400, as Synapse's bare 400), or, for a verbatim chunked body that ends before its framing does,
+ * closes the connection without a byte once the client is gone; and {@code /versions} is answered after every
+ * input.
  *
  * <p>The input: its first byte picks the route, its second the framing (0 Content-Length, 1 chunked in pieces
  * of the sizes the fake should expect, 2 the rest verbatim as a chunked body, so the framing is the input's),
@@ -86,7 +87,7 @@ class RawBodyFuzzTest {
         String what = String.join(" ", route) + " framing " + framing + " -> " + answer;
 
         if (answer.isEmpty()) {
-            assertThat(framing).as("only framing the decoder refuses may close without an answer: %s", what)
+            assertThat(framing).as("only a body whose framing never ends may close without an answer: %s", what)
                     .isEqualTo(2);
         } else {
             assertThat(answer).as(what).startsWith("HTTP/1.1 ");

@@ -164,39 +164,70 @@ class BodyBoundsTest {
         }
     }
 
+    /**
+     * Item 10's last case: broken chunk framing gets a 400, as from Synapse 1.94, which answers a chunk size
+     * {@code zz}, an overlong size or chunk data not followed by CRLF with a bare {@code HTTP/1.1 400 Bad Request}
+     * (no body) and closes. The fake answers 400 with a Matrix body saying what was wrong, closes, logs the 400
+     * and no stack trace. Before the fix Undertow's decoder closed the connection without a byte for
+     * {@code zz} (and took the missing CRLF silently); the request log said "closed without an answer".
+     */
     @Test
-    void closes_on_a_malformed_chunk_size_without_claiming_a_200_and_logs_why() throws IOException {
+    void answers_broken_chunk_framing_with_400_and_closes() throws IOException {
         List<String> log = new CopyOnWriteArrayList<>();
         List<LogRecord> traces = new CopyOnWriteArrayList<>();
         try (Homeserver hs = Homeserver.builder().requestLog(log::add).start(); Trace t = new Trace(traces)) {
             var alice = hs.user("@alice:test");
             String room = alice.createRoom();
-            String answer = Wire.raw(hs.port(), ("PUT /_matrix/client/v3/rooms/" + room + "/send/m.room.message/z1"
-                    + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + alice.accessToken() + "\r\n"
-                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            // Synapse answers a bare 400 and closes. Undertow's chunk decoder closes the connection before it
-            // reports the bad chunk, so the fake cannot answer; what it can do is not pretend: no 200, and a log
-            // line that says what happened (before the fix: "-> 200" and a stack trace).
-            assertThat(answer).doesNotContain("HTTP/1.1 200").doesNotContain("[no close]");
-            org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(log).anySatisfy(l -> assertThat(l)
-                    .contains("-> closed without an answer")));
-            assertThat(log).noneMatch(l -> l.endsWith("-> 200"));
+            String[][] cases = {
+                    {"zz\r\n{}\r\n0\r\n\r\n", "invalid chunk size"},
+                    {"ffffffffffffffffff\r\n{}\r\n0\r\n\r\n", "chunk size too large"},
+                    {"2\r\n{}XY0\r\n\r\n", "chunk data not followed by CRLF"},
+                    {"2\n{}\r\n0\r\n\r\n", "invalid chunk size"},
+            };
+            int n = 0;
+            for (String[] c : cases) {
+                String answer = Wire.raw(hs.port(), ("PUT /_matrix/client/v3/rooms/" + room + "/send/m.room.message/z"
+                        + n++ + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + alice.accessToken() + "\r\n"
+                        + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + c[0])
+                        .getBytes(StandardCharsets.US_ASCII));
+                // Wire.raw reads until the server closes: "[no close]" would say it kept the connection open.
+                assertThat(answer).as(c[0]).startsWith("HTTP/1.1 400").contains("\"errcode\":\"M_UNKNOWN\"")
+                        .contains(c[1]).doesNotContain("[no close]");
+            }
+            org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(log)
+                    .filteredOn(l -> l.contains("/send/m.room.message/z")).hasSize(cases.length)
+                    .allSatisfy(l -> assertThat(l).endsWith("-> 400")));
             assertThat(traces).as("no stack trace logged").isEmpty();
+            assertThat(hs.room(room).messages()).isEmpty();
         }
     }
 
     /**
-     * Item 10's remaining case, as far as Undertow lets it go: Synapse 1.94 answers a chunk size {@code zz} with
-     * a bare {@code HTTP/1.1 400 Bad Request} (no body, asked on loopback) and closes. Undertow's
-     * {@code ChunkedStreamSourceConduit.read} closes the connection itself on any framing error before it reports
-     * the error to the reader (2.4.4: {@code IoUtils.safeClose(exchange.getConnection())} in its catch), and the
-     * conduit is set up before any handler runs, so no answer can be written: the fake closes cleanly instead
-     * (not one byte, no half answer), and nothing else waits on it. A keep-alive connection opened before goes on
-     * being answered after it, and so does the model.
+     * The strict decoder takes what well-formed chunking allows: chunk extensions, trailers, a body in many
+     * chunks; and the next request pipelined on the same connection is answered too.
      */
     @Test
-    void closes_a_malformed_chunk_cleanly_and_goes_on_serving_other_connections() throws IOException {
+    void reads_well_framed_chunks_with_extensions_and_trailers_and_serves_the_next_request() throws IOException {
+        try (Homeserver hs = Homeserver.builder().start(); Socket s = connect(hs)) {
+            var alice = hs.user("@alice:test");
+            String room = alice.createRoom();
+            String body = "{\"msgtype\":\"m.text\",\"body\":\"chunked\"}";
+            String chunks = "5;name=value\r\n" + body.substring(0, 5) + "\r\n" + Integer.toHexString(body.length() - 5)
+                    + "\r\n" + body.substring(5) + "\r\n0\r\nX-Trailer: yes\r\n\r\n";
+            s.getOutputStream().write(("PUT /_matrix/client/v3/rooms/" + room + "/send/m.room.message/c1 HTTP/1.1\r\n"
+                    + "Host: x\r\nAuthorization: Bearer " + alice.accessToken() + "\r\nContent-Type: application/json"
+                    + "\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks
+                    + "GET /_matrix/client/versions HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(oneAnswer(s)).startsWith("HTTP/1.1 200").contains("event_id");
+            assertThat(oneAnswer(s)).as("the request pipelined after the body").startsWith("HTTP/1.1 200")
+                    .contains("versions");
+            assertThat(hs.room(room).messages()).extracting(e -> e.body()).containsExactly("chunked");
+        }
+    }
+
+    /** A connection opened before a broken chunked body goes on being answered after it, and so does the model. */
+    @Test
+    void goes_on_serving_other_connections_after_broken_chunk_framing() throws IOException {
         try (Homeserver hs = Homeserver.builder().start(); Socket other = connect(hs)) {
             var alice = hs.user("@alice:test");
             String room = alice.createRoom();
@@ -208,7 +239,7 @@ class BodyBoundsTest {
                     + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + alice.accessToken() + "\r\n"
                     + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
-            assertThat(answer).as("closed at once and cleanly, without a byte of answer").isEmpty();
+            assertThat(answer).startsWith("HTTP/1.1 400");
 
             other.getOutputStream().write(versions);
             assertThat(oneAnswer(other)).as("the connection opened before is still served").startsWith("HTTP/1.1 200");

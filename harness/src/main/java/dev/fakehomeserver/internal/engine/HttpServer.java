@@ -94,6 +94,10 @@ final class HttpServer {
 
     private void dispatch(HttpServerExchange ex) throws Exception {
         ex.addDefaultResponseListener(HttpServer::matrixBodyForBareError);
+        if (StrictChunkedBody.applies(ex)) {
+            // Broken chunk framing is answered 400 by the reader, as Synapse does, not closed unanswered.
+            StrictChunkedBody.install(ex);
+        }
         Consumer<String> log = requestLog;
         if (log != null) {
             // The path only: tokens travel in the query string and must not reach a log. Escaped: a path is

@@ -20,8 +20,10 @@ import org.xnio.channels.ReadTimeoutException;
  * away, so that a client that reads only after it has sent everything still finds the answer: a body of
  * declared length is answered once it has all arrived (answering first let the connection close under a client
  * still sending), a chunked one at once, while it keeps being drained; beyond the budget the connection closes. A body that stopped arriving (408) or is malformed (400) is
- * answered if the connection is still open, and the connection closed. Synapse aborts the connection above its
- * request size and answers a bare 400 to a malformed chunk; the fake says what it refused.
+ * answered if the connection is still open, and the connection closed: broken chunk framing (a size {@code zz},
+ * data not followed by CRLF) gets 400 {@code M_UNKNOWN} saying what was wrong, from the strict decoder the
+ * server puts in place of Undertow's. Synapse aborts the connection above its request size and answers a bare
+ * 400 (no body) to a malformed chunk; the fake says what it refused.
  */
 public final class ReadBody implements Step {
     /** Bodies up to this size are read and handled on the IO thread (an event's content fits). */
@@ -151,9 +153,7 @@ public final class ReadBody implements Step {
     private static void unreadable(InboundRequest req, Throwable err) {
         HttpServerExchange ex = req.http();
         if (!ex.getConnection().isOpen() || ex.isResponseStarted()) {
-            // The client went away, the read timeout closed the connection, or Undertow's chunk decoder did on a
-            // malformed chunk (it closes before it reports, so Synapse's bare 400 cannot be given): nobody to
-            // answer. The journal records status 0, the request log "closed without an answer".
+            // The client went away or the read timeout closed the connection: nobody to answer. The journal records status 0, the request log "closed without an answer".
             req.drop("unreadable body: " + err.getMessage());
             return;
         }
