@@ -162,6 +162,16 @@ class MediaTest {
     }
 
     @Test
+    void media_that_is_not_an_image_has_no_thumbnail_400_M_UNKNOWN() throws Exception {
+        String mxc = upload("{}".getBytes(), "application/json", null);
+        var r = send("GET", "/_matrix/media/v3/thumbnail/" + serverAndId(mxc) + "?width=32&height=32", null, null,
+                null);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).path("errcode").asText()).isEqualTo("M_UNKNOWN");
+        assertThat(json(r).path("error").asText()).startsWith("Cannot find any thumbnails for the requested media");
+    }
+
+    @Test
     void a_thumbnail_without_width_is_400_M_MISSING_PARAM() throws Exception {
         String mxc = upload("pixels".getBytes(), "image/jpeg", null);
         var r = send("GET", "/_matrix/client/v1/media/thumbnail/" + serverAndId(mxc) + "?height=32", alice, null,

@@ -31,12 +31,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * bodies sent as they are. The outcome of a step is its status, errcode and sorted top-level keys (and the
  * answer, for drivers that look deeper: {@link SyncConversationTest}).
  *
- * <p>One addition converse.py does not have: a capture whose key has dots ({@code
- * "rooms.join.${room}.timeline.prev_batch"}) walks into the answer, with {@code ${var}} substituted in it.
+ * <p>Two additions converse.py does not have: a capture whose key has dots ({@code
+ * "rooms.join.${room}.timeline.prev_batch"}) walks into the answer, with {@code ${var}} substituted in it; and a
+ * captured mxc URI {@code mxc://SERVER/ID} also sets {@code ${VAR_server}} and {@code ${VAR_id}}, so a step can
+ * download what an earlier one uploaded (recorded with {@code conversations/converse_mxc.py}, which adds the same
+ * to converse.py).
  */
 final class Conversation {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String DEFAULT_AS_TOKEN = "as_token_weather_0123456789abcdef0123456789abcdef";
+    private static final String MXC = "mxc://";
 
     /** What a step answered, as converse.py records it, and the answer's JSON (null when it was not JSON). */
     record Outcome(String name, int status, String errcode, List<String> keys, JsonNode body) {}
@@ -148,7 +152,9 @@ final class Conversation {
                     v = v == null ? null : v.get(part);
                 }
                 if (v != null) {
-                    env.put(e.getKey(), v.isTextual() ? v.asText() : v.toString());
+                    String value = v.isTextual() ? v.asText() : v.toString();
+                    env.put(e.getKey(), value);
+                    mxcParts(e.getKey(), value);
                 }
             });
         }
@@ -160,6 +166,15 @@ final class Conversation {
         }
         String errcode = obj != null && obj.hasNonNull("errcode") ? obj.get("errcode").asText() : null;
         return new Outcome(step.get("name").asText(), resp.statusCode(), errcode, keys, js);
+    }
+
+    /** An mxc URI {@code mxc://SERVER/ID} captured as {@code VAR} sets {@code VAR_server} and {@code VAR_id} too. */
+    private void mxcParts(String var, String value) {
+        int slash = value.indexOf('/', MXC.length());
+        if (value.startsWith(MXC) && slash > 0) {
+            env.put(var + "_server", value.substring(MXC.length(), slash));
+            env.put(var + "_id", value.substring(slash + 1));
+        }
     }
 
     private String required(String var) {

@@ -38,14 +38,21 @@ public final class PushRules {
             ObjectNode rule = Json.object();
             if (kind.equals("content")) {
                 JsonNode pattern = body.get("pattern");
-                if (pattern == null || !pattern.isTextual()) {
+                if (pattern == null) {
                     throw MatrixException.unknown(400, "Content rule missing 'pattern'");
                 }
-                rule.put("pattern", pattern.asText());
+                // Synapse 1.94 stores the pattern as it came, a number too, and answers it back on GET
+                // (conversations/pushrules-edges); the fake evaluates no rule, so it does the same.
+                rule.set("pattern", pattern.deepCopy());
             } else if (kind.equals("override") || kind.equals("underride")) {
                 JsonNode conditions = body.get("conditions");
-                if (conditions == null || !conditions.isArray()) {
+                if (conditions == null) {
                     throw MatrixException.unknown(400, "Missing 'conditions'");
+                }
+                // Synapse 1.94 stores conditions that are not a list, then answers 500 to every GET of the
+                // user's rules; the fake refuses them (README table of differences).
+                if (!conditions.isArray()) {
+                    throw MatrixException.unknown(400, "'conditions' must be a list");
                 }
                 rule.set("conditions", conditions.deepCopy());
             }
@@ -62,7 +69,8 @@ public final class PushRules {
             int at;
             if (anchor != null) {
                 int i = indexOf(rules, anchor);
-                if (i < 0) {
+                // Synapse looks the anchor up among the user's own rules only: a server default is not found.
+                if (i < 0 || rules.get(i).path("default").asBoolean()) {
                     throw MatrixException.unknown(400, "before/after rule not found: " + scope + "/" + kind + "/" + anchor);
                 }
                 at = before != null ? i : i + 1;

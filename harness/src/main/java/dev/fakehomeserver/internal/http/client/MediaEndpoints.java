@@ -22,7 +22,7 @@ import java.util.Set;
  * The media repository: uploads (direct, and create-then-upload), downloads and thumbnails under both the
  * authenticated {@code /_matrix/client/v1/media} paths and the legacy unauthenticated {@code /_matrix/media}
  * ones, and the config. Bytes come back exactly as uploaded, with their content type and file name; thumbnails
- * are the original bytes (the fake does not scale images).
+ * of images are the original bytes (the fake does not scale images), and other media has none (400, as Synapse).
  */
 public final class MediaEndpoints {
     /** Types Synapse serves inline ({@code INLINE_CONTENT_TYPES}); anything else is an attachment. */
@@ -31,6 +31,9 @@ public final class MediaEndpoints {
             "video/mp4", "video/webm", "video/ogg", "video/quicktime", "audio/mp4", "audio/webm", "audio/aac",
             "audio/mpeg", "audio/ogg", "audio/wave", "audio/wav", "audio/x-wav", "audio/x-pn-wav", "audio/flac",
             "audio/x-flac");
+    /** Synapse's default {@code thumbnail_sizes} formats: the types it makes thumbnails of. */
+    private static final Set<String> THUMBNAILED = Set.of("image/jpeg", "image/jpg", "image/webp", "image/gif",
+            "image/png");
     private final Services s;
     private final HomeserverModel model;
     private final MediaStore store;
@@ -54,7 +57,7 @@ public final class MediaEndpoints {
             }
             r.add("GET", legacy + "/config", AuthMode.REQUIRED, c -> config());
             both(r, legacy + "/download/{serverName}/{mediaId}", AuthMode.NONE, this::download);
-            r.add("GET", legacy + "/thumbnail/{serverName}/{mediaId}", AuthMode.NONE, this::thumbnail);
+            both(r, legacy + "/thumbnail/{serverName}/{mediaId}", AuthMode.NONE, this::thumbnail);
             // No media id: Synapse's parse_media_id fails with 404 M_UNKNOWN.
             r.add("GET", legacy + "/download/{serverName}", AuthMode.NONE, c -> find(c));
             r.add("GET", legacy + "/thumbnail/{serverName}", AuthMode.NONE, c -> find(c));
@@ -64,13 +67,18 @@ public final class MediaEndpoints {
         String v1 = "/_matrix/client/v1/media";
         r.add("GET", v1 + "/config", AuthMode.REQUIRED, c -> config());
         both(r, v1 + "/download/{serverName}/{mediaId}", AuthMode.REQUIRED, this::download);
-        r.add("GET", v1 + "/thumbnail/{serverName}/{mediaId}", AuthMode.REQUIRED, this::thumbnail);
+        both(r, v1 + "/thumbnail/{serverName}/{mediaId}", AuthMode.REQUIRED, this::thumbnail);
     }
 
-    /** A download path with and without the trailing file name. */
+    /**
+     * A media path with and without a trailing file name. Synapse's {@code parse_media_id} takes the last of any
+     * number of segments after the media id as the file name ({@code .../{mediaId}/a/b} downloads as {@code b},
+     * recorded in conversations/media-files); the fake's routes go two segments deep.
+     */
     private static void both(RouteTable.Builder r, String path, AuthMode auth, Endpoint e) {
         r.add("GET", path, auth, e);
         r.add("GET", path + "/{fileName}", auth, e);
+        r.add("GET", path + "/{ignored}/{fileName}", auth, e);
     }
 
     private ObjectNode config() {
@@ -156,6 +164,16 @@ public final class MediaEndpoints {
         requiredInteger(c, "width");
         requiredInteger(c, "height");
         MediaStore.Media m = find(c);
+        // Synapse 1.94 (dynamic thumbnails off) thumbnails images of these types at upload and picks one by
+        // method; anything else, or a method that is neither crop nor scale, finds none.
+        String method = c.query("method") == null ? "scale" : c.query("method");
+        String base = m.contentType().split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!THUMBNAILED.contains(base) || !(method.equals("scale") || method.equals("crop"))) {
+            throw MatrixException.unknown(400, "Cannot find any thumbnails for the requested media ([b'"
+                    + c.param("serverName") + "', b'" + c.param("mediaId") + "']). This might mean the media is not"
+                    + " a supported_media_format=(image/jpeg, image/jpg, image/webp, image/gif, image/png) or that"
+                    + " thumbnailing failed for some other reason. (Dynamic thumbnails are disabled on this server.)");
+        }
         return Response.bytes(200, m.bytes(), m.contentType(), Map.of(
                 "Content-Disposition", disposition(m.contentType(), m.fileName()),
                 "X-Content-Type-Options", "nosniff"));

@@ -38,9 +38,9 @@ public final class PushRuleEndpoints {
         StringBuilder path = new StringBuilder("/pushrules");
         for (String depth : DEPTHS) {
             path.append(depth);
-            r.client("GET", path.toString(), AuthMode.REQUIRED, this::get);
-            r.client("PUT", path.toString(), AuthMode.REQUIRED, this::put);
-            r.client("DELETE", path.toString(), AuthMode.REQUIRED, this::delete);
+            r.clientV1("GET", path.toString(), AuthMode.REQUIRED, this::get);
+            r.clientV1("PUT", path.toString(), AuthMode.REQUIRED, this::put);
+            r.clientV1("DELETE", path.toString(), AuthMode.REQUIRED, this::delete);
         }
     }
 
