@@ -16,9 +16,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Not a figure: the CPU time this JVM spends per operation (fake, clients and receivers together), for A/B
  * comparisons of two builds on a busy machine, where wall-clock figures are noisy but CPU time for the same work
- * barely moves. {@code Bench --only cost}: one event pushed at a time, floods of 1,000 events pushed in batches
- * (figure 4's shape), a client API send without and with a push, and one scenario, each after a warm-up of the
- * same size.
+ * barely moves. {@code Bench --only cost}: events injected with nothing pushed, one event pushed at a time,
+ * floods of 1,000 events pushed in batches (figure 4's shape), a client API send without and with a push, and one
+ * scenario, each after a warm-up of the same size.
  */
 final class CpuCost {
     private static final OperatingSystemMXBean OS =
@@ -40,6 +40,12 @@ final class CpuCost {
             user.join(pushed);
             user.join(quiet);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            // The injection alone (figure 7d's send): the DSL and the append path, nothing pushed.
+            print("inject 1,000 events, nothing pushed, per event", n / 40, 1_000, i -> {
+                for (int k = 0; k < 1_000; k++) {
+                    alice.send(quiet, "hello " + k);
+                }
+            });
             // Figure 4's shape: a flood of sends, pushed in batches of up to 100 while the test thread injects.
             print("push 1,000 events batched, per event", n / 40, 1_000, i -> {
                 for (int k = 0; k < 1_000; k++) {
@@ -89,7 +95,7 @@ final class CpuCost {
         for (var e : fakeThreadsCpu().entrySet()) {
             fake += e.getValue() - fake0.getOrDefault(e.getKey(), 0L);
         }
-        System.out.printf("cost: %-36s %7.1f us CPU per op, %7.1f us wall, %7.1f us on the fake's threads (%d ops)%n",
+        System.out.printf("cost: %-46s %7.1f us CPU per op, %7.1f us wall, %7.1f us on the fake's threads (%d ops)%n",
                 what, cpu / 1e3 / n / perOp, wall / 1e3 / n / perOp, fake / 1e3 / n / perOp, n);
     }
 
