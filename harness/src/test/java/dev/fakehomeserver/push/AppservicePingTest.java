@@ -115,6 +115,8 @@ class AppservicePingTest {
             var reply = new TestClient(f.hs.url()).post(PING).token(f.reg.asToken()).json(Map.of()).send();
             assertThat(reply.status()).isEqualTo(504);
             assertThat(reply.errcode()).isEqualTo("M_CONNECTION_TIMEOUT");
+            // Synapse 1.94's words (synapse/http/client.py, _timeout_to_request_timed_out_error).
+            assertThat(reply.error()).isEqualTo("Timeout waiting for response from remote server");
         } finally {
             never.countDown();
         }

@@ -92,7 +92,9 @@ public final class AppserviceQueries implements AppserviceCalls {
         return client.send(as, out).thenApply(o -> {
             long ms = (System.nanoTime() - start) / 1_000_000;
             if (o.timedOut()) {
-                throw new MatrixException(504, "M_CONNECTION_TIMEOUT", "Timeout waiting for response");
+                // Synapse's words for its own timeout (60 s there; the fake's appserviceTimeout here). Not in a
+                // recorded family: a recording would wait out Synapse's 60 s.
+                throw new MatrixException(504, "M_CONNECTION_TIMEOUT", "Timeout waiting for response from remote server");
             }
             if (!o.answered()) {
                 throw new MatrixException(502, "M_CONNECTION_FAILED", Outcome.describe(o.failure()));
