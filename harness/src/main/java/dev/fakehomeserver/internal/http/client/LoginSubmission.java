@@ -18,7 +18,7 @@ import dev.fakehomeserver.internal.model.Accounts;
  * that parses is "Invalid username or password", as an unbound one is in Synapse.
  */
 final class LoginSubmission {
-    static final String PASSWORD = "m.login.password";
+    static final String PW_TYPE = "m.login.password";
     static final String BAD_CREDENTIALS = "Invalid username or password";
 
     private LoginSubmission() {}
@@ -36,7 +36,7 @@ final class LoginSubmission {
 
     /** The password of an {@code m.login.password} submission (any string, even empty), or null for other types. */
     static String password(ObjectNode submission, String type) {
-        if (!type.equals(PASSWORD)) {
+        if (!type.equals(PW_TYPE)) {
             return null;
         }
         JsonNode password = submission.get("password");
