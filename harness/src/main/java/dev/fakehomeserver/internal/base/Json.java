@@ -128,4 +128,24 @@ public final class Json {
             throw new IllegalArgumentException("not a JSON object: " + json, e);
         }
     }
+
+    /**
+     * Python's truthiness of a JSON value, what Synapse's {@code if value:} sees: absent, null, false, 0, "",
+     * [] and {} are false.
+     */
+    public static boolean truthy(com.fasterxml.jackson.databind.JsonNode v) {
+        if (v == null || v.isNull() || v.isMissingNode()) {
+            return false;
+        }
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        if (v.isNumber()) {
+            return v.asDouble() != 0;
+        }
+        if (v.isTextual()) {
+            return !v.asText().isEmpty();
+        }
+        return v.size() > 0;
+    }
 }
