@@ -2,6 +2,7 @@ package dev.fakehomeserver.internal.http;
 
 import dev.fakehomeserver.internal.http.client.HierarchyEndpoints;
 import dev.fakehomeserver.internal.http.client.PublicRoomsEndpoints;
+import dev.fakehomeserver.internal.http.client.RegisterEndpoints;
 import dev.fakehomeserver.internal.http.client.RegistrationTokenEndpoints;
 import dev.fakehomeserver.internal.http.client.RelationEndpoints;
 import dev.fakehomeserver.internal.http.client.Relations;
@@ -26,6 +27,7 @@ final class ClientApiRoutesCsapi {
         new SearchEndpoints(services.model()).register(r);
         new RoomInfoEndpoints(services).register(r);
         new RegistrationTokenEndpoints().register(r);
+        new RegisterEndpoints(services).register(r);
         new PublicRoomsEndpoints(services).register(r);
     }
 }
