@@ -23,7 +23,7 @@ import java.util.Set;
 final class RegistrationAuth {
     private static final String DUMMY = "m.login.dummy";
     private static final String TERMS = "m.login.terms";
-    private static final String PASSWORD = "m.login.password";
+    private static final String PW_STAGE = "m.login.password";
     private static final String CLIENT_DICT = "clientdict";
     private final Services s;
 
@@ -66,7 +66,7 @@ final class RegistrationAuth {
                 sessions.complete(session, type.asText(), null);
             } else {
                 try {
-                    sessions.complete(session, PASSWORD, validateLogin((ObjectNode) auth));
+                    sessions.complete(session, PW_STAGE, validateLogin((ObjectNode) auth));
                 } catch (MatrixException loginError) {
                     if (loginError.status() != 403) {
                         throw loginError;
@@ -97,7 +97,7 @@ final class RegistrationAuth {
         if (!type.isTextual()) {
             throw MatrixException.invalidParam("Bad parameter: type");
         }
-        if (type.asText().equals(PASSWORD) && !auth.path("password").isTextual()) {
+        if (type.asText().equals(PW_STAGE) && !auth.path("password").isTextual()) {
             throw MatrixException.invalidParam("Bad parameter: password");
         }
         JsonNode identifier = auth.path("user").isTextual() && !auth.get("user").asText().isEmpty()
@@ -116,7 +116,7 @@ final class RegistrationAuth {
         if (user == null || user.isEmpty()) {
             throw MatrixException.unknown(400, "User identifier is missing 'user' key");
         }
-        if (!type.asText().equals(PASSWORD)) {
+        if (!type.asText().equals(PW_STAGE)) {
             throw MatrixException.unknown(400, "Unknown login type " + type.asText());
         }
         String userId = s.accounts().qualify(user);
