@@ -1,6 +1,8 @@
 package dev.fakehomeserver.internal.http;
 
+import dev.fakehomeserver.internal.http.client.CrossSigningEndpoints;
 import dev.fakehomeserver.internal.http.client.HierarchyEndpoints;
+import dev.fakehomeserver.internal.http.client.KeyBackupEndpoints;
 import dev.fakehomeserver.internal.http.client.PublicRoomsEndpoints;
 import dev.fakehomeserver.internal.http.client.RegisterEndpoints;
 import dev.fakehomeserver.internal.http.client.RegistrationTokenEndpoints;
@@ -28,6 +30,8 @@ final class ClientApiRoutesCsapi {
         new RoomInfoEndpoints(services).register(r);
         new RegistrationTokenEndpoints().register(r);
         new RegisterEndpoints(services).register(r);
+        new CrossSigningEndpoints(services).register(r);
+        new KeyBackupEndpoints(services).register(r);
         new PublicRoomsEndpoints(services).register(r);
     }
 }

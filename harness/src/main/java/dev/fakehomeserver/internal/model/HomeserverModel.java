@@ -58,6 +58,8 @@ public final class HomeserverModel {
     private final Ephemeral ephemeral = new Ephemeral(core);
     private final MediaStore media = new MediaStore(core);
     private final UiaSessions uiaSessions = new UiaSessions(core);
+    private final CrossSigningKeys crossSigningKeys = new CrossSigningKeys();
+    private final KeyBackups keyBackups = new KeyBackups();
     private final RateLimiter messageLimiter = new RateLimiter();
     private final SyncData sync;
 
@@ -111,6 +113,10 @@ public final class HomeserverModel {
     public MediaStore media() { return media; }
     /** User-interactive auth sessions (deleting devices). */
     public UiaSessions uiaSessions() { return uiaSessions; }
+    /** Users' cross-signing keys (under the model's lock). */
+    public CrossSigningKeys crossSigningKeys() { return crossSigningKeys; }
+    /** Users' key backup versions (under the model's lock). */
+    public KeyBackups keyBackups() { return keyBackups; }
     /** What {@code /sync} keeps beyond rooms and users: positions, filters, keys, to-device, push rules. */
     public SyncData sync() { return sync; }
     /** The limiter of sends, state and redactions (off unless configured). */
@@ -277,6 +283,8 @@ public final class HomeserverModel {
         ephemeral.reset();
         media.reset();
         uiaSessions.reset();
+        crossSigningKeys.reset();
+        keyBackups.reset();
         messageLimiter.reset();
         sync.reset();
         signal.bump();
