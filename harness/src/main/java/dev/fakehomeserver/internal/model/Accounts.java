@@ -168,6 +168,27 @@ public final class Accounts {
         }
     }
 
+    /**
+     * The user a login names: Synapse's {@code _find_user_id_and_pwd_hash}, the exact id, else the one user
+     * whose id matches ignoring case (none when several do). Runs under the model's lock.
+     */
+    public User findForLogin(String userId) {
+        User exact = model.user(userId);
+        if (exact != null) {
+            return exact;
+        }
+        User match = null;
+        for (User u : model.users()) {
+            if (u.userId().equalsIgnoreCase(userId)) {
+                if (match != null) {
+                    return null;
+                }
+                match = u;
+            }
+        }
+        return match;
+    }
+
     public boolean checkPassword(User u, String password) {
         return Passwords.matches(u.passwordHash(), password);
     }

@@ -1,5 +1,6 @@
 package dev.fakehomeserver.internal.model;
 
+import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.internal.base.TokenIndex;
 import java.util.Collection;
 import java.util.HashMap;
@@ -41,6 +42,9 @@ public final class HomeserverModel {
     /** Appservice-published room lists, keyed {@code "<as id>|<network id>"} (Synapse's appservice_room_list). */
     final Map<String, java.util.Set<String>> appserviceRoomLists = new LinkedHashMap<>();
     private final TokenIndex<Session> sessions = new TokenIndex<>();
+    /** Refresh tokens, each to the session it renews. */
+    private final TokenIndex<Session> refreshTokens = new TokenIndex<>();
+    private final TokenIndex<Session> spentRefreshTokens = new TokenIndex<>();
     private final TokenIndex<Appservice> asTokens = new TokenIndex<>();
     private final Map<String, Appservice> appservices = new LinkedHashMap<>();
     private List<Appservice> appserviceList = List.of();
@@ -175,6 +179,37 @@ public final class HomeserverModel {
 
     public synchronized void endSessionsOf(String userId, String deviceId) {
         sessions.removeIf(s -> s.userId().equals(userId) && (deviceId == null || deviceId.equals(s.deviceId())));
+        refreshTokens.removeIf(s -> s.userId().equals(userId) && (deviceId == null || deviceId.equals(s.deviceId())));
+        spentRefreshTokens.removeIf(s -> s.userId().equals(userId) && (deviceId == null || deviceId.equals(s.deviceId())));
+    }
+
+    /** A refresh token for {@code session} (a login that asked for one). */
+    public synchronized String newRefreshToken(Session session) {
+        String token = "syr_" + ids.opaque();
+        refreshTokens.put(token, session);
+        return token;
+    }
+
+    /**
+     * Exchanges a refresh token for a new session on the same device, as Synapse 1.94's {@code refresh_token}:
+     * the old access token keeps working (until it would expire), the old refresh token is spent. Returns the
+     * new access and refresh tokens.
+     *
+     * <p>Simplified: Synapse accepts a spent refresh token again until the tokens it gave are used; the fake
+     * refuses it at once, as Synapse does once they are.
+     */
+    public synchronized String[] refresh(String refreshToken) {
+        Session old = refreshTokens.get(refreshToken);
+        if (old == null) {
+            if (spentRefreshTokens.get(refreshToken) != null) {
+                throw MatrixException.forbidden("refresh token isn't valid anymore");
+            }
+            throw new MatrixException(401, "M_UNKNOWN_TOKEN", "invalid refresh token");
+        }
+        refreshTokens.remove(refreshToken);
+        spentRefreshTokens.put(refreshToken, old);
+        Session renewed = newSession(old.userId(), old.deviceId());
+        return new String[] {renewed.accessToken(), newRefreshToken(renewed)};
     }
 
     // ---- lookups: only inside read/write ------------------------------------------------------------------
@@ -280,6 +315,8 @@ public final class HomeserverModel {
         aliasCreators.clear();
         appserviceRoomLists.clear();
         sessions.clear();
+        refreshTokens.clear();
+        spentRefreshTokens.clear();
         ephemeral.reset();
         media.reset();
         uiaSessions.reset();

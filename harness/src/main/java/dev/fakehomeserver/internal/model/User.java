@@ -19,6 +19,7 @@ public final class User {
     private String avatarUrl;
     /** False for the appservice's sender until it sets a profile field (Synapse has no profile row for it). */
     private boolean profile = true;
+    private boolean deactivated;
     private final Map<String, Device> devices = new LinkedHashMap<>();
     private final Map<String, ObjectNode> accountData = new LinkedHashMap<>();
     /** room id -> type -> content. */
@@ -44,6 +45,10 @@ public final class User {
     /** Whether a profile lookup finds this user (every registered user; the sender once it set a field). */
     public boolean hasProfile() { return profile; }
     public void hasProfile(boolean profile) { this.profile = profile; }
+
+    /** Whether the account was deactivated (Synapse keeps the user id taken and refuses every login). */
+    public boolean deactivated() { return deactivated; }
+    void deactivated(boolean deactivated) { this.deactivated = deactivated; }
 
     String passwordHash() { return passwordHash; }
     void passwordHash(String hash) { this.passwordHash = hash; }

@@ -18,11 +18,11 @@ import dev.fakehomeserver.internal.model.Session;
 import dev.fakehomeserver.internal.model.User;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /** Versions, login, logout and whoami (spec-digest §4.3–4.5); registration is {@link RegisterEndpoints}'. */
 public final class AccountEndpoints {
     private static final String AS_TYPE = "m.login.application_service";
+    private static final long REFRESHABLE_TOKEN_LIFETIME_MS = 5 * 60 * 1000;
     private final Services s;
     private final HomeserverModel model;
 
@@ -34,8 +34,9 @@ public final class AccountEndpoints {
     public void register(RouteTable.Builder r) {
         r.add("GET", "/_matrix/client/versions", AuthMode.NONE, c -> versions());
         r.add("GET", "/.well-known/matrix/client", AuthMode.NONE, this::wellKnown);
-        r.client("GET", "/login", AuthMode.NONE, c -> loginFlows());
-        r.client("POST", "/login", AuthMode.NONE, this::login);
+        r.clientV1("GET", "/login", AuthMode.NONE, c -> loginFlows());
+        r.clientV1("POST", "/login", AuthMode.NONE, this::login);
+        r.clientWithUnstable("POST", "/refresh", AuthMode.NONE, this::refresh);
         r.client("POST", "/logout", AuthMode.REQUIRED, this::logout);
         r.client("POST", "/logout/all", AuthMode.REQUIRED, this::logoutAll);
         r.client("GET", "/account/whoami", AuthMode.REQUIRED, AccountEndpoints::whoami);
@@ -74,39 +75,49 @@ public final class AccountEndpoints {
         return o;
     }
 
+    /**
+     * Synapse 1.94's {@code LoginRestServlet.on_POST}, in its order: a JSON object; {@code refresh_token} a
+     * boolean; a {@code type} (its absence is the KeyError "Missing JSON keys."); then the login of that type.
+     */
     private Object login(Call c) {
         ObjectNode body = c.object();
-        String type = body.path("type").asText("");
-        if (type.equals("m.login.password")) {
-            return passwordLogin(c, body);
+        JsonNode refresh = body.get("refresh_token");
+        if (refresh != null && !refresh.isBoolean()) {
+            throw MatrixException.unknown(400, "`refresh_token` should be true or false.");
         }
-        if (type.equals(AS_TYPE)) {
+        if (!body.has("type")) {
+            throw MatrixException.unknown(400, "Missing JSON keys.");
+        }
+        JsonNode type = body.get("type");
+        if (type.isTextual() && type.asText().equals(AS_TYPE)) {
             return appserviceLogin(c, body);
         }
-        throw MatrixException.unknown(400, "Unknown login type " + type);
+        if (type.isTextual() && type.asText().equals("m.login.token")) {
+            if (!body.has("token")) {
+                throw MatrixException.unknown(400, "Missing JSON keys.");
+            }
+            // The fake issues no login tokens (Synapse 1.94's /login/get_token is off by default).
+            throw MatrixException.forbidden("Invalid login token");
+        }
+        return passwordLogin(c, body);
     }
 
-    static String identifierUser(ObjectNode body) {
-        JsonNode id = body.get("identifier");
-        if (id == null && body.path("user").isTextual()) {
-            return body.get("user").asText();
-        }
-        if (id == null || !id.isObject() || !"m.id.user".equals(id.path("type").asText())
-                || !id.path("user").isTextual()) {
-            throw MatrixException.invalidParam("Invalid identifier");
-        }
-        return id.get("user").asText();
-    }
-
+    /** {@code validate_login} (see {@link LoginSubmission}), the local password check, then the login itself. */
     private Object passwordLogin(Call c, ObjectNode body) {
-        String userId = s.accounts().qualify(identifierUser(body).toLowerCase(Locale.ROOT));
-        User u = model.read(() -> model.user(userId));
-        if (u == null || !s.accounts().checkPassword(u, body.path("password").asText(null))) {
-            throw MatrixException.forbidden("Invalid username or password");
+        String type = LoginSubmission.type(body);
+        String password = LoginSubmission.password(body, type);
+        String userId = LoginSubmission.userId(body, s.accounts());
+        if (password == null) {
+            throw MatrixException.unknown(400, "Unknown login type " + type);
         }
-        return withWellKnown(c, loginResponse(u, body, false));
+        User u = model.read(() -> s.accounts().findForLogin(userId));
+        if (u == null || !s.accounts().checkPassword(u, password)) {
+            throw MatrixException.forbidden(LoginSubmission.BAD_CREDENTIALS);
+        }
+        return completeLogin(c, u, body, true);
     }
 
+    /** {@code _do_appservice_login}: the as_token first, then an {@code m.id.user} identifier (no legacy fields). */
     private Object appserviceLogin(Call c, ObjectNode body) {
         String token = Authenticator.extractToken(authHeaders(c), c.queryMap());
         if (token == null) {
@@ -124,19 +135,76 @@ public final class AccountEndpoints {
             throw new MatrixException(400, "IO.ELEMENT.MSC4190.M_APPSERVICE_LOGIN_UNSUPPORTED",
                     "This appservice has MSC4190 enabled, so appservice login cannot be used.");
         }
-        String userId = s.accounts().qualify(identifierUser(body));
+        JsonNode id = body.get("identifier");
+        if (id == null || !id.isObject()) {
+            throw MatrixException.invalidParam("Invalid identifier in login submission");
+        }
+        if (!"m.id.user".equals(id.path("type").textValue())) {
+            throw MatrixException.invalidParam("Unknown login identifier type");
+        }
+        if (!id.path("user").isTextual()) {
+            throw MatrixException.invalidParam("Invalid user in identifier");
+        }
+        String userId = s.accounts().qualify(id.get("user").asText());
         if (!as.matcher().isInterestedInUser(userId)) {
             // Synapse answers 403 here; the spec says M_EXCLUSIVE.
             throw MatrixException.forbidden("Invalid access_token");
         }
         User known = model.read(() -> model.user(userId));
-        // The sender can log in without a users row (spec-digest §4.5).
-        User u = known == null && userId.equals(as.senderUserId()) ? new User(userId, as.id(), false) : known;
+        boolean sender = userId.equals(as.senderUserId());
+        // The sender can log in without a users row (spec-digest §4.5), and is never checked for deactivation.
+        User u = known == null && sender ? new User(userId, as.id(), false) : known;
         if (u == null) {
             // Synapse's StoreError 404 from simple_select_one, which carries no Matrix errcode.
             throw MatrixException.unknown(404, "No row found (users)");
         }
-        return withWellKnown(c, loginResponse(u, body, false));
+        return completeLogin(c, u, body, !sender);
+    }
+
+    /**
+     * Synapse's {@code _complete_login}: a deactivated user is refused, a device id longer than 512 characters
+     * too; then the device and tokens, and the well-known answer.
+     */
+    private Object completeLogin(Call c, User u, ObjectNode body, boolean checkDeactivated) {
+        if (checkDeactivated && model.read(u::deactivated)) {
+            throw new MatrixException(403, "M_USER_DEACTIVATED", "This account has been deactivated");
+        }
+        JsonNode deviceId = body.get("device_id");
+        JsonNode name = body.get("initial_device_display_name");
+        // Synapse 1.94 answers 500 on a device id or display name that is not a string; a correct server refuses it.
+        if (deviceId != null && !deviceId.isNull() && !deviceId.isTextual()) {
+            throw MatrixException.invalidParam("device_id must be a string");
+        }
+        if (name != null && !name.isNull() && !name.isTextual()) {
+            throw MatrixException.invalidParam("initial_device_display_name must be a string");
+        }
+        if (deviceId != null && deviceId.asText().length() > 512) {
+            throw MatrixException.invalidParam("device_id cannot be longer than 512 characters.");
+        }
+        ObjectNode o = loginResponse(u, body, false);
+        if (body.path("refresh_token").asBoolean(false)) {
+            // Synapse's refreshable_access_token_lifetime (5 minutes by default); the fake does not expire tokens.
+            o.put("expires_in_ms", REFRESHABLE_TOKEN_LIFETIME_MS);
+            o.put("refresh_token", model.newRefreshToken(model.sessionByToken(o.get("access_token").asText())));
+        }
+        return withWellKnown(c, o);
+    }
+
+    /** {@code RefreshTokenServlet}: a string {@code refresh_token} that is still valid, exchanged for new tokens. */
+    private Object refresh(Call c) {
+        ObjectNode body = c.object();
+        if (!body.has("refresh_token")) {
+            throw MatrixException.missingParam("Missing params: ['refresh_token']");
+        }
+        if (!body.get("refresh_token").isTextual()) {
+            throw MatrixException.invalidParam("Invalid param: refresh_token");
+        }
+        String[] tokens = model.refresh(body.get("refresh_token").asText());
+        ObjectNode o = Json.object();
+        o.put("access_token", tokens[0]);
+        o.put("refresh_token", tokens[1]);
+        o.put("expires_in_ms", REFRESHABLE_TOKEN_LIFETIME_MS);
+        return o;
     }
 
     private ObjectNode withWellKnown(Call c, ObjectNode o) {

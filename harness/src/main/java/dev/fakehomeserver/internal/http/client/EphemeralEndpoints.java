@@ -70,22 +70,9 @@ public final class EphemeralEndpoints {
             requireJoined(c.param("roomId"), r.userId());
             // Synapse tests `if content["typing"]:`, Python truthiness: null, false, 0, "" and empty lists and
             // objects stop typing (ement sends null after each message), anything else starts it.
-            ephemeral.setTyping(c.param("roomId"), r.userId(), truthy(typing), Math.min(ms, 120_000));
+            ephemeral.setTyping(c.param("roomId"), r.userId(), Json.truthy(typing), Math.min(ms, 120_000));
         });
         return Json.object();
-    }
-
-    private static boolean truthy(JsonNode v) {
-        if (v.isBoolean()) {
-            return v.asBoolean();
-        }
-        if (v.isNumber()) {
-            return v.asDouble() != 0;
-        }
-        if (v.isTextual() || v.isContainerNode()) {
-            return v.isTextual() ? !v.asText().isEmpty() : v.size() > 0;
-        }
-        return false;
     }
 
     /** Synapse's {@code ReceiptRestServlet}, check for check. */
@@ -131,7 +118,7 @@ public final class EphemeralEndpoints {
         model.write(() -> {
             for (String type : RECEIPT_TYPES) {
                 JsonNode v = body.get(type);
-                if (v != null && truthy(v)) {
+                if (v != null && Json.truthy(v)) {
                     // Synapse passes a non-string on as it is (a TODO there): no such event.
                     mark(c.param("roomId"), r.userId(), type, v.isTextual() ? v.asText() : v.toString(), null);
                 }

@@ -77,20 +77,20 @@ public final class PublicRoomsEndpoints {
         String server = c.query("server");
         ObjectNode b = c.object();
         int limit = b.has("limit") ? pythonInt(b.get("limit")) : 100;
-        String since = truthy(b.get("since")) ? textOrBadJson(b.get("since"), "since") : null;
+        String since = Json.truthy(b.get("since")) ? textOrBadJson(b.get("since"), "since") : null;
         JsonNode filter = b.get("filter");
         String term = null;
         List<String> roomTypes = null;
         boolean typesGiven = false;
-        if (truthy(filter)) {
+        if (Json.truthy(filter)) {
             if (!filter.isObject()) {
                 throw MatrixException.badJson("'filter' must be an object");
             }
-            if (truthy(filter.get("generic_search_term"))) {
+            if (Json.truthy(filter.get("generic_search_term"))) {
                 term = textOrBadJson(filter.get("generic_search_term"), "generic_search_term");
             }
             JsonNode types = filter.get("room_types");
-            if (truthy(types)) {
+            if (Json.truthy(types)) {
                 if (!types.isArray()) {
                     throw MatrixException.badJson("'room_types' must be a list");
                 }
@@ -101,7 +101,7 @@ public final class PublicRoomsEndpoints {
                 }
             }
         }
-        boolean all = truthy(b.get("include_all_networks"));
+        boolean all = Json.truthy(b.get("include_all_networks"));
         JsonNode instance = b.get("third_party_instance_id");
         String network = null;
         if (all) {
@@ -290,23 +290,6 @@ public final class PublicRoomsEndpoints {
             }
         }
         return false;
-    }
-
-    /** Python's truthiness of a JSON value: absent, null, false, 0, "", [] and {} are false. */
-    private static boolean truthy(JsonNode v) {
-        if (v == null || v.isNull() || v.isMissingNode()) {
-            return false;
-        }
-        if (v.isBoolean()) {
-            return v.asBoolean();
-        }
-        if (v.isNumber()) {
-            return v.asDouble() != 0;
-        }
-        if (v.isTextual()) {
-            return !v.asText().isEmpty();
-        }
-        return v.size() > 0;
     }
 
     private static String textOrBadJson(JsonNode v, String name) {

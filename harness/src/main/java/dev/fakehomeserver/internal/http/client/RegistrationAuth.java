@@ -2,7 +2,6 @@ package dev.fakehomeserver.internal.http.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.http.Response;
@@ -23,7 +22,7 @@ import java.util.Set;
 final class RegistrationAuth {
     private static final String DUMMY = "m.login.dummy";
     private static final String TERMS = "m.login.terms";
-    private static final String PW_STAGE = "m.login.password";
+    private static final String PW_STAGE = LoginSubmission.PW_TYPE;
     private static final String CLIENT_DICT = "clientdict";
     private final Services s;
 
@@ -87,44 +86,23 @@ final class RegistrationAuth {
     }
 
     /**
-     * Synapse's {@code validate_login} with {@code is_reauth}: the type a string, a password a string, an
-     * identifier (or the legacy {@code user}), an {@code m.id.user} one; then the local password check.
+     * Synapse's {@code validate_login} with {@code is_reauth}, shared with {@code /login} ({@link LoginSubmission}):
+     * the submission's shape, then the local password check.
      *
      * @return the user the password is of; a wrong password throws 403 {@code M_FORBIDDEN}
      */
     private String validateLogin(ObjectNode auth) {
-        JsonNode type = auth.get("type");
-        if (!type.isTextual()) {
-            throw MatrixException.invalidParam("Bad parameter: type");
+        String type = LoginSubmission.type(auth);
+        String password = LoginSubmission.password(auth, type);
+        String userId = LoginSubmission.userId(auth, s.accounts());
+        if (password == null) {
+            throw MatrixException.unknown(400, "Unknown login type " + type);
         }
-        if (type.asText().equals(PW_STAGE) && !auth.path("password").isTextual()) {
-            throw MatrixException.invalidParam("Bad parameter: password");
+        User u = s.model().read(() -> s.accounts().findForLogin(userId));
+        if (u == null || !s.accounts().checkPassword(u, password)) {
+            throw MatrixException.forbidden(LoginSubmission.BAD_CREDENTIALS);
         }
-        JsonNode identifier = auth.path("user").isTextual() && !auth.get("user").asText().isEmpty()
-                ? Json.object().put("type", "m.id.user").put("user", auth.get("user").asText())
-                : auth.get("identifier");
-        if (identifier == null || identifier.isNull() || identifier.isEmpty()) {
-            throw MatrixException.invalidParam("Invalid login submission");
-        }
-        if (!identifier.has("type")) {
-            throw MatrixException.missingParam("'identifier' dict has no key 'type'");
-        }
-        if (!"m.id.user".equals(identifier.path("type").textValue())) {
-            throw MatrixException.unknown(400, "Unknown login identifier type");
-        }
-        String user = identifier.path("user").textValue();
-        if (user == null || user.isEmpty()) {
-            throw MatrixException.unknown(400, "User identifier is missing 'user' key");
-        }
-        if (!type.asText().equals(PW_STAGE)) {
-            throw MatrixException.unknown(400, "Unknown login type " + type.asText());
-        }
-        String userId = s.accounts().qualify(user);
-        User u = s.model().read(() -> s.model().user(userId));
-        if (u == null || !s.accounts().checkPassword(u, auth.get("password").asText())) {
-            throw MatrixException.forbidden("Invalid username or password");
-        }
-        return userId;
+        return u.userId();
     }
 
     private static String sessionId(JsonNode auth) {

@@ -9,7 +9,6 @@ import dev.fakehomeserver.internal.model.Requester;
 import dev.fakehomeserver.internal.model.Services;
 import dev.fakehomeserver.internal.model.UiaSessions;
 import dev.fakehomeserver.internal.model.User;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -54,13 +53,7 @@ final class UserInteractiveAuth {
             if (type.equals(DUMMY)) {
                 sessions.complete(session, DUMMY, r.userId());
             } else if (type.equals(PW_STAGE)) {
-                String userId = s.accounts().qualify(AccountEndpoints.identifierUser(auth).toLowerCase(Locale.ROOT));
-                User u = s.model().read(() -> s.model().user(userId));
-                if (u != null && s.accounts().checkPassword(u, auth.path("password").asText(null))) {
-                    sessions.complete(session, PW_STAGE, userId);
-                } else {
-                    failed = MatrixException.forbidden("Invalid username or password");
-                }
+                failed = checkPassword(session, auth);
             } else {
                 throw MatrixException.invalidParam("Unknown login type " + type);
             }
@@ -78,6 +71,30 @@ final class UserInteractiveAuth {
         if (!validated.equals(r.userId())) {
             throw MatrixException.forbidden("Invalid auth");
         }
+        return null;
+    }
+
+    /**
+     * The password stage: {@code validate_login(is_reauth=True)}, the same checks as {@code POST /login}. Its
+     * refusals of the request's shape stand; a 403 (a wrong password, an unknown user or third-party id) is a
+     * failed stage, returned to be merged into the challenge.
+     */
+    private MatrixException checkPassword(UiaSessions.Session session, ObjectNode auth) {
+        String password = LoginSubmission.password(auth, PW_STAGE);
+        String userId;
+        try {
+            userId = LoginSubmission.userId(auth, s.accounts());
+        } catch (MatrixException e) {
+            if (e.status() != 403) {
+                throw e;
+            }
+            return e;
+        }
+        User u = s.model().read(() -> s.accounts().findForLogin(userId));
+        if (u == null || !s.accounts().checkPassword(u, password)) {
+            return MatrixException.forbidden(LoginSubmission.BAD_CREDENTIALS);
+        }
+        s.model().uiaSessions().complete(session, PW_STAGE, u.userId());
         return null;
     }
 
