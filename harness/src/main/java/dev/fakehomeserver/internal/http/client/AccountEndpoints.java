@@ -40,9 +40,9 @@ public final class AccountEndpoints {
         r.clientWithUnstable("POST", "/refresh", AuthMode.NONE, this::refresh);
         r.client("POST", "/register", AuthMode.NONE, this::registerUser);
         r.client("GET", "/register/available", AuthMode.NONE, this::available);
-        r.client("POST", "/logout", AuthMode.REQUIRED, this::logout);
-        r.client("POST", "/logout/all", AuthMode.REQUIRED, this::logoutAll);
-        r.client("GET", "/account/whoami", AuthMode.REQUIRED, AccountEndpoints::whoami);
+        r.clientV1("POST", "/logout", AuthMode.REQUIRED, this::logout);
+        r.clientV1("POST", "/logout/all", AuthMode.REQUIRED, this::logoutAll);
+        r.clientWithUnstable("GET", "/account/whoami", AuthMode.REQUIRED, AccountEndpoints::whoami);
     }
 
     private static ObjectNode versions() {
