@@ -64,6 +64,7 @@ final class HttpServer {
     HttpServer(String bindHost, int requestedPort, long maxBodyBytes, ConnectionLimits limits, HttpHandler clientApi,
                EngineConfig.Https https) {
         this.clientApi = clientApi;
+        XnioShutdownNoise.install();
         Undertow.Builder builder = Undertow.builder().addHttpListener(requestedPort, bindHost);
         if (https != null) {
             builder.addHttpsListener(https.port(), bindHost, https.context());
