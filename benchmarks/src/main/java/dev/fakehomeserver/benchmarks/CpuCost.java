@@ -16,8 +16,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Not a figure: the CPU time this JVM spends per operation (fake, clients and receivers together), for A/B
  * comparisons of two builds on a busy machine, where wall-clock figures are noisy but CPU time for the same work
- * barely moves. {@code Bench --only cost}: one event pushed at a time, a client API send without and with a push,
- * and one scenario, each after a warm-up of the same size.
+ * barely moves. {@code Bench --only cost}: events injected with nothing pushed, one event pushed at a time,
+ * floods of 1,000 events pushed in batches (figure 4's shape), a client API send without and with a push, and one
+ * scenario, each after a warm-up of the same size.
  */
 final class CpuCost {
     private static final OperatingSystemMXBean OS =
@@ -39,6 +40,19 @@ final class CpuCost {
             user.join(pushed);
             user.join(quiet);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            // The injection alone (figure 7d's send): the DSL and the append path, nothing pushed.
+            print("inject 1,000 events, nothing pushed, per event", n / 40, 1_000, i -> {
+                for (int k = 0; k < 1_000; k++) {
+                    alice.send(quiet, "hello " + k);
+                }
+            });
+            // Figure 4's shape: a flood of sends, pushed in batches of up to 100 while the test thread injects.
+            print("push 1,000 events batched, per event", n / 40, 1_000, i -> {
+                for (int k = 0; k < 1_000; k++) {
+                    alice.send(pushed, "hello " + k);
+                }
+                rx.await(1_000);
+            });
             print("push one event, to its arrival", n, i -> {
                 alice.send(pushed, "hello " + i);
                 rx.await(1);
@@ -61,16 +75,45 @@ final class CpuCost {
     }
 
     private static void print(String what, int n, Op op) throws Exception {
+        print(what, n, 1, op);
+    }
+
+    /** {@code perOp}: how many units one op does; the cost is given per unit. */
+    private static void print(String what, int n, int perOp, Op op) throws Exception {
         for (int i = 0; i < n; i++) {
             op.run(-i - 1);
         }
+        java.util.Map<Long, Long> fake0 = fakeThreadsCpu();
         long cpu0 = OS.getProcessCpuTime();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             op.run(i);
         }
-        System.out.printf("cost: %-36s %7.1f us CPU per op, %7.1f us wall (%d ops)%n", what,
-                (OS.getProcessCpuTime() - cpu0) / 1e3 / n, (System.nanoTime() - t0) / 1e3 / n, n);
+        long cpu = OS.getProcessCpuTime() - cpu0;
+        long wall = System.nanoTime() - t0;
+        long fake = 0;
+        for (var e : fakeThreadsCpu().entrySet()) {
+            fake += e.getValue() - fake0.getOrDefault(e.getKey(), 0L);
+        }
+        System.out.printf("cost: %-46s %7.1f us CPU per op, %7.1f us wall, %7.1f us on the fake's threads (%d ops)%n",
+                what, cpu / 1e3 / n / perOp, wall / 1e3 / n / perOp, fake / 1e3 / n / perOp, n);
+    }
+
+    /**
+     * CPU time so far of the threads the fake's own work runs on: this one (which injects) and the fake's pools
+     * ({@code fake-homeserver-*}), without the receivers, clients and Undertow IO threads, whose share of the
+     * process's CPU moves with the machine's load; a thread that ended meanwhile is missed.
+     */
+    private static java.util.Map<Long, Long> fakeThreadsCpu() {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        java.util.Map<Long, Long> cpu = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t != null && (t.getThreadId() == Thread.currentThread().getId()
+                    || t.getThreadName().startsWith("fake-homeserver"))) {
+                cpu.put(t.getThreadId(), mx.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return cpu;
     }
 
     private static void put(HttpClient http, Homeserver hs, String room, String token, String txn)

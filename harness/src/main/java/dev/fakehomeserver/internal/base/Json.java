@@ -1,10 +1,14 @@
 package dev.fakehomeserver.internal.base;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.NumericNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -69,6 +73,36 @@ public final class Json {
         public NumericNode numberNode(float v) {
             return numberNode((double) v);
         }
+    }
+
+    /** Writes to a generator; {@link #write(Writing)} gives the bytes. */
+    public interface Writing {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /**
+     * Trees written inside a larger value. Not {@code g.writeTree}: the mapper's default flushes the generator
+     * after every value it writes, and a push writes several per event.
+     */
+    private static final ObjectWriter TREES = MAPPER.writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+
+    /**
+     * What {@code writing} writes, with the mapper's settings and limits; the same bytes as {@link #bytes} for the
+     * same value written as a tree, and a failure the same {@link UncheckedIOException}.
+     */
+    public static byte[] write(Writing writing) {
+        ByteArrayBuilder out = new ByteArrayBuilder(4096);
+        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+            writing.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Writes a tree (null as {@code null}) where a value is due: the same bytes it has inside a larger tree. */
+    public static void writeTree(JsonGenerator g, JsonNode node) throws IOException {
+        TREES.writeValue(g, node);
     }
 
     public static byte[] bytes(Object value) {

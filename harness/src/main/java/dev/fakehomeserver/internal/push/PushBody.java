@@ -1,21 +1,22 @@
 package dev.fakehomeserver.internal.push;
 
-import dev.fakehomeserver.internal.base.LogText;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.fakehomeserver.internal.base.Json;
+import dev.fakehomeserver.internal.base.LogText;
+import dev.fakehomeserver.internal.model.Event;
+import dev.fakehomeserver.internal.model.EventFormat;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
  * Writes a transaction's body so that no event can wedge the queue (issue 17, item 1). An event the fake cannot
- * write (content nested beyond {@link dev.fakehomeserver.internal.base.JsonLimits#MAX_OUTPUT_DEPTH}, which only
- * an in-process injection can store: HTTP bodies are refused deeper than the input limit) used to fail every
- * attempt before it was sent, leaving the transaction in flight for good. Now such an event is taken out of
- * the transaction, with a log line naming it, and the others go as usual. The happy path writes once; only a
+ * write (content nested beyond {@link dev.fakehomeserver.internal.base.JsonLimits#MAX_OUTPUT_DEPTH}, which the
+ * append path now refuses, so this is a second line) used to fail every attempt before it was sent, leaving the
+ * transaction in flight for good. Now such an event is taken out of the transaction, with a log line naming it,
+ * and the others go as usual. The happy path writes once, straight from the events (no tree per event); only a
  * failure pays for writing the events one by one to find the culprits.
  */
 final class PushBody {
@@ -23,27 +24,32 @@ final class PushBody {
 
     private PushBody() {}
 
-    static byte[] write(Supplier<ObjectNode> body, ArrayNode events, List<String> eventIds,
-                        Consumer<List<String>> keptIds, String appserviceId) {
+    /** Writes a whole body around the events given, each by {@link EventFormat#writeAppserviceV1}. */
+    interface Writer {
+        void write(JsonGenerator g, List<Event> events) throws IOException;
+    }
+
+    /**
+     * The body {@code body} writes; if it cannot be written, the events that cannot be written alone are left
+     * out, {@code kept} hears the others, and the body is written with those.
+     */
+    static byte[] write(Writer body, List<Event> events, long now, Consumer<List<Event>> kept,
+                        String appserviceId) {
         try {
-            return Json.bytes(body.get());
+            return Json.write(g -> body.write(g, events));
         } catch (RuntimeException first) {
-            List<String> kept = new ArrayList<>();
-            ArrayNode writable = Json.NODES.arrayNode();
-            for (int i = 0; i < events.size(); i++) {
+            List<Event> writable = new ArrayList<>();
+            for (Event e : events) {
                 try {
-                    Json.bytes(events.get(i));
-                    writable.add(events.get(i));
-                    kept.add(eventIds.get(i));
-                } catch (RuntimeException e) {
-                    LOG.warning(LogText.escape("not pushing event " + eventIds.get(i) + " to appservice "
-                            + appserviceId + ": the fake cannot write it as JSON (" + e.getMessage() + ")"));
+                    Json.write(g -> EventFormat.writeAppserviceV1(e, now, g));
+                    writable.add(e);
+                } catch (RuntimeException failed) {
+                    LOG.warning(LogText.escape("not pushing event " + e.eventId() + " to appservice "
+                            + appserviceId + ": the fake cannot write it as JSON (" + failed.getMessage() + ")"));
                 }
             }
-            events.removeAll();
-            events.addAll(writable);
-            keptIds.accept(List.copyOf(kept));
-            return Json.bytes(body.get());
+            kept.accept(List.copyOf(writable));
+            return Json.write(g -> body.write(g, writable));
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.fakehomeserver.internal.push;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.Registration;
 import dev.fakehomeserver.coverage.Behaviour;
@@ -11,6 +11,7 @@ import dev.fakehomeserver.internal.model.Event;
 import dev.fakehomeserver.internal.model.EventFormat;
 import dev.fakehomeserver.journal.AppserviceStatus;
 import dev.fakehomeserver.journal.RecordedTransaction;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -73,22 +74,30 @@ final class TransactionPusher {
         }
     }
 
-    /** A transaction: its id, its events in client-v1 format, and how often it was sent. */
+    /** A transaction: its id, its events (written in client-v1 format as of its cut), and how often it was sent. */
     private static final class Txn {
         final String txnId;
         List<String> eventIds;
-        final ArrayNode events;
+        List<Event> events;
+        /** When it was cut: each event's {@code age} is as of then, in every attempt. */
+        final long cutMillis;
         /** Ephemeral items go with the first attempt only (Synapse stores event ids alone). */
         List<ObjectNode> ephemeral;
         int attempts;
         /** Whether an earlier attempt reached the appservice (it answered, even with an error). */
         boolean reached;
 
-        Txn(String txnId, List<String> eventIds, ArrayNode events, List<ObjectNode> ephemeral) {
+        Txn(String txnId, List<Event> events, long cutMillis, List<ObjectNode> ephemeral) {
             this.txnId = txnId;
-            this.eventIds = eventIds;
             this.events = events;
+            this.eventIds = events.stream().map(Event::eventId).toList();
+            this.cutMillis = cutMillis;
             this.ephemeral = ephemeral;
+        }
+
+        void keep(List<Event> writable) {
+            events = writable;
+            eventIds = writable.stream().map(Event::eventId).toList();
         }
     }
 
@@ -186,14 +195,8 @@ final class TransactionPusher {
         if (batch.isEmpty() && eph.isEmpty()) {
             return null;
         }
-        long now = time.nowMillis();
-        ArrayNode json = Json.NODES.arrayNode();
-        List<String> ids = new ArrayList<>();
-        for (Event e : batch) {
-            json.add(EventFormat.appserviceV1(e, now));
-            ids.add(e.eventId());
-        }
-        return new Txn(txnIds.get(), List.copyOf(ids), json, eph);
+        // The events are written when sent, outside this monitor, which the append path waits on to enqueue.
+        return new Txn(txnIds.get(), List.copyOf(batch), time.nowMillis(), eph);
     }
 
     private void dispatch(Txn t, long myEpoch, boolean inline) {
@@ -204,7 +207,8 @@ final class TransactionPusher {
         }
         Outbound out;
         try {
-            byte[] body = PushBody.write(() -> body(t), t.events, t.eventIds, ids -> t.eventIds = ids, as.id());
+            byte[] body = PushBody.write((g, events) -> writeBody(t, events, g), t.events, t.cutMillis, t::keep,
+                    as.id());
             out = new Outbound(RecordedTransaction.Kind.TRANSACTION, "PUT",
                     "/_matrix/app/v1/transactions/" + Outbound.quote(t.txnId), "", body, true, t.txnId, t.attempts,
                     t.eventIds);
@@ -234,28 +238,34 @@ final class TransactionPusher {
         }
     }
 
-    private ObjectNode body(Txn t) {
+    private void writeBody(Txn t, List<Event> events, JsonGenerator g) throws IOException {
         Registration r = as.registration();
-        ObjectNode body = Json.object();
+        g.writeStartObject();
         // Keys in canonical (sorted) order, as Synapse sends them.
         if (r.msc2409PushEphemeral()) {
-            body.set("de.sorunome.msc2409.ephemeral", list(t.ephemeral));
+            list(g, "de.sorunome.msc2409.ephemeral", t.ephemeral);
         }
         if (r.receiveEphemeral() || r.msc2409PushEphemeral()) {
             // To-device messages need an experimental Synapse flag to be filled; the key is always there.
-            body.set("de.sorunome.msc2409.to_device", Json.NODES.arrayNode());
+            list(g, "de.sorunome.msc2409.to_device", List.of());
         }
         if (r.receiveEphemeral()) {
-            body.set("ephemeral", list(t.ephemeral));
+            list(g, "ephemeral", t.ephemeral);
         }
-        body.set("events", t.events);
-        return body;
+        g.writeArrayFieldStart("events");
+        for (Event e : events) {
+            EventFormat.writeAppserviceV1(e, t.cutMillis, g);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
-    private static ArrayNode list(List<ObjectNode> items) {
-        ArrayNode a = Json.NODES.arrayNode();
-        items.forEach(a::add);
-        return a;
+    private static void list(JsonGenerator g, String name, List<ObjectNode> items) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (ObjectNode item : items) {
+            Json.writeTree(g, item);
+        }
+        g.writeEndArray();
     }
 
     private void finished(Txn t, long myEpoch, boolean ok) {

@@ -28,15 +28,16 @@ public final class ThirdPartyEndpoints {
         // Synapse's pattern for the list has no "$": a trailing slash reaches it too.
         r.clientWithUnstable("GET", "/thirdparty/protocols", AuthMode.REQUIRED, c -> s.calls().thirdPartyProtocols(null));
         r.clientWithUnstable("GET", "/thirdparty/protocols/", AuthMode.REQUIRED, c -> s.calls().thirdPartyProtocols(null));
-        r.clientWithUnstable("GET", "/thirdparty/protocol/{protocol}", AuthMode.REQUIRED, this::protocol);
-        r.clientWithUnstable("GET", "/thirdparty/user/{protocol}", AuthMode.REQUIRED, c -> lookup(c, "user"));
-        r.clientWithUnstable("GET", "/thirdparty/location/{protocol}", AuthMode.REQUIRED, c -> lookup(c, "location"));
+        // {protocol+}: Synapse's patterns want [^/]+, so an empty protocol matches no route, before any auth.
+        r.clientWithUnstable("GET", "/thirdparty/protocol/{protocol+}", AuthMode.REQUIRED, this::protocol);
+        r.clientWithUnstable("GET", "/thirdparty/user/{protocol+}", AuthMode.REQUIRED, c -> lookup(c, "user"));
+        r.clientWithUnstable("GET", "/thirdparty/location/{protocol+}", AuthMode.REQUIRED, c -> lookup(c, "location"));
         r.clientWithUnstable("GET", "/thirdparty/user", AuthMode.REQUIRED, c -> Json.NODES.arrayNode());
         r.clientWithUnstable("GET", "/thirdparty/location", AuthMode.REQUIRED, c -> Json.NODES.arrayNode());
     }
 
     private Object protocol(Call c) {
-        String p = protocolOf(c);
+        String p = c.param("protocol");
         return s.calls().thirdPartyProtocols(p).thenApply(all -> {
             if (!all.has(p)) {
                 throw new MatrixException(404, null, "Unknown protocol");
@@ -46,16 +47,7 @@ public final class ThirdPartyEndpoints {
     }
 
     private Object lookup(Call c, String kind) {
-        return s.calls().thirdPartyLookup(kind, protocolOf(c), forwardedQuery(c.queryMap()));
-    }
-
-    /** Synapse's patterns want {@code [^/]+}: an empty protocol matches no route (404 {@code M_UNRECOGNIZED}). */
-    private static String protocolOf(Call c) {
-        String p = c.param("protocol");
-        if (p == null || p.isEmpty()) {
-            throw MatrixException.unrecognized();
-        }
-        return p;
+        return s.calls().thirdPartyLookup(kind, c.param("protocol"), forwardedQuery(c.queryMap()));
     }
 
     /** Every client query parameter but {@code access_token}, re-encoded. */
