@@ -3,6 +3,7 @@ package dev.fakehomeserver.internal.http;
 import dev.fakehomeserver.internal.http.client.AccountManagementEndpoints;
 import dev.fakehomeserver.internal.http.client.HierarchyEndpoints;
 import dev.fakehomeserver.internal.http.client.PublicRoomsEndpoints;
+import dev.fakehomeserver.internal.http.client.RegisterEndpoints;
 import dev.fakehomeserver.internal.http.client.RegistrationTokenEndpoints;
 import dev.fakehomeserver.internal.http.client.RelationEndpoints;
 import dev.fakehomeserver.internal.http.client.Relations;
@@ -28,6 +29,7 @@ final class ClientApiRoutesCsapi {
         new SearchEndpoints(services.model()).register(r);
         new RoomInfoEndpoints(services).register(r);
         new RegistrationTokenEndpoints().register(r);
+        new RegisterEndpoints(services).register(r);
         new PublicRoomsEndpoints(services).register(r);
         new AccountManagementEndpoints(services).register(r);
         new ThreepidEndpoints(services).register(r);

@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
  */
 public final class Accounts {
     private static final Pattern VALID_LOCALPART = Pattern.compile("[a-z0-9._=\\-/+]+");
+    /** What Python's {@code int()} accepts among valid localparts: a sign, digits, single underscores between. */
+    private static final Pattern PYTHON_INT = Pattern.compile("[+-]?[0-9]+(_[0-9]+)*");
     private final HomeserverModel model;
 
     public Accounts(HomeserverModel model) {
@@ -17,9 +19,17 @@ public final class Accounts {
 
     /**
      * Synapse's {@code check_username} for ordinary registration, in its order: characters, empty, leading
-     * underscore, exclusive appservice namespaces, length, taken.
+     * underscore, exclusive appservice namespaces, length, taken, numeric (reserved for guests).
      */
     public String checkUsername(String localpart) {
+        return checkUsername(localpart, null);
+    }
+
+    /**
+     * {@link #checkUsername(String)} for a registration whose auth session already made {@code assignedUserId}
+     * (null if none): that user passes at once (the client retries), any other is refused.
+     */
+    public String checkUsername(String localpart, String assignedUserId) {
         synchronized (model) {
             if (localpart.isEmpty()) {
                 throw MatrixException.invalidUsername("User ID cannot be empty");
@@ -31,6 +41,12 @@ public final class Accounts {
                 throw MatrixException.invalidUsername("User ID may not begin with _");
             }
             String userId = "@" + localpart + ":" + model.serverName();
+            if (assignedUserId != null) {
+                if (userId.equals(assignedUserId)) {
+                    return userId;
+                }
+                throw MatrixException.unknown(400, "A different user ID has already been registered for this session");
+            }
             for (Appservice as : model.appservices()) {
                 if (as.matcher().isInterestedInUser(userId) && as.matcher().isExclusiveUser(userId)) {
                     throw MatrixException.exclusive("This user ID is reserved by an application service.");
@@ -42,16 +58,25 @@ public final class Accounts {
             if (model.user(userId) != null) {
                 throw MatrixException.userInUse();
             }
+            if (PYTHON_INT.matcher(localpart).matches()) {
+                // Synapse tries int(localpart): guests get numeric ids, so nobody else may.
+                throw MatrixException.invalidUsername("Numeric user IDs are reserved for guest users.");
+            }
             return userId;
         }
     }
 
-    /** Ordinary registration after the checks; returns the new user. */
-    public User registerOrdinary(String localpart, String password, String displayname) {
+    /** A password's hash, as the registration keeps it in its auth session until the user is made. */
+    public String hashPassword(String password) {
+        return Passwords.hash(password);
+    }
+
+    /** Ordinary registration after the checks, with a hash of {@link #hashPassword}; returns the new user. */
+    public User registerOrdinary(String localpart, String passwordHash, String displayname) {
         synchronized (model) {
             String userId = checkUsername(localpart);
             User u = create(userId, null, false);
-            u.passwordHash(password == null ? null : Passwords.hash(password));
+            u.passwordHash(passwordHash);
             if (displayname != null) {
                 u.displayname(displayname);
             }

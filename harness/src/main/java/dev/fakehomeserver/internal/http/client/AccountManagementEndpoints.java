@@ -45,7 +45,7 @@ public final class AccountManagementEndpoints {
         m.validate();
         String token = Authenticator.extractToken(c.headers("authorization"), c.queryMap());
         if (token == null) {
-            return emailChallenge(auth);
+            return emailChallenge(c, auth);
         }
         Requester r = c.who();
         Object challenge = uia.check(c, r, auth);
@@ -67,18 +67,10 @@ public final class AccountManagementEndpoints {
     }
 
     /** {@code check_ui_auth([[m.login.email.identity]])}: a session, and the email flow it would need. */
-    private Object emailChallenge(ObjectNode auth) {
+    private Object emailChallenge(Call c, ObjectNode auth) {
         String sid = auth == null ? null : auth.path("session").asText(null);
-        String session = sid == null || sid.isEmpty() ? s.model().uiaSessions().open("POST", "/account/password").id()
-                : sid;
-        if (s.model().uiaSessions().get(session) == null) {
-            throw MatrixException.unknown(400, "Unknown session ID: " + session);
-        }
-        ObjectNode o = Json.object();
-        o.put("session", session);
-        o.putArray("flows").addObject().putArray("stages").add(EMAIL_STAGE);
-        o.putObject("params");
-        return Response.json(401, o);
+        return Response.json(401, UiaChallenge.of(s.model().uiaSessions().openOrResume(sid, c.method(), c.path()),
+                EMAIL_STAGE, null));
     }
 
     /**

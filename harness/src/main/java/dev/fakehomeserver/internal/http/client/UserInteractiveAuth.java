@@ -1,9 +1,7 @@
 package dev.fakehomeserver.internal.http.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.http.Response;
@@ -45,21 +43,9 @@ final class UserInteractiveAuth {
         }
         UiaSessions sessions = s.model().uiaSessions();
         String sid = auth == null ? null : auth.path("session").asText(null);
-        UiaSessions.Session session;
-        if (sid == null || sid.isEmpty()) {
-            session = sessions.open(c.method(), c.path());
-        } else {
-            session = sessions.get(sid);
-            if (session == null) {
-                throw MatrixException.unknown(400, "Unknown session ID: " + sid);
-            }
-            if (!session.method().equals(c.method()) || !session.path().equals(c.path())) {
-                throw MatrixException.unknown(403,
-                        "Requested operation has changed during the UI authentication session.");
-            }
-        }
+        UiaSessions.Session session = sessions.openOrResume(sid, c.method(), c.path());
         if (auth == null || auth.isEmpty()) {
-            return Response.json(401, challenge(session, null));
+            return Response.json(401, UiaChallenge.of(session, PW_STAGE, null));
         }
         MatrixException failed = null;
         if (auth.has("type")) {
@@ -74,13 +60,11 @@ final class UserInteractiveAuth {
         String validated = done.contains(PW_STAGE) ? session.completed().get(PW_STAGE)
                 : done.contains(DUMMY) ? r.userId() : null;
         if (validated == null) {
-            ObjectNode ch = challenge(session, done);
+            ObjectNode ch = UiaChallenge.of(session, PW_STAGE, done);
             if (failed == null) {
                 return Response.json(401, ch);
             }
-            MatrixException withChallenge = new MatrixException(401, failed.errcode(), failed.getMessage());
-            ch.fields().forEachRemaining(e -> withChallenge.with(e.getKey(), e.getValue()));
-            throw withChallenge;
+            throw UiaChallenge.withError(failed, ch);
         }
         if (!validated.equals(r.userId())) {
             throw MatrixException.forbidden("Invalid auth");
@@ -114,18 +98,6 @@ final class UserInteractiveAuth {
         }
         s.model().uiaSessions().complete(session, PW_STAGE, u.userId());
         return null;
-    }
-
-    private static ObjectNode challenge(UiaSessions.Session session, Set<String> completed) {
-        ObjectNode o = Json.object();
-        o.put("session", session.id());
-        o.putArray("flows").addObject().putArray("stages").add(PW_STAGE);
-        o.putObject("params");
-        if (completed != null) {
-            ArrayNode done = o.putArray("completed");
-            completed.forEach(done::add);
-        }
-        return o;
     }
 
     /** Synapse's pydantic {@code AuthenticationData}: an object whose {@code session} and {@code type} are strings. */
