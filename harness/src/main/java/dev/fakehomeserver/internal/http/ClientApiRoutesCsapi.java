@@ -1,5 +1,6 @@
 package dev.fakehomeserver.internal.http;
 
+import dev.fakehomeserver.internal.http.client.AccountManagementEndpoints;
 import dev.fakehomeserver.internal.http.client.CrossSigningEndpoints;
 import dev.fakehomeserver.internal.http.client.HierarchyEndpoints;
 import dev.fakehomeserver.internal.http.client.KeyBackupEndpoints;
@@ -11,6 +12,7 @@ import dev.fakehomeserver.internal.http.client.Relations;
 import dev.fakehomeserver.internal.http.client.RoomInfoEndpoints;
 import dev.fakehomeserver.internal.http.client.RoomUpgradeEndpoints;
 import dev.fakehomeserver.internal.http.client.SearchEndpoints;
+import dev.fakehomeserver.internal.http.client.ThreepidEndpoints;
 import dev.fakehomeserver.internal.http.client.UserDirectoryEndpoints;
 import dev.fakehomeserver.internal.model.Services;
 
@@ -33,5 +35,7 @@ final class ClientApiRoutesCsapi {
         new CrossSigningEndpoints(services).register(r);
         new KeyBackupEndpoints(services).register(r);
         new PublicRoomsEndpoints(services).register(r);
+        new AccountManagementEndpoints(services).register(r);
+        new ThreepidEndpoints(services).register(r);
     }
 }

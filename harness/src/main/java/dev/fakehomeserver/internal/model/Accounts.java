@@ -189,6 +189,51 @@ public final class Accounts {
         return match;
     }
 
+    /**
+     * Synapse's {@code set_password}: the new password; with {@code logoutDevices}, every device but the
+     * requester's and every access token but its own end ({@code keepDevice}/{@code keepToken} null for an
+     * appservice, which has neither: then all of them end).
+     */
+    public void changePassword(String userId, String password, boolean logoutDevices, String keepDevice,
+                               String keepToken) {
+        synchronized (model) {
+            User u = model.user(userId);
+            u.passwordHash(Passwords.hash(password));
+            if (logoutDevices) {
+                for (String device : java.util.List.copyOf(u.devices().keySet())) {
+                    if (!device.equals(keepDevice)) {
+                        u.removeDevice(device);
+                    }
+                }
+                model.endSessionsExcept(userId, keepToken);
+            }
+            model.signal().bump();
+        }
+    }
+
+    /**
+     * Synapse's {@code deactivate_account}, the account's part: devices, tokens and password go, account data is
+     * purged, the user id stays taken and every later login is refused; {@code erase} also blanks the profile.
+     * Leaving the rooms is the room service's ({@link RoomService#leaveAll}).
+     */
+    public void deactivate(String userId, boolean erase) {
+        synchronized (model) {
+            User u = model.user(userId);
+            for (String device : java.util.List.copyOf(u.devices().keySet())) {
+                u.removeDevice(device);
+            }
+            model.endSessionsOf(userId, null);
+            u.passwordHash(null);
+            u.clearAccountData();
+            u.deactivated(true);
+            if (erase) {
+                u.displayname(null);
+                u.avatarUrl(null);
+            }
+            model.signal().bump();
+        }
+    }
+
     public boolean checkPassword(User u, String password) {
         return Passwords.matches(u.passwordHash(), password);
     }

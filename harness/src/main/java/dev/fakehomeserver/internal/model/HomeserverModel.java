@@ -183,6 +183,14 @@ public final class HomeserverModel {
         spentRefreshTokens.removeIf(s -> s.userId().equals(userId) && (deviceId == null || deviceId.equals(s.deviceId())));
     }
 
+    /** Ends every session of the user but the one of {@code keepToken} (null: all of them). */
+    public synchronized void endSessionsExcept(String userId, String keepToken) {
+        // Found through the index, so the token is compared in constant time; sessions are then told apart by identity.
+        Session keep = keepToken == null ? null : sessions.get(keepToken);
+        sessions.removeIf(s -> s.userId().equals(userId) && s != keep);
+        refreshTokens.removeIf(s -> s.userId().equals(userId) && s != keep);
+    }
+
     /** A refresh token for {@code session} (a login that asked for one). */
     public synchronized String newRefreshToken(Session session) {
         String token = "syr_" + ids.opaque();

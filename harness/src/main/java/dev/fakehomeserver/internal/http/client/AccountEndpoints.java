@@ -37,9 +37,9 @@ public final class AccountEndpoints {
         r.clientV1("GET", "/login", AuthMode.NONE, c -> loginFlows());
         r.clientV1("POST", "/login", AuthMode.NONE, this::login);
         r.clientWithUnstable("POST", "/refresh", AuthMode.NONE, this::refresh);
-        r.client("POST", "/logout", AuthMode.REQUIRED, this::logout);
-        r.client("POST", "/logout/all", AuthMode.REQUIRED, this::logoutAll);
-        r.client("GET", "/account/whoami", AuthMode.REQUIRED, AccountEndpoints::whoami);
+        r.clientV1("POST", "/logout", AuthMode.REQUIRED, this::logout);
+        r.clientV1("POST", "/logout/all", AuthMode.REQUIRED, this::logoutAll);
+        r.clientWithUnstable("GET", "/account/whoami", AuthMode.REQUIRED, AccountEndpoints::whoami);
     }
 
     private static ObjectNode versions() {

@@ -13,11 +13,11 @@ import java.util.Set;
 
 /**
  * Synapse 1.94's {@code validate_user_via_ui_auth} for a user re-authenticating with its password (deleting
- * devices), step for step: a request without {@code auth.session} opens a session for its method and path; an
+ * devices, changing the password, deactivating, adding a third-party id), step for step: a request without {@code auth.session} opens a session for its method and path; an
  * unknown session is 400 {@code M_UNKNOWN}, one opened for another request 403 {@code M_UNKNOWN}; no
- * {@code auth} answers the 401 challenge; a {@code type} is checked (a wrong password adds
- * {@code M_FORBIDDEN} to the challenge, an unknown type is 400 {@code M_INVALID_PARAM}); a completed session
- * passes again; a password of another user is 403 "Invalid auth".
+ * {@code auth} answers the 401 challenge; a {@code type} is checked as {@code POST /login} checks it (a wrong
+ * password adds {@code M_FORBIDDEN} to the challenge, a malformed submission or an unknown type is its 400); a
+ * completed session passes again; a password of another user is 403 "Invalid auth".
  *
  * <p>Deliberate differences: appservices skip it (current Synapse, MSC4190; 1.94 answers 500), and
  * {@code m.login.dummy} completes it (Synapse records the stage but still wants the password) so tests need
@@ -52,10 +52,8 @@ final class UserInteractiveAuth {
             String type = auth.get("type").asText();
             if (type.equals(DUMMY)) {
                 sessions.complete(session, DUMMY, r.userId());
-            } else if (type.equals(PW_STAGE)) {
-                failed = checkPassword(session, auth);
             } else {
-                throw MatrixException.invalidParam("Unknown login type " + type);
+                failed = validateLogin(session, auth, type);
             }
         }
         Set<String> done = sessions.completed(session);
@@ -75,12 +73,13 @@ final class UserInteractiveAuth {
     }
 
     /**
-     * The password stage: {@code validate_login(is_reauth=True)}, the same checks as {@code POST /login}. Its
+     * A stage without a checker of its own: {@code validate_login(is_reauth=True)}, the same checks as
+     * {@code POST /login}, so only the password stage can pass and other types end in "Unknown login type". Its
      * refusals of the request's shape stand; a 403 (a wrong password, an unknown user or third-party id) is a
      * failed stage, returned to be merged into the challenge.
      */
-    private MatrixException checkPassword(UiaSessions.Session session, ObjectNode auth) {
-        String password = LoginSubmission.password(auth, PW_STAGE);
+    private MatrixException validateLogin(UiaSessions.Session session, ObjectNode auth, String type) {
+        String password = LoginSubmission.password(auth, type);
         String userId;
         try {
             userId = LoginSubmission.userId(auth, s.accounts());
@@ -89,6 +88,9 @@ final class UserInteractiveAuth {
                 throw e;
             }
             return e;
+        }
+        if (password == null) {
+            throw MatrixException.unknown(400, "Unknown login type " + type);
         }
         User u = s.model().read(() -> s.accounts().findForLogin(userId));
         if (u == null || !s.accounts().checkPassword(u, password)) {
