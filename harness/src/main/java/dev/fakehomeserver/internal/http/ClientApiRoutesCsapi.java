@@ -1,13 +1,18 @@
 package dev.fakehomeserver.internal.http;
 
+import dev.fakehomeserver.internal.http.client.AccountManagementEndpoints;
+import dev.fakehomeserver.internal.http.client.CrossSigningEndpoints;
 import dev.fakehomeserver.internal.http.client.HierarchyEndpoints;
+import dev.fakehomeserver.internal.http.client.KeyBackupEndpoints;
 import dev.fakehomeserver.internal.http.client.PublicRoomsEndpoints;
+import dev.fakehomeserver.internal.http.client.RegisterEndpoints;
 import dev.fakehomeserver.internal.http.client.RegistrationTokenEndpoints;
 import dev.fakehomeserver.internal.http.client.RelationEndpoints;
 import dev.fakehomeserver.internal.http.client.Relations;
 import dev.fakehomeserver.internal.http.client.RoomInfoEndpoints;
 import dev.fakehomeserver.internal.http.client.RoomUpgradeEndpoints;
 import dev.fakehomeserver.internal.http.client.SearchEndpoints;
+import dev.fakehomeserver.internal.http.client.ThreepidEndpoints;
 import dev.fakehomeserver.internal.http.client.UserDirectoryEndpoints;
 import dev.fakehomeserver.internal.model.Services;
 
@@ -26,6 +31,11 @@ final class ClientApiRoutesCsapi {
         new SearchEndpoints(services.model()).register(r);
         new RoomInfoEndpoints(services).register(r);
         new RegistrationTokenEndpoints().register(r);
+        new RegisterEndpoints(services).register(r);
+        new CrossSigningEndpoints(services).register(r);
+        new KeyBackupEndpoints(services).register(r);
         new PublicRoomsEndpoints(services).register(r);
+        new AccountManagementEndpoints(services).register(r);
+        new ThreepidEndpoints(services).register(r);
     }
 }

@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
  */
 public final class Accounts {
     private static final Pattern VALID_LOCALPART = Pattern.compile("[a-z0-9._=\\-/+]+");
+    /** What Python's {@code int()} accepts among valid localparts: a sign, digits, single underscores between. */
+    private static final Pattern PYTHON_INT = Pattern.compile("[+-]?[0-9]+(_[0-9]+)*");
     private final HomeserverModel model;
 
     public Accounts(HomeserverModel model) {
@@ -17,9 +19,17 @@ public final class Accounts {
 
     /**
      * Synapse's {@code check_username} for ordinary registration, in its order: characters, empty, leading
-     * underscore, exclusive appservice namespaces, length, taken.
+     * underscore, exclusive appservice namespaces, length, taken, numeric (reserved for guests).
      */
     public String checkUsername(String localpart) {
+        return checkUsername(localpart, null);
+    }
+
+    /**
+     * {@link #checkUsername(String)} for a registration whose auth session already made {@code assignedUserId}
+     * (null if none): that user passes at once (the client retries), any other is refused.
+     */
+    public String checkUsername(String localpart, String assignedUserId) {
         synchronized (model) {
             if (localpart.isEmpty()) {
                 throw MatrixException.invalidUsername("User ID cannot be empty");
@@ -31,6 +41,12 @@ public final class Accounts {
                 throw MatrixException.invalidUsername("User ID may not begin with _");
             }
             String userId = "@" + localpart + ":" + model.serverName();
+            if (assignedUserId != null) {
+                if (userId.equals(assignedUserId)) {
+                    return userId;
+                }
+                throw MatrixException.unknown(400, "A different user ID has already been registered for this session");
+            }
             for (Appservice as : model.appservices()) {
                 if (as.matcher().isInterestedInUser(userId) && as.matcher().isExclusiveUser(userId)) {
                     throw MatrixException.exclusive("This user ID is reserved by an application service.");
@@ -42,16 +58,25 @@ public final class Accounts {
             if (model.user(userId) != null) {
                 throw MatrixException.userInUse();
             }
+            if (PYTHON_INT.matcher(localpart).matches()) {
+                // Synapse tries int(localpart): guests get numeric ids, so nobody else may.
+                throw MatrixException.invalidUsername("Numeric user IDs are reserved for guest users.");
+            }
             return userId;
         }
     }
 
-    /** Ordinary registration after the checks; returns the new user. */
-    public User registerOrdinary(String localpart, String password, String displayname) {
+    /** A password's hash, as the registration keeps it in its auth session until the user is made. */
+    public String hashPassword(String password) {
+        return Passwords.hash(password);
+    }
+
+    /** Ordinary registration after the checks, with a hash of {@link #hashPassword}; returns the new user. */
+    public User registerOrdinary(String localpart, String passwordHash, String displayname) {
         synchronized (model) {
             String userId = checkUsername(localpart);
             User u = create(userId, null, false);
-            u.passwordHash(password == null ? null : Passwords.hash(password));
+            u.passwordHash(passwordHash);
             if (displayname != null) {
                 u.displayname(displayname);
             }
@@ -162,6 +187,51 @@ public final class Accounts {
             }
         }
         return match;
+    }
+
+    /**
+     * Synapse's {@code set_password}: the new password; with {@code logoutDevices}, every device but the
+     * requester's and every access token but its own end ({@code keepDevice}/{@code keepToken} null for an
+     * appservice, which has neither: then all of them end).
+     */
+    public void changePassword(String userId, String password, boolean logoutDevices, String keepDevice,
+                               String keepToken) {
+        synchronized (model) {
+            User u = model.user(userId);
+            u.passwordHash(Passwords.hash(password));
+            if (logoutDevices) {
+                for (String device : java.util.List.copyOf(u.devices().keySet())) {
+                    if (!device.equals(keepDevice)) {
+                        u.removeDevice(device);
+                    }
+                }
+                model.endSessionsExcept(userId, keepToken);
+            }
+            model.signal().bump();
+        }
+    }
+
+    /**
+     * Synapse's {@code deactivate_account}, the account's part: devices, tokens and password go, account data is
+     * purged, the user id stays taken and every later login is refused; {@code erase} also blanks the profile.
+     * Leaving the rooms is the room service's ({@link RoomService#leaveAll}).
+     */
+    public void deactivate(String userId, boolean erase) {
+        synchronized (model) {
+            User u = model.user(userId);
+            for (String device : java.util.List.copyOf(u.devices().keySet())) {
+                u.removeDevice(device);
+            }
+            model.endSessionsOf(userId, null);
+            u.passwordHash(null);
+            u.clearAccountData();
+            u.deactivated(true);
+            if (erase) {
+                u.displayname(null);
+                u.avatarUrl(null);
+            }
+            model.signal().bump();
+        }
     }
 
     public boolean checkPassword(User u, String password) {

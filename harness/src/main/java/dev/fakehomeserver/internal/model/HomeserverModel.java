@@ -62,6 +62,8 @@ public final class HomeserverModel {
     private final Ephemeral ephemeral = new Ephemeral(core);
     private final MediaStore media = new MediaStore(core);
     private final UiaSessions uiaSessions = new UiaSessions(core);
+    private final CrossSigningKeys crossSigningKeys = new CrossSigningKeys();
+    private final KeyBackups keyBackups = new KeyBackups();
     private final RateLimiter messageLimiter = new RateLimiter();
     private final SyncData sync;
 
@@ -115,6 +117,10 @@ public final class HomeserverModel {
     public MediaStore media() { return media; }
     /** User-interactive auth sessions (deleting devices). */
     public UiaSessions uiaSessions() { return uiaSessions; }
+    /** Users' cross-signing keys (under the model's lock). */
+    public CrossSigningKeys crossSigningKeys() { return crossSigningKeys; }
+    /** Users' key backup versions (under the model's lock). */
+    public KeyBackups keyBackups() { return keyBackups; }
     /** What {@code /sync} keeps beyond rooms and users: positions, filters, keys, to-device, push rules. */
     public SyncData sync() { return sync; }
     /** The limiter of sends, state and redactions (off unless configured). */
@@ -175,6 +181,14 @@ public final class HomeserverModel {
         sessions.removeIf(s -> s.userId().equals(userId) && (deviceId == null || deviceId.equals(s.deviceId())));
         refreshTokens.removeIf(s -> s.userId().equals(userId) && (deviceId == null || deviceId.equals(s.deviceId())));
         spentRefreshTokens.removeIf(s -> s.userId().equals(userId) && (deviceId == null || deviceId.equals(s.deviceId())));
+    }
+
+    /** Ends every session of the user but the one of {@code keepToken} (null: all of them). */
+    public synchronized void endSessionsExcept(String userId, String keepToken) {
+        // Found through the index, so the token is compared in constant time; sessions are then told apart by identity.
+        Session keep = keepToken == null ? null : sessions.get(keepToken);
+        sessions.removeIf(s -> s.userId().equals(userId) && s != keep);
+        refreshTokens.removeIf(s -> s.userId().equals(userId) && s != keep);
     }
 
     /** A refresh token for {@code session} (a login that asked for one). */
@@ -314,6 +328,8 @@ public final class HomeserverModel {
         ephemeral.reset();
         media.reset();
         uiaSessions.reset();
+        crossSigningKeys.reset();
+        keyBackups.reset();
         messageLimiter.reset();
         sync.reset();
         signal.bump();

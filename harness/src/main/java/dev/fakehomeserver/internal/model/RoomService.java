@@ -256,6 +256,21 @@ public final class RoomService {
         return extra;
     }
 
+    /**
+     * A deactivated user's rooms: Synapse rejects its pending invites and parts it from every room it joined
+     * ({@code _reject_pending_invites_for_user}, {@code _user_parter_loop}), each a leave of its own.
+     */
+    public void leaveAll(String userId) {
+        synchronized (model) {
+            for (Room room : java.util.List.copyOf(model.rooms())) {
+                String membership = room.state().membership(userId);
+                if ("join".equals(membership) || "invite".equals(membership)) {
+                    appendMembership(room.roomId(), userId, userId, memberContentLocked(userId, "leave", null));
+                }
+            }
+        }
+    }
+
     /** Joins a room by id or alias; returns the room id. */
     public String join(Requester r, String roomIdOrAlias) {
         synchronized (model) {

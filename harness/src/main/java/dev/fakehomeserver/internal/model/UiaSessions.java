@@ -1,5 +1,6 @@
 package dev.fakehomeserver.internal.model;
 
+import dev.fakehomeserver.internal.base.MatrixException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -16,8 +17,13 @@ public final class UiaSessions {
     private final ModelCore core;
     private final Map<String, Session> sessions = new LinkedHashMap<>();
 
-    /** One session: what it was opened for and the stages done, each with the user it validated. */
-    public record Session(String id, String method, String path, Map<String, String> completed) {}
+    /**
+     * One session: what it was opened for, the stages done (each with the user it validated) and the data
+     * Synapse keeps beside them ({@code ui_auth_sessions.clientdict} and {@code ui_auth_sessions_data}: the
+     * registration's parameters, its password hash and the user it registered).
+     */
+    public record Session(String id, String method, String path, Map<String, String> completed,
+                          Map<String, Object> data) {}
 
     UiaSessions(ModelCore core) {
         this.core = core;
@@ -29,10 +35,28 @@ public final class UiaSessions {
             if (sessions.size() >= MAX) {
                 sessions.remove(sessions.keySet().iterator().next());
             }
-            Session s = new Session(core.ids().opaque(), method, path, new LinkedHashMap<>());
+            Session s = new Session(core.ids().opaque(), method, path, new LinkedHashMap<>(), new LinkedHashMap<>());
             sessions.put(s.id(), s);
             return s;
         }
+    }
+
+    /**
+     * How Synapse's {@code check_ui_auth} starts: without a session id a new session for this request; else the
+     * session of that id (400 when unknown), which must have been opened for the same method and path (403).
+     */
+    public Session openOrResume(String sid, String method, String path) {
+        if (sid == null || sid.isEmpty()) {
+            return open(method, path);
+        }
+        Session session = get(sid);
+        if (session == null) {
+            throw MatrixException.unknown(400, "Unknown session ID: " + sid);
+        }
+        if (!session.method().equals(method) || !session.path().equals(path)) {
+            throw MatrixException.unknown(403, "Requested operation has changed during the UI authentication session.");
+        }
+        return session;
     }
 
     /** A session by id, or null. */
@@ -46,6 +70,20 @@ public final class UiaSessions {
     public void complete(Session s, String stage, String userId) {
         synchronized (core.lock()) {
             s.completed().put(stage, userId);
+        }
+    }
+
+    /** A value kept with the session, or null. */
+    public Object data(Session s, String key) {
+        synchronized (core.lock()) {
+            return s.data().get(key);
+        }
+    }
+
+    /** Keeps a value with the session. */
+    public void putData(Session s, String key, Object value) {
+        synchronized (core.lock()) {
+            s.data().put(key, value);
         }
     }
 

@@ -68,6 +68,12 @@ public final class User {
     /** The global account data by type: an unmodifiable view. */
     public Map<String, ObjectNode> accountData() { return accountDataView; }
 
+    /** Drops all account data, global and per room (deactivation). */
+    void clearAccountData() {
+        accountData.clear();
+        roomAccountData.clear();
+    }
+
     /** Sets one type of global account data. */
     public void putAccountData(String type, ObjectNode content) { accountData.put(type, content); }
 

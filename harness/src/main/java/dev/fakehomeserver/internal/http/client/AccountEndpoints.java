@@ -18,9 +18,8 @@ import dev.fakehomeserver.internal.model.Session;
 import dev.fakehomeserver.internal.model.User;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
-/** Versions, registration, login, logout and whoami (spec-digest §4.3–4.5). */
+/** Versions, login, logout and whoami (spec-digest §4.3–4.5); registration is {@link RegisterEndpoints}'. */
 public final class AccountEndpoints {
     private static final String AS_TYPE = "m.login.application_service";
     private static final long REFRESHABLE_TOKEN_LIFETIME_MS = 5 * 60 * 1000;
@@ -38,11 +37,9 @@ public final class AccountEndpoints {
         r.clientV1("GET", "/login", AuthMode.NONE, c -> loginFlows());
         r.clientV1("POST", "/login", AuthMode.NONE, this::login);
         r.clientWithUnstable("POST", "/refresh", AuthMode.NONE, this::refresh);
-        r.client("POST", "/register", AuthMode.NONE, this::registerUser);
-        r.client("GET", "/register/available", AuthMode.NONE, this::available);
-        r.client("POST", "/logout", AuthMode.REQUIRED, this::logout);
-        r.client("POST", "/logout/all", AuthMode.REQUIRED, this::logoutAll);
-        r.client("GET", "/account/whoami", AuthMode.REQUIRED, AccountEndpoints::whoami);
+        r.clientV1("POST", "/logout", AuthMode.REQUIRED, this::logout);
+        r.clientV1("POST", "/logout/all", AuthMode.REQUIRED, this::logoutAll);
+        r.clientWithUnstable("GET", "/account/whoami", AuthMode.REQUIRED, AccountEndpoints::whoami);
     }
 
     private static ObjectNode versions() {
@@ -65,69 +62,6 @@ public final class AccountEndpoints {
         return o;
     }
 
-    private Object registerUser(Call c) {
-        String kind = c.query("kind");
-        if ("guest".equals(kind)) {
-            throw MatrixException.forbidden("Guest access is disabled");
-        }
-        if (kind != null && !kind.equals("user")) {
-            throw new MatrixException(400, "M_UNRECOGNIZED", "Do not understand membership kind: " + kind);
-        }
-        ObjectNode body = c.object();
-        JsonNode username = body.get("username");
-        if (username != null && (!username.isTextual() || username.asText().length() > 512)) {
-            throw MatrixException.unknown(400, "Invalid username");
-        }
-        String token = Authenticator.extractToken(authHeaders(c), c.queryMap());
-        String type = body.path("type").asText(null);
-        if (AS_TYPE.equals(type)) {
-            return registerForAppservice(c, body, token, username);
-        }
-        if (token != null) {
-            throw MatrixException.unknown(400, "An access token should not be provided on requests to /register "
-                    + "(except if type is m.login.application_service)");
-        }
-        if (!s.options().openRegistration()) {
-            throw MatrixException.forbidden("Registration has been disabled");
-        }
-        String localpart = username == null ? "user" + model.ids().number() : username.asText().toLowerCase(Locale.ROOT);
-        s.accounts().checkUsername(localpart);
-        JsonNode auth = body.get("auth");
-        if (auth == null || !"m.login.dummy".equals(auth.path("type").asText())) {
-            ObjectNode uia = Json.object();
-            uia.putArray("flows").addObject().putArray("stages").add("m.login.dummy");
-            uia.putObject("params");
-            uia.put("session", model.ids().opaque());
-            return Response.json(401, uia);
-        }
-        String password = body.path("password").isTextual() ? body.get("password").asText() : null;
-        User u = s.accounts().registerOrdinary(localpart, password, null);
-        return loginResponse(u, body, false);
-    }
-
-    private Object registerForAppservice(Call c, ObjectNode body, String token, JsonNode username) {
-        if (token == null) {
-            throw MatrixException.unknown(400,
-                    "Appservice token must be provided when using a type of m.login.application_service");
-        }
-        if (username == null) {
-            throw MatrixException.unknown(400, "Desired Username is missing or not a string");
-        }
-        Appservice as = model.appserviceByToken(token);
-        if (as == null) {
-            throw MatrixException.unknownToken("Unrecognised access token");
-        }
-        c.resolvedAppservice(as);
-        User u = s.accounts().registerForAppservice(as, username.asText(), s.options().requireExclusiveUserNamespace());
-        boolean inhibit = body.path("inhibit_login").asBoolean(false);
-        if (as.registration().msc4190() && !inhibit) {
-            // Synapse creates the user before refusing (spec-digest §4.4): a retry then gets M_USER_IN_USE.
-            throw new MatrixException(400, "IO.ELEMENT.MSC4190.M_APPSERVICE_LOGIN_UNSUPPORTED",
-                    "This appservice has MSC4190 enabled, so appservice login cannot be used.");
-        }
-        return loginResponse(u, body, inhibit);
-    }
-
     private ObjectNode loginResponse(User u, ObjectNode body, boolean inhibit) {
         ObjectNode o = Json.object();
         o.put("user_id", u.userId());
@@ -139,18 +73,6 @@ public final class AccountEndpoints {
             o.put("device_id", session.deviceId());
         }
         return o;
-    }
-
-    private Object available(Call c) {
-        String username = c.query("username");
-        if (username == null) {
-            throw MatrixException.missingParam("Missing string query parameter 'username'");
-        }
-        if (!s.options().openRegistration()) {
-            throw MatrixException.forbidden("Registration has been disabled");
-        }
-        s.accounts().checkUsername(username.toLowerCase(Locale.ROOT));
-        return Json.object().put("available", true);
     }
 
     /**

@@ -84,6 +84,96 @@ final class BodyModel {
         return v.asText();
     }
 
+    /** An {@code Optional[StrictStr] = None}, at most {@code maxLength} characters (0: no limit). */
+    String optStrictStr(String field, int maxLength) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            error(Kind.TYPE, field, "str type expected");
+            return null;
+        }
+        if (maxLength > 0 && length(v.asText()) > maxLength) {
+            error(Kind.VALUE, field, "ensure this value has at most " + maxLength + " characters");
+            return null;
+        }
+        return v.asText();
+    }
+
+    /**
+     * A required strict {@code constr(regex=..., min_length, max_length)}; pydantic v1 <em>searches</em> the
+     * regex (no anchors), so {@code "[A-Z]{2}"} accepts any string with two capitals in a row.
+     */
+    String constrStr(String field, java.util.regex.Pattern regex, int minLength, int maxLength) {
+        String v = strictStr(field);
+        if (v == null) {
+            return null;
+        }
+        if (length(v) < minLength) {
+            error(Kind.VALUE, field, "ensure this value has at least " + minLength + " characters");
+            return null;
+        }
+        if (length(v) > maxLength) {
+            error(Kind.VALUE, field, "ensure this value has at most " + maxLength + " characters");
+            return null;
+        }
+        if (!regex.matcher(v).find()) {
+            error(Kind.VALUE, field, "string does not match regex \"" + regex.pattern() + "\"");
+            return null;
+        }
+        return v;
+    }
+
+    /** A {@code StrictBool = dflt}: absent is the default, null a type error, anything but a boolean a value error. */
+    boolean strictBool(String field, boolean dflt) {
+        JsonNode v = body.get(field);
+        if (v == null) {
+            return dflt;
+        }
+        if (v.isNull()) {
+            error(Kind.TYPE, field, "none is not an allowed value");
+            return dflt;
+        }
+        if (!v.isBoolean()) {
+            error(Kind.VALUE, field, "value is not a valid boolean");
+            return dflt;
+        }
+        return v.asBoolean();
+    }
+
+    /** A required {@code StrictInt}: an integral JSON number (not a boolean, not 1.0). */
+    long strictInt(String field) {
+        JsonNode v = body.get(field);
+        if (v == null) {
+            error(Kind.MISSING, field, "field required");
+            return 0;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            error(Kind.TYPE, field, v.isNull() ? "none is not an allowed value" : "value is not a valid integer");
+            return 0;
+        }
+        return v.asLong();
+    }
+
+    private static int length(String s) {
+        return s.codePointCount(0, s.length());
+    }
+
+    /** A required {@code Literal[...]}: absent is missing, null a type error, another value a value error. */
+    String requiredLiteral(String field, String... allowed) {
+        if (!body.has(field)) {
+            error(Kind.MISSING, field, "field required");
+            return null;
+        }
+        return literal(field, null, allowed);
+    }
+
+    /** A validator's {@code ValueError} on a field. */
+    void valueError(String field, String message) {
+        error(Kind.VALUE, field, message);
+    }
+
     /** Throws Synapse's 400 when any field failed. */
     void validate() {
         if (errors.isEmpty()) {

@@ -52,16 +52,35 @@ public final class ClientInfoEndpoints {
         return o;
     }
 
+    /**
+     * Synapse's {@code parse_integer} (any integer; a negative one is SQLite's "no limit"), at most 500.
+     */
+    private static int limit(Call c) {
+        String v = c.query("limit");
+        if (v == null) {
+            return 50;
+        }
+        try {
+            int limit = Integer.parseInt(v);
+            return limit < 0 ? 500 : Math.min(limit, 500);
+        } catch (NumberFormatException e) {
+            throw MatrixException.invalidParam("Query parameter \"limit\" must be an integer");
+        }
+    }
+
+    /** Synapse 1.94 hands {@code from} to SQLite as it is, where every number sorts before text: no bound. */
+    private static long before(String from) {
+        try {
+            return from == null || from.isEmpty() ? Long.MAX_VALUE : Long.parseLong(from);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     private Object notifications(Call c) {
         String userId = c.who().userId();
-        int limit = QueryParams.nonNegativeInt(c, "limit", 50);
-        String from = c.query("from");
-        long before;
-        try {
-            before = from == null || from.isEmpty() ? Long.MAX_VALUE : Long.parseLong(from);
-        } catch (NumberFormatException e) {
-            throw MatrixException.invalidParam("Query parameter 'from' must be an integer");
-        }
+        int limit = limit(c);
+        long before = before(c.query("from"));
         boolean highlights = "highlight".equals(c.query("only"));
         return model.read(() -> new Notifications(model, userId).list(before, limit, highlights));
     }

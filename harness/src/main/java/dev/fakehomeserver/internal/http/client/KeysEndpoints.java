@@ -23,8 +23,9 @@ import java.util.Map;
  * End-to-end encryption's plumbing, as far as clients need it to carry on: device keys are stored and
  * returned (the caller's own device included: nheko loops without it), one-time keys are counted and claimed
  * once, fallback keys are claimed without being used up, to-device messages are delivered once in the
- * recipient's next sync. Nothing is verified or encrypted; there is no key backup (404, as Synapse answers
- * when none exists). Shapes and errors as Synapse 1.94 answered them.
+ * recipient's next sync. Nothing is verified or encrypted ({@link CrossSigningEndpoints} and
+ * {@link KeyBackupEndpoints} keep cross-signing keys and backup versions). Shapes and errors as Synapse 1.94
+ * answered them.
  */
 public final class KeysEndpoints {
     private final HomeserverModel model;
@@ -37,35 +38,52 @@ public final class KeysEndpoints {
 
     public void register(RouteTable.Builder r) {
         r.client("POST", "/keys/upload", AuthMode.REQUIRED, this::upload);
+        // The device in the path is the one uploaded for (Synapse only logs a warning when it is not the caller's).
+        r.client("POST", "/keys/upload/{deviceId}", AuthMode.REQUIRED, this::upload);
         r.client("POST", "/keys/query", AuthMode.REQUIRED, this::query);
         r.client("POST", "/keys/claim", AuthMode.REQUIRED, this::claim);
         r.client("GET", "/keys/changes", AuthMode.REQUIRED, this::changes);
-        r.client("GET", "/room_keys/version", AuthMode.REQUIRED, c -> {
-            c.who();
-            throw MatrixException.notFound("No backup found");
-        });
         r.client("PUT", "/sendToDevice/{eventType}/{txnId}", AuthMode.REQUIRED, this::sendToDevice);
     }
 
-    /** Synapse is lenient here: a field of the wrong shape is ignored, not refused. */
+    /**
+     * Synapse is lenient here: device and fallback keys of the wrong shape are ignored, not refused. A one-time
+     * key id already uploaded with another key is refused; {@code one_time_keys} that is not an object, or a key
+     * id without exactly one colon, Synapse 1.94 answers with a 500, the fake with a 400.
+     */
     private Object upload(Call c) {
         Requester r = c.who();
         ObjectNode body = c.object();
-        if (r.deviceId() == null) {
+        String deviceId = c.param("deviceId") != null ? c.param("deviceId") : r.deviceId();
+        if (deviceId == null) {
             throw MatrixException.unknown(400, "To upload keys, you must pass device_id when authenticating");
+        }
+        JsonNode otkField = body.get("one_time_keys");
+        if (otkField != null && !otkField.isNull() && !otkField.isObject()) {
+            throw MatrixException.badJson("'one_time_keys' must be a JSON object");
         }
         return model.write(() -> {
             SyncData data = model.sync();
             if (body.get("device_keys") instanceof ObjectNode keys) {
-                data.putDeviceKeys(r.userId(), r.deviceId(), keys.deepCopy());
+                data.putDeviceKeys(r.userId(), deviceId, keys.deepCopy());
             }
-            if (body.get("one_time_keys") instanceof ObjectNode otks) {
-                otks.fields().forEachRemaining(e -> data.oneTimeKeys(r.userId(), r.deviceId())
-                        .putIfAbsent(e.getKey(), e.getValue().deepCopy()));
+            if (otkField instanceof ObjectNode otks) {
+                Map<String, JsonNode> stored = data.oneTimeKeys(r.userId(), deviceId);
+                otks.fields().forEachRemaining(e -> {
+                    if (e.getKey().split(":", -1).length != 2) {
+                        throw MatrixException.badJson("One-time key ids are ALGORITHM:ID: " + e.getKey());
+                    }
+                    JsonNode old = stored.get(e.getKey());
+                    if (old != null && !old.equals(e.getValue())) {
+                        throw MatrixException.unknown(400, "One time key " + e.getKey() + " already exists. Old key: "
+                                + old + "; new key: " + e.getValue());
+                    }
+                });
+                otks.fields().forEachRemaining(e -> stored.putIfAbsent(e.getKey(), e.getValue().deepCopy()));
             }
             for (String field : new String[] {"fallback_keys", "org.matrix.msc2732.fallback_keys"}) {
                 if (body.get(field) instanceof ObjectNode fbs) {
-                    Map<String, JsonNode> stored = data.fallbackKeys(r.userId(), r.deviceId());
+                    Map<String, JsonNode> stored = data.fallbackKeys(r.userId(), deviceId);
                     // One fallback key per algorithm: a new upload replaces the old one.
                     fbs.fields().forEachRemaining(e -> {
                         String alg = e.getKey().substring(0, Math.max(0, e.getKey().indexOf(':')));
@@ -75,7 +93,7 @@ public final class KeysEndpoints {
                 }
             }
             model.signal().bump();
-            return Json.object().set("one_time_key_counts", data.oneTimeKeyCounts(r.userId(), r.deviceId()));
+            return Json.object().set("one_time_key_counts", data.oneTimeKeyCounts(r.userId(), deviceId));
         });
     }
 
@@ -84,6 +102,17 @@ public final class KeysEndpoints {
         if (!(c.object().get("device_keys") instanceof ObjectNode wanted)) {
             throw MatrixException.badJson("'device_keys' must be a JSON object");
         }
+        wanted.fields().forEachRemaining(e -> {
+            boolean strings = e.getValue().isArray();
+            for (JsonNode d : e.getValue()) {
+                strings &= d.isTextual();
+            }
+            if (!strings) {
+                throw MatrixException.badJson("'device_keys' values must be a list of strings");
+            }
+        });
+        wanted.fieldNames().forEachRemaining(SynapseIds::userId);
+        Requester r = c.requester();
         return model.read(() -> {
             ObjectNode out = Json.object();
             ObjectNode keys = out.putObject("device_keys");
@@ -105,9 +134,16 @@ public final class KeysEndpoints {
                 });
             });
             out.putObject("failures");
-            out.putObject("master_keys");
-            out.putObject("self_signing_keys");
-            out.putObject("user_signing_keys");
+            for (String usage : CrossSigningEndpoints.USAGES) {
+                ObjectNode byUser = out.putObject(usage + "_keys");
+                wanted.fieldNames().forEachRemaining(userId -> {
+                    ObjectNode key = model.crossSigningKeys().get(userId, usage);
+                    // A user's user-signing key is shown to that user only.
+                    if (key != null && (!usage.equals("user_signing") || userId.equals(r.userId()))) {
+                        byUser.set(userId, key.deepCopy());
+                    }
+                });
+            }
             return out;
         });
     }
@@ -124,6 +160,10 @@ public final class KeysEndpoints {
     private Object claim(Call c) {
         c.who();
         JsonNode wanted = c.object().path("one_time_keys");
+        if (!wanted.isMissingNode() && !wanted.isObject()) {
+            // Synapse 1.94 answers a 500 here.
+            throw MatrixException.badJson("'one_time_keys' must be a JSON object");
+        }
         return model.write(() -> {
             ObjectNode out = Json.object();
             ObjectNode claimed = out.putObject("one_time_keys");
@@ -161,17 +201,15 @@ public final class KeysEndpoints {
         return null;
     }
 
-    /** The {@code device_lists} a sync from {@code from} would show now (Synapse ignores {@code to} likewise). */
+    /** The {@code device_lists} a sync from {@code from} would show now (Synapse ignores {@code to}). */
     private Object changes(Call c) {
         Requester r = c.who();
         String from = c.query("from");
         if (from == null) {
             throw MatrixException.missingParam("Missing string query parameter 'from'");
         }
+        // Synapse parses only "from": a "to" of any shape is ignored.
         SyncToken since = SyncToken.parse(from);
-        if (c.query("to") != null) {
-            SyncToken.parse(c.query("to"));
-        }
         SyncRequest req = new SyncRequest(r.userId(), null, null, since, false, SyncFilter.ALL);
         return stream.sync(req).body().get("device_lists");
     }
@@ -186,6 +224,16 @@ public final class KeysEndpoints {
             // Synapse 1.94 answers a 500 here.
             throw MatrixException.badJson("'messages' must be a JSON object");
         }
+        messages.fields().forEachRemaining(byUser -> {
+            boolean objects = byUser.getValue().isObject();
+            for (JsonNode content : byUser.getValue()) {
+                objects &= content.isObject();
+            }
+            if (!objects) {
+                // Synapse 1.94 answers a 500 here too.
+                throw MatrixException.badJson("'messages' maps users to devices to JSON objects");
+            }
+        });
         String type = c.param("eventType");
         model.write(() -> {
             SyncData data = model.sync();

@@ -121,13 +121,22 @@ final class LoginSubmission {
             throw MatrixException.unknown(400, "Missing JSON keys.");
         }
         JsonNode phone = id.has("phone") ? id.get("phone") : id.get("number");
-        String digits = phone.isTextual() ? phone.asText().replaceAll("[^0-9]", "") : "";
-        if (digits.length() < 2 || !id.get("country").isTextual()) {
+        JsonNode country = id.get("country");
+        ObjectNode tp = Json.object().put("type", "m.id.thirdparty").put("medium", "msisdn");
+        tp.put("address", msisdn(country.isTextual() ? country.asText() : null, phone.isTextual() ? phone.asText() : null));
+        return tp;
+    }
+
+    /**
+     * Synapse's {@code phone_number_to_msisdn}, roughly: the digits of a number that has some (the fake keeps no
+     * phone numbers, so only whether it parses matters). A null country or number does not parse.
+     */
+    static String msisdn(String country, String number) {
+        String digits = number == null ? "" : number.replaceAll("[^0-9]", "");
+        if (country == null || digits.length() < 2) {
             throw MatrixException.unknown(400, "Unable to parse phone number");
         }
-        ObjectNode tp = Json.object().put("type", "m.id.thirdparty").put("medium", "msisdn");
-        tp.put("address", digits);
-        return tp;
+        return digits;
     }
 
     private static boolean isText(JsonNode v, String text) {

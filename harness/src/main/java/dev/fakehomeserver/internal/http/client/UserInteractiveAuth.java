@@ -1,9 +1,7 @@
 package dev.fakehomeserver.internal.http.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.http.Response;
@@ -15,11 +13,11 @@ import java.util.Set;
 
 /**
  * Synapse 1.94's {@code validate_user_via_ui_auth} for a user re-authenticating with its password (deleting
- * devices), step for step: a request without {@code auth.session} opens a session for its method and path; an
+ * devices, changing the password, deactivating, adding a third-party id), step for step: a request without {@code auth.session} opens a session for its method and path; an
  * unknown session is 400 {@code M_UNKNOWN}, one opened for another request 403 {@code M_UNKNOWN}; no
- * {@code auth} answers the 401 challenge; a {@code type} is checked (a wrong password adds
- * {@code M_FORBIDDEN} to the challenge, an unknown type is 400 {@code M_INVALID_PARAM}); a completed session
- * passes again; a password of another user is 403 "Invalid auth".
+ * {@code auth} answers the 401 challenge; a {@code type} is checked as {@code POST /login} checks it (a wrong
+ * password adds {@code M_FORBIDDEN} to the challenge, a malformed submission or an unknown type is its 400); a
+ * completed session passes again; a password of another user is 403 "Invalid auth".
  *
  * <p>Deliberate differences: appservices skip it (current Synapse, MSC4190; 1.94 answers 500), and
  * {@code m.login.dummy} completes it (Synapse records the stage but still wants the password) so tests need
@@ -45,44 +43,28 @@ final class UserInteractiveAuth {
         }
         UiaSessions sessions = s.model().uiaSessions();
         String sid = auth == null ? null : auth.path("session").asText(null);
-        UiaSessions.Session session;
-        if (sid == null || sid.isEmpty()) {
-            session = sessions.open(c.method(), c.path());
-        } else {
-            session = sessions.get(sid);
-            if (session == null) {
-                throw MatrixException.unknown(400, "Unknown session ID: " + sid);
-            }
-            if (!session.method().equals(c.method()) || !session.path().equals(c.path())) {
-                throw MatrixException.unknown(403,
-                        "Requested operation has changed during the UI authentication session.");
-            }
-        }
+        UiaSessions.Session session = sessions.openOrResume(sid, c.method(), c.path());
         if (auth == null || auth.isEmpty()) {
-            return Response.json(401, challenge(session, null));
+            return Response.json(401, UiaChallenge.of(session, PW_STAGE, null));
         }
         MatrixException failed = null;
         if (auth.has("type")) {
             String type = auth.get("type").asText();
             if (type.equals(DUMMY)) {
                 sessions.complete(session, DUMMY, r.userId());
-            } else if (type.equals(PW_STAGE)) {
-                failed = checkPassword(session, auth);
             } else {
-                throw MatrixException.invalidParam("Unknown login type " + type);
+                failed = validateLogin(session, auth, type);
             }
         }
         Set<String> done = sessions.completed(session);
         String validated = done.contains(PW_STAGE) ? session.completed().get(PW_STAGE)
                 : done.contains(DUMMY) ? r.userId() : null;
         if (validated == null) {
-            ObjectNode ch = challenge(session, done);
+            ObjectNode ch = UiaChallenge.of(session, PW_STAGE, done);
             if (failed == null) {
                 return Response.json(401, ch);
             }
-            MatrixException withChallenge = new MatrixException(401, failed.errcode(), failed.getMessage());
-            ch.fields().forEachRemaining(e -> withChallenge.with(e.getKey(), e.getValue()));
-            throw withChallenge;
+            throw UiaChallenge.withError(failed, ch);
         }
         if (!validated.equals(r.userId())) {
             throw MatrixException.forbidden("Invalid auth");
@@ -91,12 +73,13 @@ final class UserInteractiveAuth {
     }
 
     /**
-     * The password stage: {@code validate_login(is_reauth=True)}, the same checks as {@code POST /login}. Its
+     * A stage without a checker of its own: {@code validate_login(is_reauth=True)}, the same checks as
+     * {@code POST /login}, so only the password stage can pass and other types end in "Unknown login type". Its
      * refusals of the request's shape stand; a 403 (a wrong password, an unknown user or third-party id) is a
      * failed stage, returned to be merged into the challenge.
      */
-    private MatrixException checkPassword(UiaSessions.Session session, ObjectNode auth) {
-        String password = LoginSubmission.password(auth, PW_STAGE);
+    private MatrixException validateLogin(UiaSessions.Session session, ObjectNode auth, String type) {
+        String password = LoginSubmission.password(auth, type);
         String userId;
         try {
             userId = LoginSubmission.userId(auth, s.accounts());
@@ -106,24 +89,15 @@ final class UserInteractiveAuth {
             }
             return e;
         }
+        if (password == null) {
+            throw MatrixException.unknown(400, "Unknown login type " + type);
+        }
         User u = s.model().read(() -> s.accounts().findForLogin(userId));
         if (u == null || !s.accounts().checkPassword(u, password)) {
             return MatrixException.forbidden(LoginSubmission.BAD_CREDENTIALS);
         }
         s.model().uiaSessions().complete(session, PW_STAGE, u.userId());
         return null;
-    }
-
-    private static ObjectNode challenge(UiaSessions.Session session, Set<String> completed) {
-        ObjectNode o = Json.object();
-        o.put("session", session.id());
-        o.putArray("flows").addObject().putArray("stages").add(PW_STAGE);
-        o.putObject("params");
-        if (completed != null) {
-            ArrayNode done = o.putArray("completed");
-            completed.forEach(done::add);
-        }
-        return o;
     }
 
     /** Synapse's pydantic {@code AuthenticationData}: an object whose {@code session} and {@code type} are strings. */
