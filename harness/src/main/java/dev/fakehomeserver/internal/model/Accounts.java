@@ -213,7 +213,8 @@ public final class Accounts {
 
     /**
      * Synapse's {@code deactivate_account}, the account's part: devices, tokens and password go, account data is
-     * purged, the user id stays taken and every later login is refused; {@code erase} also blanks the profile.
+     * purged, key backups and their keys are deleted (Synapse's {@code bulk_delete_backup_keys_and_versions_for_user}),
+     * the user id stays taken and every later login is refused; {@code erase} also blanks the profile.
      * Leaving the rooms is the room service's ({@link RoomService#leaveAll}).
      */
     public void deactivate(String userId, boolean erase) {
@@ -225,6 +226,7 @@ public final class Accounts {
             model.endSessionsOf(userId, null);
             u.passwordHash(null);
             u.clearAccountData();
+            model.keyBackups().deleteUser(userId);
             u.deactivated(true);
             if (erase) {
                 u.displayname(null);
