@@ -104,16 +104,7 @@ public final class AccountEndpoints {
 
     /** {@code validate_login} (see {@link LoginSubmission}), the local password check, then the login itself. */
     private Object passwordLogin(Call c, ObjectNode body) {
-        String type = LoginSubmission.type(body);
-        String password = LoginSubmission.password(body, type);
-        String userId = LoginSubmission.userId(body, s.accounts());
-        if (password == null) {
-            throw MatrixException.unknown(400, "Unknown login type " + type);
-        }
-        User u = model.read(() -> s.accounts().findForLogin(userId));
-        if (u == null || !s.accounts().checkPassword(u, password)) {
-            throw MatrixException.forbidden(LoginSubmission.BAD_CREDENTIALS);
-        }
+        User u = LoginSubmission.authenticate(body, LoginSubmission.type(body), s);
         return completeLogin(c, u, body, true);
     }
 

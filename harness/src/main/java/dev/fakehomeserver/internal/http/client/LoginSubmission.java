@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fakehomeserver.internal.base.Json;
 import dev.fakehomeserver.internal.base.MatrixException;
 import dev.fakehomeserver.internal.model.Accounts;
+import dev.fakehomeserver.internal.model.Services;
+import dev.fakehomeserver.internal.model.User;
 
 /**
  * Synapse 1.94's {@code validate_login} up to the password check, shared by {@code POST /login} and the
@@ -32,6 +34,27 @@ final class LoginSubmission {
             throw MatrixException.invalidParam("Bad parameter: type");
         }
         return type.asText();
+    }
+
+    /**
+     * The whole of {@code validate_login} for a submission of this {@code type}: its shape, then the local
+     * password check. The one place {@code POST /login}, registration's stages and re-authentication check a
+     * password.
+     *
+     * @return the user the password is of; an unknown user, a third-party id or a wrong password is 403
+     *     {@code M_FORBIDDEN} {@value #BAD_CREDENTIALS}, a type other than the password's 400
+     */
+    static User authenticate(ObjectNode submission, String type, Services s) {
+        String password = password(submission, type);
+        String userId = userId(submission, s.accounts());
+        if (password == null) {
+            throw MatrixException.unknown(400, "Unknown login type " + type);
+        }
+        User u = s.model().read(() -> s.accounts().findForLogin(userId));
+        if (u == null || !s.accounts().checkPassword(u, password)) {
+            throw MatrixException.forbidden(BAD_CREDENTIALS);
+        }
+        return u;
     }
 
     /** The password of an {@code m.login.password} submission (any string, even empty), or null for other types. */

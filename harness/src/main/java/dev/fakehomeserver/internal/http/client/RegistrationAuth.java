@@ -7,7 +7,6 @@ import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.http.Response;
 import dev.fakehomeserver.internal.model.Services;
 import dev.fakehomeserver.internal.model.UiaSessions;
-import dev.fakehomeserver.internal.model.User;
 import java.util.Set;
 
 /**
@@ -65,7 +64,10 @@ final class RegistrationAuth {
                 sessions.complete(session, type.asText(), null);
             } else {
                 try {
-                    sessions.complete(session, PW_STAGE, validateLogin((ObjectNode) auth));
+                    ObjectNode submission = (ObjectNode) auth;
+                    String userId = LoginSubmission.authenticate(submission, LoginSubmission.type(submission), s)
+                            .userId();
+                    sessions.complete(session, PW_STAGE, userId);
                 } catch (MatrixException loginError) {
                     if (loginError.status() != 403) {
                         throw loginError;
@@ -83,26 +85,6 @@ final class RegistrationAuth {
             return new Outcome(session, params, Response.json(401, ch));
         }
         return new Outcome(session, params, UiaChallenge.withError(failed, ch));
-    }
-
-    /**
-     * Synapse's {@code validate_login} with {@code is_reauth}, shared with {@code /login} ({@link LoginSubmission}):
-     * the submission's shape, then the local password check.
-     *
-     * @return the user the password is of; a wrong password throws 403 {@code M_FORBIDDEN}
-     */
-    private String validateLogin(ObjectNode auth) {
-        String type = LoginSubmission.type(auth);
-        String password = LoginSubmission.password(auth, type);
-        String userId = LoginSubmission.userId(auth, s.accounts());
-        if (password == null) {
-            throw MatrixException.unknown(400, "Unknown login type " + type);
-        }
-        User u = s.model().read(() -> s.accounts().findForLogin(userId));
-        if (u == null || !s.accounts().checkPassword(u, password)) {
-            throw MatrixException.forbidden(LoginSubmission.BAD_CREDENTIALS);
-        }
-        return u.userId();
     }
 
     private static String sessionId(JsonNode auth) {

@@ -79,22 +79,14 @@ final class UserInteractiveAuth {
      * failed stage, returned to be merged into the challenge.
      */
     private MatrixException validateLogin(UiaSessions.Session session, ObjectNode auth, String type) {
-        String password = LoginSubmission.password(auth, type);
-        String userId;
+        User u;
         try {
-            userId = LoginSubmission.userId(auth, s.accounts());
+            u = LoginSubmission.authenticate(auth, type, s);
         } catch (MatrixException e) {
             if (e.status() != 403) {
                 throw e;
             }
             return e;
-        }
-        if (password == null) {
-            throw MatrixException.unknown(400, "Unknown login type " + type);
-        }
-        User u = s.model().read(() -> s.accounts().findForLogin(userId));
-        if (u == null || !s.accounts().checkPassword(u, password)) {
-            return MatrixException.forbidden(LoginSubmission.BAD_CREDENTIALS);
         }
         s.model().uiaSessions().complete(session, PW_STAGE, u.userId());
         return null;
