@@ -46,7 +46,7 @@ public final class KeyBackups {
      */
     public ObjectNode get(String userId, String version) {
         Long v = version == null ? current(userId) : number(version);
-        Version stored = v == null ? null : stored(userId, v.toString());
+        Version stored = stored(userId, v);
         if (stored == null) {
             return null;
         }
@@ -93,7 +93,8 @@ public final class KeyBackups {
      */
     public boolean put(String userId, String version, String roomId, String sessionId, ObjectNode key) {
         Version stored = stored(userId, version);
-        ObjectNode held = stored.rooms.getOrDefault(roomId, new TreeMap<>()).get(sessionId);
+        TreeMap<String, ObjectNode> sessions = stored.rooms.get(roomId);
+        ObjectNode held = sessions == null ? null : sessions.get(sessionId);
         if (held != null && !replaces(key, held)) {
             return false;
         }
@@ -173,7 +174,10 @@ public final class KeyBackups {
     }
 
     private Version stored(String userId, String version) {
-        Long v = number(version);
+        return stored(userId, number(version));
+    }
+
+    private Version stored(String userId, Long v) {
         TreeMap<Long, Version> mine = versions.get(userId);
         return v == null || mine == null ? null : mine.get(v);
     }
