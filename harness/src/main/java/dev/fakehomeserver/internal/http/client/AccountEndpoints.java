@@ -184,9 +184,7 @@ public final class AccountEndpoints {
     /** {@code RefreshTokenServlet}: a string {@code refresh_token} that is still valid, exchanged for new tokens. */
     private Object refresh(Call c) {
         ObjectNode body = c.object();
-        if (!body.has("refresh_token")) {
-            throw MatrixException.missingParam("Missing params: ['refresh_token']");
-        }
+        RequiredParams.check(body, "refresh_token");
         if (!body.get("refresh_token").isTextual()) {
             throw MatrixException.invalidParam("Invalid param: refresh_token");
         }

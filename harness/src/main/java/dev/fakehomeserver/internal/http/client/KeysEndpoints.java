@@ -216,10 +216,9 @@ public final class KeysEndpoints {
 
     private Object sendToDevice(Call c) {
         Requester r = c.who();
-        JsonNode messages = c.object().get("messages");
-        if (messages == null) {
-            throw MatrixException.missingParam("Missing params: ['messages']");
-        }
+        ObjectNode body = c.object();
+        RequiredParams.check(body, "messages");
+        JsonNode messages = body.get("messages");
         if (!messages.isObject()) {
             // Synapse 1.94 answers a 500 here.
             throw MatrixException.badJson("'messages' must be a JSON object");

@@ -184,15 +184,7 @@ public final class RegisterEndpoints {
     /** {@code MsisdnRegisterRequestTokenRestServlet}: the body's four fields first, then no SMS delegate. */
     private Object msisdnToken(Call c) {
         ObjectNode body = c.object();
-        java.util.List<String> missing = new java.util.ArrayList<>();
-        for (String f : new String[] {"client_secret", "country", "phone_number", "send_attempt"}) {
-            if (!body.has(f)) {
-                missing.add("'" + f + "'");
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw MatrixException.missingParam("Missing params: " + missing);
-        }
+        RequiredParams.check(body, "client_secret", "country", "phone_number", "send_attempt");
         throw MatrixException.unknown(400, "Registration by phone number is not supported on this homeserver");
     }
 }

@@ -28,10 +28,8 @@ public final class RoomUpgradeEndpoints {
      */
     private Object upgrade(Call c) {
         ObjectNode b = c.object();
+        RequiredParams.check(b, "new_version");
         JsonNode v = b.get("new_version");
-        if (v == null) {
-            throw MatrixException.missingParam("Missing params: ['new_version']");
-        }
         String version = CreateRoomChecks.knownVersion(v.isTextual() ? v.asText() : v.toString() + " (not a string)");
         String newRoom = upgrades.upgrade(c.who(), c.param("roomId"), version);
         return Json.object().put("replacement_room", newRoom);

@@ -9,8 +9,6 @@ import dev.fakehomeserver.internal.http.Call;
 import dev.fakehomeserver.internal.http.RouteTable;
 import dev.fakehomeserver.internal.model.Requester;
 import dev.fakehomeserver.internal.model.Services;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -67,15 +65,7 @@ public final class ThreepidEndpoints {
         if (creds == null || creds.isNull()) {
             throw MatrixException.missingParam("Missing param three_pid_creds");
         }
-        List<String> absent = new ArrayList<>();
-        for (String f : new String[] {"client_secret", "sid"}) {
-            if (!creds.has(f)) {
-                absent.add("'" + f + "'");
-            }
-        }
-        if (!absent.isEmpty()) {
-            throw MatrixException.missingParam("Missing params: " + absent);
-        }
+        RequiredParams.check(creds, "client_secret", "sid");
         JsonNode secret = creds.get("client_secret");
         // Synapse 1.94 takes len() of a secret that is not a string and answers 500; a correct server refuses it.
         if (!secret.isTextual() || secret.asText().length() > 255 || !CLIENT_SECRET.matcher(secret.asText()).matches()) {
