@@ -26,11 +26,11 @@ import org.junit.jupiter.api.Test;
  */
 class ServerStopTest {
     /**
-     * Where XNIO logs an accept that met a closed server and a task that met a terminating thread (through JBoss
-     * Logging to java.util.logging); held, as java.util.logging keeps loggers weakly.
+     * Where XNIO logs an accept that met a closed server and a task that met a terminating thread, and Undertow an
+     * exchange finished on one (through JBoss Logging to java.util.logging); held, as java.util.logging keeps loggers weakly.
      */
     private static final List<Logger> XNIO = List.of(Logger.getLogger("org.xnio.listener"),
-            Logger.getLogger("org.xnio.nio"));
+            Logger.getLogger("org.xnio.nio"), Logger.getLogger("io.undertow.request.io"));
     private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
     private final Handler capture = new Handler() {
         @Override
