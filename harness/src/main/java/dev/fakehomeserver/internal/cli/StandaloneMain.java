@@ -75,14 +75,17 @@ public final class StandaloneMain {
     private static void preload() {
         Thread t = new Thread(() -> {
             try {
-                new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
-                        new org.yaml.snakeyaml.LoaderOptions())).load("a: [1, 'b']");
+                // First what the main thread needs last: XNIO registers each worker with the platform MBean
+                // server, whose start (the JVM's own MXBeans, some 50 ms cold) would otherwise come on the
+                // main thread just before the port opens; then the server's IO layer (no worker is started).
+                java.lang.management.ManagementFactory.getPlatformMBeanServer();
+                org.xnio.Xnio.getInstance(io.undertow.Undertow.class.getClassLoader());
+                io.undertow.Undertow.builder();
                 dev.fakehomeserver.internal.base.Json.parse(
                         dev.fakehomeserver.internal.base.Json.bytes(
                                 dev.fakehomeserver.internal.base.Json.object().put("a", "b")));
-                // The server's IO layer: the provider lookup and its worker classes (no worker is started).
-                org.xnio.Xnio.getInstance(io.undertow.Undertow.class.getClassLoader());
-                io.undertow.Undertow.builder();
+                new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
+                        new org.yaml.snakeyaml.LoaderOptions())).load("a: [1, 'b']");
             } catch (RuntimeException | LinkageError e) {
                 // only a head start: the main thread does the real work either way
             }
@@ -105,6 +108,9 @@ public final class StandaloneMain {
         if (args.length > 0 && args[0].equals("conformance")) {
             return dev.fakehomeserver.internal.conformance.ConformanceCommand.run(
                     java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
+        if (args.length > 0 && args[0].equals("cds-archive")) {
+            return CdsArchiveCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
         }
         StandaloneMain opts = new StandaloneMain();
         try {
