@@ -204,7 +204,9 @@ final class Flags {
         StringBuilder sb = new StringBuilder("Usage: java -jar fake-homeserver-standalone.jar [OPTIONS]\n")
                 .append("A fake Matrix homeserver for testing application services.\n")
                 .append("Every option can also be set from the environment: --server-name is FAKEHS_SERVER_NAME, ")
-                .append("--no-control-token is FAKEHS_NO_CONTROL_TOKEN=true; lists are comma-separated.\n\n");
+                .append("--no-control-token is FAKEHS_NO_CONTROL_TOKEN=true; lists are comma-separated.\n")
+                .append("Commands: 'conformance --help' checks an appservice; 'cds-archive FILE' writes a class-data ")
+                .append("sharing archive for a faster start (java -XX:SharedArchiveFile=FILE -jar ...).\n\n");
         for (Flag f : TABLE) {
             String left = "  " + f.name() + (f.isSwitch() ? "" : " " + f.label());
             sb.append(String.format(Locale.ROOT, "%-36s %s%n", left, f.help()));
