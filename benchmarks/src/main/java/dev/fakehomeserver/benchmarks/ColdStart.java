@@ -132,7 +132,7 @@ final class ColdStart {
             if (Files.isDirectory(p)) {
                 try (var jars = Files.list(p.getParent())) {
                     out.add(jars.map(Path::toString).filter(n -> n.endsWith(".jar") && !n.endsWith("-sources.jar")
-                                    && new File(n).getName().startsWith("fake-homeserver-benchmarks-"))
+                                    && n.contains(File.separator + "fake-homeserver-benchmarks-"))
                             .findFirst().orElseThrow(() -> new IllegalStateException(
                                     "no fake-homeserver-benchmarks jar beside " + p + ": run benchmarks/run.sh")));
                 }

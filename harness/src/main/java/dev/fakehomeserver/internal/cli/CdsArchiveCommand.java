@@ -1,6 +1,7 @@
 package dev.fakehomeserver.internal.cli;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.fakehomeserver.internal.base.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -291,13 +292,18 @@ final class CdsArchiveCommand {
             }
         }
 
-        /** A top-level string field of a JSON answer, found without Jackson (this JVM is only the trainer). */
+        /** A top-level string field of a JSON answer. */
         String field(String json, String name) throws TrainingFailed {
-            Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
-            if (!m.find()) {
+            String value;
+            try {
+                value = Json.parse(json.getBytes(StandardCharsets.UTF_8)).path(name).asText("");
+            } catch (RuntimeException e) {
+                throw new TrainingFailed("not JSON: " + json);
+            }
+            if (value.isEmpty()) {
                 throw new TrainingFailed("no " + name + " in " + json);
             }
-            return m.group(1);
+            return value;
         }
     }
 

@@ -68,9 +68,10 @@ public final class StandaloneMain {
     /**
      * Cold start (benchmarks/README.md, figure 1) is mostly class loading on one thread: the command line
      * (now a hand parser, see Flags), then the registration (SnakeYAML), the server (Undertow), and on the first request Jackson's
-     * databind. A daemon thread loads SnakeYAML, Jackson and XNIO meanwhile, on the machine's other core: the main
-     * thread then finds them loaded (or waits for the class being loaded, never loading it twice). Nothing it
-     * does is visible; a failure here only means the main thread loads them itself.
+     * databind. A daemon thread loads them meanwhile, on the machine's other core, in the reverse of the order the
+     * main thread needs them (the platform MBean server and XNIO, then Jackson, then SnakeYAML): the main thread
+     * then finds them loaded (or waits for the class being loaded, never loading it twice). Nothing it does is
+     * visible; a failure here only means the main thread loads them itself.
      */
     private static void preload() {
         Thread t = new Thread(() -> {
