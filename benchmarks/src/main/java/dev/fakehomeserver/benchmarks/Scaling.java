@@ -11,9 +11,9 @@ import java.util.List;
  * Figure 7b/7c: the cost of a send (injection through the append path) and of a push (injection to arrival at the
  * appservice) as the model grows and as registrations are added. The preloaded events are in the same room as the
  * measured ones (the appservice's user joins after the preload, so the history is not pushed): a cost that grows
- * with the room's timeline shows here. All configurations are built first and measured in turn in each round
- * (each round adds its events to every room), after one unmeasured round; each is the median of chunks of
- * {@value #CHUNK} events.
+ * with the room's timeline shows here. The model sizes are measured first, then (their fakes closed) the
+ * registrations; within each, the configurations take turns chunk by chunk of {@value #CHUNK} events (each round
+ * adds its events to every room), after one unmeasured round, and each round's figure is the median of chunks.
  */
 final class Scaling {
     /** Events per timed chunk. */
@@ -43,25 +43,17 @@ final class Scaling {
         }
 
         /**
-         * Microseconds per send, and per event from the first send to the last arrival: the median over chunks
-         * of {@value #CHUNK} events (each injected, then awaited), so a collection or a preemption that lands in
-         * one chunk does not move the figure.
+         * One chunk of {@value #CHUNK} events, each injected, then all awaited: microseconds per send, and per
+         * event from the first send to the last arrival.
          */
-        double[] measure(int events) throws InterruptedException {
-            int chunks = Math.max(1, events / CHUNK);
-            double[] send = new double[chunks];
-            double[] push = new double[chunks];
-            for (int c = 0; c < chunks; c++) {
-                long t0 = System.nanoTime();
-                for (int i = 0; i < CHUNK; i++) {
-                    alice.send(room, "hello " + i);
-                }
-                long t1 = System.nanoTime();
-                rx.await(CHUNK);
-                send[c] = (t1 - t0) / 1e3 / CHUNK;
-                push[c] = (rx.lastArrivalNanos() - t0) / 1e3 / CHUNK;
+        double[] chunk() throws InterruptedException {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < CHUNK; i++) {
+                alice.send(room, "hello " + i);
             }
-            return new double[] {Stats.median(send), Stats.median(push)};
+            long t1 = System.nanoTime();
+            rx.await(CHUNK);
+            return new double[] {(t1 - t0) / 1e3 / CHUNK, (rx.lastArrivalNanos() - t0) / 1e3 / CHUNK};
         }
 
         @Override
@@ -72,37 +64,57 @@ final class Scaling {
     }
 
     static List<Figure> run(int rounds, int[] sizes, int[] registrations, int measured) throws Exception {
-        List<Setup> setups = new ArrayList<>();
+        List<Figure> out = new ArrayList<>();
+        // Two phases, each with its own fakes, closed before the next: the million-event model keeps about 1 GB
+        // live, and while it was alive G1's concurrent marking took a core in bursts and swung the registration
+        // figures (7e from 0.8x to 4.7x) with nothing to do with registrations.
+        List<Setup> bySize = new ArrayList<>();
         try {
             for (int s : sizes) {
-                setups.add(new Setup(s, 1));
+                bySize.add(new Setup(s, 1));
             }
-            for (int r : registrations) {
-                setups.add(new Setup(10_000, r));
-            }
-            // [configuration][round] -> {send, push}
-            double[][][] cost = new double[setups.size()][rounds][];
-            for (int r = Bench.firstRound; r < rounds; r++) {
-                for (int i = 0; i < setups.size(); i++) {
-                    double[] c = setups.get(i).measure(measured);
-                    if (r >= 0) {
-                        cost[i][r] = c;
-                    }
-                }
-            }
-            int n = sizes.length;
-            List<Figure> out = new ArrayList<>();
-            out.addAll(flat("7b", "7d", "events in the model", sizes, "events", slice(cost, 0, n)));
-            out.addAll(flat("7c", "7e", "registrations", registrations, "registrations",
-                    slice(cost, n, setups.size())));
-            return out;
+            out.addAll(flat("7b", "7d", "events in the model", sizes, "events", measure(bySize, rounds, measured)));
         } finally {
-            setups.forEach(Setup::close);
+            bySize.forEach(Setup::close);
         }
+        System.gc();
+        List<Setup> byRegistrations = new ArrayList<>();
+        try {
+            for (int r : registrations) {
+                byRegistrations.add(new Setup(10_000, r));
+            }
+            out.addAll(flat("7c", "7e", "registrations", registrations, "registrations",
+                    measure(byRegistrations, rounds, measured)));
+        } finally {
+            byRegistrations.forEach(Setup::close);
+        }
+        return out;
     }
 
-    private static double[][][] slice(double[][][] a, int from, int to) {
-        return java.util.Arrays.copyOfRange(a, from, to);
+    /**
+     * [configuration][round] to {send, push}: in each round the configurations take turns chunk by chunk, so a
+     * burst of load or a collection lands on all of them alike; each round's figure is the median of its chunks.
+     */
+    private static double[][][] measure(List<Setup> setups, int rounds, int measured) throws InterruptedException {
+        int chunks = Math.max(1, measured / CHUNK);
+        double[][][] cost = new double[setups.size()][rounds][];
+        for (int r = Bench.firstRound; r < rounds; r++) {
+            double[][] send = new double[setups.size()][chunks];
+            double[][] push = new double[setups.size()][chunks];
+            for (int c = 0; c < chunks; c++) {
+                for (int i = 0; i < setups.size(); i++) {
+                    double[] one = setups.get(i).chunk();
+                    send[i][c] = one[0];
+                    push[i][c] = one[1];
+                }
+            }
+            if (r >= 0) {
+                for (int i = 0; i < setups.size(); i++) {
+                    cost[i][r] = new double[] {Stats.median(send[i]), Stats.median(push[i])};
+                }
+            }
+        }
+        return cost;
     }
 
     /** The largest configuration against the smallest, per round, for send+push and for the send alone. */
