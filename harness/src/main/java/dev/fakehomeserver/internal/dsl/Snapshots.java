@@ -11,23 +11,37 @@ import dev.fakehomeserver.view.EventView;
 import dev.fakehomeserver.view.RoomView;
 import dev.fakehomeserver.view.UserView;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 
-/** Turns the model's mutable objects into the public immutable views, each read under the model's lock. */
+/**
+ * Turns the model's mutable objects into the public immutable views, each read under the model's lock.
+ *
+ * <p>Every {@code eventually()} check snapshots its room again, and converting each timeline event to an
+ * {@link EventView} (content frozen into maps) made a check cost grow with the room: in a run of 2,000 scenarios
+ * in one room the last checks took twice the first. A stored {@link Event} is immutable (a redaction puts a new
+ * one in its place), so its view is kept beside it, per room, and reused while the same instance is there:
+ * some 350 bytes per text message of a room read at least once (docs/reliability.md).
+ */
 public final class Snapshots {
     private final HomeserverModel model;
+    /** Views already made, per room; guarded by the model's lock. Weak keys: a room dropped by a reset goes. */
+    private final Map<Room, RoomViews> views = new WeakHashMap<>();
 
     public Snapshots(HomeserverModel model) {
         this.model = model;
     }
 
     public List<RoomView> rooms() {
-        return model.read(() -> model.rooms().stream().map(Snapshots::room).toList());
+        return model.read(() -> model.rooms().stream().map(this::room).toList());
     }
 
     /** A room by id or local alias. */
@@ -57,22 +71,64 @@ public final class Snapshots {
         });
     }
 
-    private static RoomView room(Room r) {
+    private RoomView room(Room r) {
+        RoomViews cached = views.computeIfAbsent(r, k -> new RoomViews());
         Map<String, String> memberships = new LinkedHashMap<>();
         for (Event m : r.state().ofType("m.room.member")) {
             memberships.put(m.stateKey(), m.membership());
         }
-        List<EventView> state = r.state().all().stream().map(Snapshots::event).toList();
-        List<EventView> timeline = new ArrayList<>(r.timeline().size());
-        for (Event e : r.timeline()) {
-            timeline.add(event(e));
-        }
+        List<EventView> state = cached.state(r.state().all());
+        List<EventView> timeline = cached.timeline(r.timeline());
         Event name = r.state().get("m.room.name", "");
         Event topic = r.state().get("m.room.topic", "");
         Event canonical = r.state().get("m.room.canonical_alias", "");
         return new RoomView(r.roomId(), r.version(), text(name, "name"), text(topic, "topic"),
                 text(canonical, "alias"), List.copyOf(r.aliases()), Collections.unmodifiableMap(memberships), state,
-                Collections.unmodifiableList(timeline), "public".equals(r.directoryVisibility()));
+                timeline, "public".equals(r.directoryVisibility()));
+    }
+
+    /**
+     * One room's views: the timeline's index for index with the events they were made from (a view is reused
+     * while the same event instance is at its index), and the state's by event instance.
+     */
+    private static final class RoomViews {
+        private Event[] from = new Event[0];
+        private EventView[] timeline = new EventView[0];
+        private Map<Event, EventView> state = new IdentityHashMap<>();
+
+        List<EventView> timeline(List<Event> events) {
+            int n = events.size();
+            if (n > from.length || (from.length > 64 && n < from.length / 4)) {
+                int size = Math.max(16, n + n / 2);
+                from = Arrays.copyOf(from, size);
+                timeline = Arrays.copyOf(timeline, size);
+            }
+            EventView[] out = new EventView[n];
+            for (int i = 0; i < n; i++) {
+                Event e = events.get(i);
+                if (from[i] != e) {
+                    from[i] = e;
+                    timeline[i] = event(e);
+                }
+                out[i] = timeline[i];
+            }
+            return Collections.unmodifiableList(Arrays.asList(out));
+        }
+
+        List<EventView> state(Collection<Event> events) {
+            Map<Event, EventView> next = new IdentityHashMap<>(events.size() * 2);
+            List<EventView> out = new ArrayList<>(events.size());
+            for (Event e : events) {
+                EventView v = state.get(e);
+                if (v == null) {
+                    v = event(e);
+                }
+                next.put(e, v);
+                out.add(v);
+            }
+            state = next;
+            return Collections.unmodifiableList(out);
+        }
     }
 
     private static String text(Event e, String field) {
