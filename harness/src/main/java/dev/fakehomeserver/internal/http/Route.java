@@ -54,7 +54,10 @@ public final class Route {
         // split segments were 400-odd new strings (about 20 KiB) per idle server (benchmark figure 8b) and a
         // split per route at every start (figure 2, warm start). The templates are literals in our code, so the
         // map holds a fixed few hundred entries.
-        Parsed parsed = PARSED.computeIfAbsent(template, Parsed::of);
+        Parsed parsed = PARSED.get(template);
+        if (parsed == null) {
+            parsed = PARSED.computeIfAbsent(template, Parsed::of);
+        }
         this.segments = parsed.segments();
         this.nonEmpty = parsed.nonEmpty();
     }
