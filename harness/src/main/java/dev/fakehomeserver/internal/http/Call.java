@@ -24,7 +24,7 @@ public final class Call {
     private final String path;
     private final Map<String, String> pathParams;
     private final Map<String, Deque<String>> query;
-    private final Map<String, List<String>> headers;
+    private final HeaderSource headers;
     /** Empty until {@link ReadBody} has read it: routing comes first, so the route can bound the body. */
     private byte[] body;
     private final String contentType;
@@ -36,7 +36,7 @@ public final class Call {
 
     /** @param scheme {@code http} or {@code https}, as the request came */
     public Call(String method, String scheme, String path, Map<String, String> pathParams, Map<String, Deque<String>> query,
-                Map<String, List<String>> headers, byte[] body, String contentType, EmptyBody emptyBody) {
+                HeaderSource headers, byte[] body, String contentType, EmptyBody emptyBody) {
         this.method = method;
         this.scheme = scheme;
         this.path = path;
@@ -55,15 +55,25 @@ public final class Call {
     public byte[] body() { return body; }
     public String contentType() { return contentType; }
 
+    /**
+     * The request's headers, looked up by name when an endpoint asks (two do): copying every header of every
+     * request into a map of lower-cased names was a visible part of a client API send.
+     */
+    @FunctionalInterface
+    public interface HeaderSource {
+        /** Every value of a header, matched case-insensitively, in the order sent; empty when absent. */
+        List<String> values(String name);
+    }
+
     /** A header by lower-case name, or null. */
     public String header(String lowerCaseName) {
-        List<String> v = headers.get(lowerCaseName);
-        return v == null || v.isEmpty() ? null : v.get(0);
+        List<String> v = headers.values(lowerCaseName);
+        return v.isEmpty() ? null : v.get(0);
     }
 
     /** Every value of a header by lower-case name (empty when absent). */
     public List<String> headers(String lowerCaseName) {
-        return headers.getOrDefault(lowerCaseName, List.of());
+        return headers.values(lowerCaseName);
     }
 
     public String param(String name) {

@@ -1,5 +1,6 @@
 package dev.fakehomeserver.internal.http;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,13 +20,19 @@ public final class Route {
     /** Bit i set: segment i is a {@code {name+}} capture, which an empty segment does not match. */
     private final long nonEmpty;
     private final BodyLimit bodyLimit;
+    /** Per segment, the capture's name, or null for a literal segment (shared with every route of the template). */
+    private final String[] captures;
     private static final ConcurrentHashMap<String, Parsed> PARSED = new ConcurrentHashMap<>();
 
-    /** A template split once: its segments ({@code {name+}} written {@code {name}}) and its non-empty captures. */
-    private record Parsed(List<String> segments, long nonEmpty) {
+    /**
+     * A template split once: its segments ({@code {name+}} written {@code {name}}), its non-empty captures, and
+     * per segment the capture's name (null for a literal segment), so matching neither re-parses nor allocates.
+     */
+    private record Parsed(List<String> segments, long nonEmpty, String[] captures) {
         static Parsed of(String template) {
             List<String> raw = PathTemplate.split(template);
             String[] out = new String[raw.size()];
+            String[] captures = new String[raw.size()];
             long mask = 0;
             for (int i = 0; i < out.length; i++) {
                 String seg = raw.get(i);
@@ -34,8 +41,11 @@ public final class Route {
                     mask |= 1L << i;
                 }
                 out[i] = seg.intern();
+                if (seg.startsWith("{") && seg.endsWith("}")) {
+                    captures[i] = seg.substring(1, seg.length() - 1).intern();
+                }
             }
-            return new Parsed(List.of(out), mask);
+            return new Parsed(List.of(out), mask, captures);
         }
     }
 
@@ -60,6 +70,7 @@ public final class Route {
         }
         this.segments = parsed.segments();
         this.nonEmpty = parsed.nonEmpty();
+        this.captures = parsed.captures();
     }
 
     public String method() { return method; }
@@ -70,23 +81,36 @@ public final class Route {
     /** The largest body this route reads, or null for its API's default. */
     public BodyLimit bodyLimit() { return bodyLimit; }
 
-    /** Matches decoded path segments against this template, filling {@code params}. */
-    boolean matches(List<String> path, Map<String, String> params) {
-        if (segments.size() != path.size()) {
+    /**
+     * Whether decoded path segments match this template. A lookup tries every route with as many segments
+     * (some dozens), so this allocates nothing: the parameters are read by {@link #params} from the one that
+     * matched.
+     */
+    boolean matches(List<String> path) {
+        if (captures.length != path.size()) {
             return false;
         }
-        for (int i = 0; i < segments.size(); i++) {
-            String t = segments.get(i);
-            if (t.startsWith("{") && t.endsWith("}")) {
-                if (path.get(i).isEmpty() && (nonEmpty & (1L << i)) != 0) {
+        for (int i = 0; i < captures.length; i++) {
+            if (captures[i] == null) {
+                if (!segments.get(i).equals(path.get(i))) {
                     return false;
                 }
-                params.put(t.substring(1, t.length() - 1), path.get(i));
-            } else if (!t.equals(path.get(i))) {
+            } else if ((nonEmpty & (1L << i)) != 0 && path.get(i).isEmpty()) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The path parameters of segments this template {@link #matches}, in template order. */
+    Map<String, String> params(List<String> path) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < captures.length; i++) {
+            if (captures[i] != null) {
+                params.put(captures[i], path.get(i));
+            }
+        }
+        return params;
     }
 
     @Override

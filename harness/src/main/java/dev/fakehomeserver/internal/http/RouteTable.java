@@ -2,7 +2,6 @@ package dev.fakehomeserver.internal.http;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,10 +49,9 @@ public final class RouteTable {
     public Match lookup(String method, List<String> segments) {
         boolean pathMatched = false;
         for (Route r : segments.size() < bySize.length ? bySize[segments.size()] : NONE) {
-            Map<String, String> params = new LinkedHashMap<>();
-            if (r.matches(segments, params)) {
+            if (r.matches(segments)) {
                 if (r.method().equals(method)) {
-                    return new Match(r, params, false);
+                    return new Match(r, r.params(segments), false);
                 }
                 pathMatched = true;
             }

@@ -1,12 +1,10 @@
 package dev.fakehomeserver.internal.http;
 
 import dev.fakehomeserver.internal.base.MatrixException;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Finds the route in the API's {@link RouteTable} (404 {@code M_UNRECOGNIZED} for an unknown path, 405 for a
@@ -33,10 +31,11 @@ public final class Router implements Step {
         if (match.route() == null) {
             throw match.methodMismatch() ? MatrixException.methodNotAllowed() : MatrixException.unrecognized();
         }
-        Map<String, List<String>> headers = new HashMap<>();
-        for (HeaderValues hv : req.http().getRequestHeaders()) {
-            headers.put(hv.getHeaderName().toString().toLowerCase(Locale.ROOT), List.copyOf(hv));
-        }
+        HeaderMap requestHeaders = req.http().getRequestHeaders();
+        Call.HeaderSource headers = name -> {
+            HeaderValues hv = requestHeaders.get(name);
+            return hv == null ? List.of() : List.copyOf(hv);
+        };
         req.routed(match.route(), new Call(method, req.http().getRequestScheme(), req.rawPath(), match.params(),
                 PathTemplate.parseQuery(req.http().getQueryString()), headers, req.body(),
                 req.http().getRequestHeaders().getFirst(Headers.CONTENT_TYPE), emptyBody));
