@@ -6,6 +6,7 @@ import dev.fakehomeserver.events.Actor;
 import dev.fakehomeserver.events.RoomOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Figure 7b/7c: the cost of a send (injection through the append path) and of a push (injection to arrival at the
@@ -68,27 +69,26 @@ final class Scaling {
         // Two phases, each with its own fakes, closed before the next: the million-event model keeps about 1 GB
         // live, and while it was alive G1's concurrent marking took a core in bursts and swung the registration
         // figures (7e from 0.8x to 4.7x) with nothing to do with registrations.
-        List<Setup> bySize = new ArrayList<>();
-        try {
-            for (int s : sizes) {
-                bySize.add(new Setup(s, 1));
-            }
-            out.addAll(flat("7b", "7d", "events in the model", sizes, "events", measure(bySize, rounds, measured)));
-        } finally {
-            bySize.forEach(Setup::close);
-        }
+        out.addAll(phase("7b", "7d", "events in the model", sizes, "events", s -> new Setup(s, 1), rounds,
+                measured));
         System.gc();
-        List<Setup> byRegistrations = new ArrayList<>();
-        try {
-            for (int r : registrations) {
-                byRegistrations.add(new Setup(10_000, r));
-            }
-            out.addAll(flat("7c", "7e", "registrations", registrations, "registrations",
-                    measure(byRegistrations, rounds, measured)));
-        } finally {
-            byRegistrations.forEach(Setup::close);
-        }
+        out.addAll(phase("7c", "7e", "registrations", registrations, "registrations", r -> new Setup(10_000, r),
+                rounds, measured));
         return out;
+    }
+
+    /** One phase: a fake per configuration, measured together, then closed before the next phase starts. */
+    private static List<Figure> phase(String id, String sendId, String against, int[] xs, String what,
+                                      IntFunction<Setup> setup, int rounds, int measured) throws Exception {
+        List<Setup> setups = new ArrayList<>();
+        try {
+            for (int x : xs) {
+                setups.add(setup.apply(x));
+            }
+            return flat(id, sendId, against, xs, what, measure(setups, rounds, measured));
+        } finally {
+            setups.forEach(Setup::close);
+        }
     }
 
     /**
